@@ -1,0 +1,110 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace SdeDsl.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports. Ids are stable: SDE0xx for declarations the generator cannot
+/// accept, SDE9xx for the generator's own failures. Each is listed in AnalyzerReleases.Unshipped.md.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "SdeDsl";
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = Error(
+        "SDE001",
+        "Noise schedule type must be partial",
+        "'{0}' must be declared partial so SdeDsl can generate the members of noise schedule '{1}'");
+
+    public static readonly DiagnosticDescriptor NothingDeclared = Error(
+        "SDE002",
+        "Noise schedule declares no functions",
+        "Noise schedule '{0}' declares no [Sigma] method (or [Drift] and [Diffusion] methods)");
+
+    public static readonly DiagnosticDescriptor MixedDeclaration = Error(
+        "SDE003",
+        "Noise schedule mixes (s, sigma) and (f, g)",
+        "Noise schedule '{0}' declares both [{1}] and [{2}]; declare it either by sigma (and optionally s) or by drift and diffusion, not both");
+
+    public static readonly DiagnosticDescriptor IncompletePair = Error(
+        "SDE004",
+        "Noise schedule declares half a pair",
+        "Noise schedule '{0}' declares [{1}] but no [{2}]");
+
+    public static readonly DiagnosticDescriptor DuplicateRole = Error(
+        "SDE005",
+        "Function declared twice",
+        "Noise schedule '{0}' already declares a [{1}] method; '{2}' is a second one");
+
+    public static readonly DiagnosticDescriptor WrongSignature = Error(
+        "SDE006",
+        "Schedule method has the wrong signature",
+        "[{0}] method '{1}' must have the signature 'double {1}(double t)'");
+
+    public static readonly DiagnosticDescriptor BodyNotSingleExpression = Error(
+        "SDE007",
+        "Schedule method body is not a single expression",
+        "[{0}] method '{1}' must have an expression body or a body of a single return statement");
+
+    public static readonly DiagnosticDescriptor UnsupportedConstruct = Error(
+        "SDE008",
+        "Unsupported construct in a schedule expression",
+        "{0} is not supported in a schedule expression: {1}");
+
+    public static readonly DiagnosticDescriptor UnknownIdentifier = Error(
+        "SDE009",
+        "Identifier is not t or a constant",
+        "'{0}' cannot be used in a schedule expression: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidTimeRange = Error(
+        "SDE010",
+        "Invalid time range",
+        "Noise schedule '{0}' has an invalid time range: {1}");
+
+    public static readonly DiagnosticDescriptor MissingTimeRange = Error(
+        "SDE011",
+        "Time range not set",
+        "Noise schedule '{0}' must set both TMin and TMax, e.g. [NoiseSchedule(TMin = 0.002, TMax = 80)]");
+
+    public static readonly DiagnosticDescriptor NameCollision = Error(
+        "SDE012",
+        "Member name collides with a generated member",
+        "'{0}' collides with the member SdeDsl generates for noise schedule '{1}'; rename it");
+
+    public static readonly DiagnosticDescriptor StaticSchedule = Error(
+        "SDE013",
+        "Noise schedule type cannot be static",
+        "Noise schedule '{0}' cannot be static: it implements INoiseSchedule with instance members");
+
+    public static readonly DiagnosticDescriptor ExpressionTooLarge = Error(
+        "SDE014",
+        "Schedule expression too large",
+        "The expression of [{0}] method '{1}' is too large for the symbolic engine: {2}");
+
+    public static readonly DiagnosticDescriptor DriftDiffusionNotSupported = Error(
+        "SDE015",
+        "Declaring by drift and diffusion is not available yet",
+        "Noise schedule '{0}' is declared by [Drift] and [Diffusion]; this version of SdeDsl generates schedules declared by [Sigma] (and [Scale]) only");
+
+    public static readonly DiagnosticDescriptor InternalError = new(
+        "SDE900",
+        "SdeDsl generator internal error",
+        "SdeDsl could not generate noise schedule '{0}' because of an internal error; please report it: {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(DiagnosticDescriptors)
+        .GetFields()
+        .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+        .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+        .ToDictionary(d => d.Id);
+
+    public static IReadOnlyCollection<DiagnosticDescriptor> Descriptors => All.Values;
+
+    public static DiagnosticDescriptor ById(string id) => All[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message)
+        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+}

@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using System.Linq;
+using SdeDsl.Generators.Symbolic;
+
+namespace SdeDsl.Generators.Emit;
+
+/// <summary>A method body: locals in dependency order, then the result expression.</summary>
+/// <param name="Locals">Hoisted subexpressions, each defined after the ones it uses.</param>
+/// <param name="Names">The local name of every hoisted subexpression.</param>
+/// <param name="Result">The returned expression.</param>
+internal sealed record MethodBodyPlan(IReadOnlyList<(string Name, Expr Value)> Locals, IReadOnlyDictionary<Expr, string> Names, Expr Result);
+
+/// <summary>
+/// Hoists every non-trivial subexpression used more than once (counted in the expression DAG, so a
+/// subexpression that only occurs inside a repeated one is not hoisted on its own) into a local, plus
+/// the operand of each small integer power so x^2 can print as x * x.
+/// </summary>
+internal static class CommonSubexpressions
+{
+    public static MethodBodyPlan Plan(Expr root, ISet<string> reservedNames)
+    {
+        var references = new Dictionary<Expr, int>();
+        Count(root, references);
+
+        var hoisted = new HashSet<Expr>(references.Where(r => r.Value >= 2 && IsWorthALocal(r.Key)).Select(r => r.Key));
+        MarkPowerOperands(root, hoisted, new HashSet<Expr>());
+
+        var order = new List<Expr>();
+        PostOrder(root, root, hoisted, new HashSet<Expr>(), order);
+
+        var names = new Dictionary<Expr, string>();
+        var used = new HashSet<string>(reservedNames);
+        var locals = new List<(string Name, Expr Value)>();
+        foreach (Expr e in order)
+        {
+            string name = UniqueName(BaseName(e), used);
+            names.Add(e, name);
+            locals.Add((name, e));
+        }
+
+        return new MethodBodyPlan(locals, names, root);
+    }
+
+    private static void Count(Expr e, Dictionary<Expr, int> references)
+    {
+        references.TryGetValue(e, out int count);
+        references[e] = count + 1;
+        if (count == 0)
+        {
+            foreach (Expr child in e.Children)
+            {
+                Count(child, references);
+            }
+        }
+    }
+
+    private static bool IsWorthALocal(Expr e)
+        => !e.IsAtom && !(e is Product { Factors.Count: 2 } p && p.Factors[0] is Num && p.Factors[1].IsAtom);
+
+    private static void MarkPowerOperands(Expr e, HashSet<Expr> hoisted, HashSet<Expr> seen)
+    {
+        if (!seen.Add(e))
+        {
+            return;
+        }
+
+        if (e is Power p && ExpressionPrinter.IsRepeatedMultiplication(p) && !p.Base.IsAtom)
+        {
+            hoisted.Add(p.Base);
+        }
+
+        foreach (Expr child in e.Children)
+        {
+            MarkPowerOperands(child, hoisted, seen);
+        }
+    }
+
+    private static void PostOrder(Expr e, Expr root, HashSet<Expr> hoisted, HashSet<Expr> seen, List<Expr> order)
+    {
+        if (!seen.Add(e))
+        {
+            return;
+        }
+
+        foreach (Expr child in e.Children)
+        {
+            PostOrder(child, root, hoisted, seen, order);
+        }
+
+        if (hoisted.Contains(e) && !ReferenceEquals(e, root) && e != root)
+        {
+            order.Add(e);
+        }
+    }
+
+    private static string BaseName(Expr e) => e switch
+    {
+        Call c => Functions.MathName(c.Function),
+        Power { Exponent: Num { Value: 0.5 } } => "sqrt",
+        Power => "pow",
+        Sum => "u",
+        Product => "p",
+        _ => "v",
+    };
+
+    private static string UniqueName(string baseName, HashSet<string> used)
+    {
+        string name = baseName;
+        for (int i = 2; !used.Add(name); i++)
+        {
+            name = baseName + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
+}

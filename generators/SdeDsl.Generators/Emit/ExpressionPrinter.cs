@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SdeDsl.Generators.Symbolic;
+
+namespace SdeDsl.Generators.Emit;
+
+/// <summary>
+/// Prints an expression as C# or as readable math with the fewest parentheses: sums print with binary
+/// minus, products as numerator / denominator, square roots as Sqrt, small integer powers of a simple
+/// operand as repeated multiplication. Subexpressions with a name in <c>locals</c> print as that name.
+/// </summary>
+internal sealed class ExpressionPrinter
+{
+    private const int Additive = 1, Multiplicative = 2, Unary = 3, Primary = 4;
+
+    private readonly Notation notation;
+    private readonly IReadOnlyDictionary<Expr, string> locals;
+    private readonly Func<Named, string> namedCode;
+
+    public ExpressionPrinter(Notation notation, IReadOnlyDictionary<Expr, string>? locals = null, Func<Named, string>? namedCode = null)
+    {
+        this.notation = notation;
+        this.locals = locals ?? new Dictionary<Expr, string>();
+        this.namedCode = namedCode ?? (n => n.Code);
+    }
+
+    public string Print(Expr e) => Print(e, 0);
+
+    /// <summary>Prints the definition of a local: the expression itself, not its own name.</summary>
+    public string PrintDefinition(Expr e) => Print(e, 0, allowLocal: false);
+
+    /// <summary>True when C# prints x^n (|n| = 2, 3, 4) as repeated multiplication of a simple operand.</summary>
+    public static bool IsRepeatedMultiplication(Power p)
+        => p.Exponent is Num { IsInteger: true } n && Math.Abs(n.Value) >= 2 && Math.Abs(n.Value) <= 4;
+
+    public static string FormatNumber(double value, Notation notation)
+    {
+        if (double.IsNaN(value))
+        {
+            return notation == Notation.CSharp ? "double.NaN" : "NaN";
+        }
+
+        if (double.IsInfinity(value))
+        {
+            string sign = value < 0 ? "-" : string.Empty;
+            return notation == Notation.CSharp ? (value < 0 ? "double.NegativeInfinity" : "double.PositiveInfinity") : sign + "inf";
+        }
+
+        return value.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    private string Print(Expr e, int context, bool allowLocal = true)
+    {
+        if (allowLocal && locals.TryGetValue(e, out string? name))
+        {
+            return name;
+        }
+
+        switch (e)
+        {
+            case Num n:
+                string number = FormatNumber(n.Value, notation);
+                return n.Value < 0 && context >= Unary ? "(" + number + ")" : number;
+            case Var v:
+                return v.Name;
+            case Named named:
+                return notation == Notation.CSharp ? namedCode(named) : named.Name;
+            case Sum s:
+                return Parenthesize(PrintSum(s), Additive, context);
+            case Product p:
+                return PrintProduct(p.Factors.ToList(), context);
+            case Power p:
+                return PrintPower(p, context);
+            case Call c:
+                string function = notation == Notation.CSharp ? Functions.CSharpName(c.Function) : Functions.MathName(c.Function);
+                return function + "(" + Print(c.Argument, 0) + ")";
+            default:
+                throw new InvalidOperationException("Unknown expression node " + e.GetType().Name);
+        }
+    }
+
+    private string PrintSum(Sum s)
+    {
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i < s.Terms.Count; i++)
+        {
+            Expr term = s.Terms[i];
+            (double coefficient, Expr rest) = Product.SplitCoefficient(term);
+            if (i > 0 && coefficient < 0 && !locals.ContainsKey(term))
+            {
+                text.Append(" - ").Append(Print(Product.Of(new Num(-coefficient), rest), Multiplicative));
+            }
+            else
+            {
+                text.Append(i > 0 ? " + " : string.Empty).Append(Print(term, Additive));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private string PrintProduct(List<Expr> factors, int context)
+    {
+        double coefficient = 1;
+        var numerator = new List<Expr>();
+        var denominator = new List<Expr>();
+        foreach (Expr factor in factors)
+        {
+            if (factor is Num n && !locals.ContainsKey(factor))
+            {
+                coefficient *= n.Value;
+            }
+            else if (factor is Power { Exponent: Num { Value: < 0 } exponent } p && !locals.ContainsKey(factor))
+            {
+                denominator.Add(Positive(Power.Of(p.Base, new Num(-exponent.Value)), ref coefficient));
+            }
+            else
+            {
+                numerator.Add(Positive(factor, ref coefficient));
+            }
+        }
+
+        bool negative = coefficient < 0;
+        coefficient = Math.Abs(coefficient);
+        var parts = new List<string>();
+        if (coefficient != 1 || numerator.Count == 0)
+        {
+            parts.Add(FormatNumber(coefficient, notation));
+        }
+
+        parts.AddRange(numerator.Select(f => Print(f, Multiplicative)));
+        string text = string.Join(" * ", parts);
+        if (denominator.Count == 1)
+        {
+            text += " / " + Print(denominator[0], Unary);
+        }
+        else if (denominator.Count > 1)
+        {
+            text += " / (" + string.Join(" * ", denominator.Select(f => Print(f, Multiplicative))) + ")";
+        }
+
+        if (negative)
+        {
+            return context >= Multiplicative ? "(-" + text + ")" : "-" + text;
+        }
+
+        return context > Multiplicative ? "(" + text + ")" : text;
+    }
+
+    /// <summary>
+    /// A sum whose terms are all negative prints negated, its sign moved to the product's coefficient:
+    /// -x / (-a - b) reads x / (a + b). An odd power of such a sum flips the same way.
+    /// </summary>
+    private Expr Positive(Expr factor, ref double coefficient)
+    {
+        Expr b = factor is Power { Exponent: Num { IsInteger: true } n } odd && n.Value % 2 != 0 ? odd.Base : factor;
+        if (b is Sum sum && !locals.ContainsKey(b) && !locals.ContainsKey(factor) && sum.Terms.All(term => Product.SplitCoefficient(term).Coefficient < 0))
+        {
+            coefficient = -coefficient;
+            Expr negated = Product.Of(Expr.MinusOne, sum);
+            return ReferenceEquals(b, factor) ? negated : Power.Of(negated, ((Power)factor).Exponent);
+        }
+
+        return factor;
+    }
+
+    private string PrintPower(Power p, int context)
+    {
+        if (p.Exponent is Num { Value: < 0 } negative)
+        {
+            string reciprocal = "1 / " + Print(Power.Of(p.Base, new Num(-negative.Value)), Unary);
+            return Parenthesize(reciprocal, Multiplicative, context);
+        }
+
+        if (p.Exponent is Num { Value: 0.5 })
+        {
+            return (notation == Notation.CSharp ? "double.Sqrt(" : "sqrt(") + Print(p.Base, 0) + ")";
+        }
+
+        if (notation == Notation.Math)
+        {
+            return Print(p.Base, Primary) + "^" + Print(p.Exponent, Primary);
+        }
+
+        if (IsRepeatedMultiplication(p) && (p.Base.IsAtom || locals.ContainsKey(p.Base)))
+        {
+            string operand = Print(p.Base, Unary);
+            string text = string.Join(" * ", Enumerable.Repeat(operand, (int)((Num)p.Exponent).Value));
+            return Parenthesize(text, Multiplicative, context);
+        }
+
+        return "double.Pow(" + Print(p.Base, 0) + ", " + Print(p.Exponent, 0) + ")";
+    }
+
+    private static string Parenthesize(string text, int precedence, int context)
+        => context > precedence ? "(" + text + ")" : text;
+}

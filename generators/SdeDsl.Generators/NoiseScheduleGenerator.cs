@@ -1,0 +1,63 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SdeDsl.Generators.Diagnostics;
+using SdeDsl.Generators.Emit;
+using SdeDsl.Generators.Model;
+using SdeDsl.Generators.Parsing;
+
+namespace SdeDsl.Generators;
+
+/// <summary>
+/// The SdeDsl source generator: for each <c>[NoiseSchedule]</c> type, parse the declared functions into
+/// symbolic expressions, derive the rest (derivatives, drift, diffusion, inverse) and emit the
+/// <c>INoiseSchedule</c> implementation. Stages: parse (symbols and syntax to plain data), generate
+/// (symbolic derivation and emission), output.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class NoiseScheduleGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ScheduleModel> declarations = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                ScheduleParser.NoiseScheduleAttribute,
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
+                transform: static (context, cancellationToken) => ParseSafely(context, cancellationToken))
+            .WithTrackingName(TrackingNames.Declarations);
+
+        IncrementalValuesProvider<GeneratedSchedule> generated = declarations
+            .Select(static (model, cancellationToken) => ScheduleGeneration.Generate(model, cancellationToken))
+            .WithTrackingName(TrackingNames.Generated);
+
+        context.RegisterSourceOutput(generated, static (output, schedule) =>
+        {
+            foreach (DiagnosticInfo diagnostic in schedule.Diagnostics)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            if (schedule.Source is not null)
+            {
+                output.AddSource(schedule.HintName, schedule.Source);
+            }
+        });
+    }
+
+    private static ScheduleModel ParseSafely(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ScheduleParser.Parse(context, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            return ScheduleParser.Failed(context, exception);
+        }
+    }
+}

@@ -1,0 +1,367 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SdeDsl.Generators.Diagnostics;
+using SdeDsl.Generators.Model;
+using SdeDsl.Generators.Symbolic;
+
+namespace SdeDsl.Generators.Parsing;
+
+/// <summary>
+/// Turns the body of a declared method into a symbolic expression in t, with C# semantics: integer
+/// constant subexpressions keep integer division (1 / 2 is 0), float constants keep float precision.
+/// Every construct outside the DSL becomes a diagnostic at that sub-expression, naming it; parsing
+/// carries on so one pass reports every problem.
+/// </summary>
+internal sealed class ExpressionParser
+{
+    /// <summary>The deepest nesting accepted; deeper bodies are SDE014 (the engine recurses over trees).</summary>
+    public const int MaxDepth = 128;
+
+    private const string Supported =
+        "a schedule expression may use t, numeric literals, const or static readonly members of the type, Math.PI, Math.E, + - * /, unary minus, and the Math functions Exp, Log, Log10, Log2, Sqrt, Cbrt, Pow, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh";
+
+    private static readonly Dictionary<string, Function> UnaryFunctions = new()
+    {
+        ["Exp"] = Function.Exp,
+        ["Log10"] = Function.Log10,
+        ["Sin"] = Function.Sin,
+        ["Cos"] = Function.Cos,
+        ["Tan"] = Function.Tan,
+        ["Asin"] = Function.Asin,
+        ["Acos"] = Function.Acos,
+        ["Atan"] = Function.Atan,
+        ["Sinh"] = Function.Sinh,
+        ["Cosh"] = Function.Cosh,
+        ["Tanh"] = Function.Tanh,
+        ["Asinh"] = Function.Asinh,
+        ["Acosh"] = Function.Acosh,
+        ["Atanh"] = Function.Atanh,
+        ["Cbrt"] = Function.Cbrt,
+    };
+
+    private readonly SemanticModel model;
+    private readonly IParameterSymbol parameter;
+    private readonly INamedTypeSymbol scheduleType;
+    private readonly string role;
+    private readonly string methodName;
+    private readonly List<DiagnosticInfo> diagnostics;
+    private readonly CancellationToken cancellationToken;
+
+    public ExpressionParser(
+        SemanticModel model,
+        IParameterSymbol parameter,
+        INamedTypeSymbol scheduleType,
+        string role,
+        string methodName,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        this.model = model;
+        this.parameter = parameter;
+        this.scheduleType = scheduleType;
+        this.role = role;
+        this.methodName = methodName;
+        this.diagnostics = diagnostics;
+        this.cancellationToken = cancellationToken;
+    }
+
+    /// <summary>The expression, or null when it is outside the DSL (diagnostics were reported).</summary>
+    public Expr? Parse(ExpressionSyntax body) => Visit(body, 0);
+
+    private Expr? Visit(ExpressionSyntax node, int depth)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (depth > MaxDepth)
+        {
+            Report(DiagnosticDescriptors.ExpressionTooLarge, node, role, methodName, $"it is nested more than {MaxDepth} levels deep");
+            return null;
+        }
+
+        switch (node)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                return Visit(parenthesized.Expression, depth + 1);
+
+            case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.NumericLiteralExpression):
+                return ConstantOf(literal) is double value ? new Num(value) : Unsupported(literal, "the literal '" + literal + "'");
+
+            case BinaryExpressionSyntax binary when IsArithmetic(binary.Kind()):
+            {
+                if (IsIntegral(binary) && ConstantOf(binary) is double folded)
+                {
+                    return new Num(folded); // C# integer arithmetic: 1 / 2 is 0
+                }
+
+                Expr? left = Visit(binary.Left, depth + 1), right = Visit(binary.Right, depth + 1);
+                if (left is null || right is null)
+                {
+                    return null;
+                }
+
+                return binary.Kind() switch
+                {
+                    SyntaxKind.AddExpression => left + right,
+                    SyntaxKind.SubtractExpression => left - right,
+                    SyntaxKind.MultiplyExpression => left * right,
+                    _ => left / right,
+                };
+            }
+
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression) || unary.IsKind(SyntaxKind.UnaryPlusExpression):
+            {
+                if (IsIntegral(unary) && ConstantOf(unary) is double folded)
+                {
+                    return new Num(folded);
+                }
+
+                Expr? operand = Visit(unary.Operand, depth + 1);
+                return operand is null ? null : unary.IsKind(SyntaxKind.UnaryMinusExpression) ? -operand : operand;
+            }
+
+            case IdentifierNameSyntax or MemberAccessExpressionSyntax:
+                return Identifier(node);
+
+            case InvocationExpressionSyntax invocation:
+                return Invocation(invocation, depth);
+
+            case CastExpressionSyntax cast when model.GetTypeInfo(cast.Type, cancellationToken).Type?.SpecialType == SpecialType.System_Double:
+                return Visit(cast.Expression, depth + 1); // (double) x is x: every value is a double already
+
+            default:
+                return Unsupported(node, Describe(node));
+        }
+    }
+
+    private Expr? Identifier(ExpressionSyntax node)
+    {
+        ISymbol? symbol = model.GetSymbolInfo(node, cancellationToken).Symbol;
+        switch (symbol)
+        {
+            case IParameterSymbol p when SymbolEqualityComparer.Default.Equals(p, parameter):
+                return Var.T;
+
+            case IFieldSymbol field when IsFromSystem(field.ContainingType):
+                switch (field.Name)
+                {
+                    case "PI" or "Pi":
+                        return Named.Pi;
+                    case "E":
+                        return Named.E;
+                    case "Tau":
+                        return Product.Of(new Num(2), Named.Pi);
+                    default:
+                        return Unknown(node, "only PI, Pi, E and Tau are supported from System.Math and System.Double");
+                }
+
+            case IFieldSymbol field when SymbolEqualityComparer.Default.Equals(field.ContainingType?.OriginalDefinition, scheduleType.OriginalDefinition):
+                if (!IsNumeric(field.Type))
+                {
+                    return Unknown(node, "it is not a numeric constant");
+                }
+
+                if (field.IsConst && field.HasConstantValue)
+                {
+                    return new Named(field.Name, field.Name, ToDouble(field.ConstantValue), IsTypeMember: true);
+                }
+
+                if (field.IsStatic && field.IsReadOnly)
+                {
+                    return new Named(field.Name, field.Name, null, IsTypeMember: true);
+                }
+
+                return Unknown(node, field.IsStatic
+                    ? "a mutable static field may change; make it const or static readonly"
+                    : "an instance field is not a constant of the schedule; make it const or static readonly");
+
+            case IFieldSymbol:
+                return Unknown(node, "only constants declared in the schedule type itself (or Math.PI, Math.E) may be used");
+
+            case IPropertySymbol:
+                return Unknown(node, "a property is not a constant; use a const or static readonly field");
+
+            case ILocalSymbol or IParameterSymbol:
+                return Unknown(node, "only the method's single parameter t may vary");
+
+            case IMethodSymbol:
+                return Unsupported(node, "the method group '" + node + "'");
+
+            case null:
+                return Unknown(node, "the name is not known here");
+
+            default:
+                return Unknown(node, "it is not t or a numeric constant of the schedule type");
+        }
+    }
+
+    private Expr? Invocation(InvocationExpressionSyntax invocation, int depth)
+    {
+        SymbolInfo info = model.GetSymbolInfo(invocation, cancellationToken);
+        if (info.Symbol is null && info.CandidateSymbols.IsEmpty)
+        {
+            return Unknown(invocation.Expression, "the name is not known here");
+        }
+
+        if (info.Symbol is not IMethodSymbol method || !IsFromSystem(method.ContainingType))
+        {
+            return Unsupported(invocation, "the call '" + invocation.Expression + "'");
+        }
+
+        if (method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double) || method.ReturnType.SpecialType != SpecialType.System_Double)
+        {
+            return Unsupported(invocation, "the call '" + invocation.Expression + "' with non-double arguments");
+        }
+
+        ExpressionSyntax?[] argumentSyntax = OrderedArguments(invocation, method);
+        var arguments = new List<Expr>();
+        foreach (ExpressionSyntax? syntax in argumentSyntax)
+        {
+            Expr? argument = syntax is null ? null : Visit(syntax, depth + 1);
+            if (argument is null)
+            {
+                return null;
+            }
+
+            arguments.Add(argument);
+        }
+
+        switch (method.Name, arguments.Count)
+        {
+            case ("Sqrt", 1):
+                return Power.Of(arguments[0], Expr.Half);
+            case ("Pow", 2):
+                return Power.Of(arguments[0], arguments[1]);
+            case ("Log", 1):
+                return Call.Of(Function.Log, arguments[0]);
+            case ("Log", 2):
+                return Call.Of(Function.Log, arguments[0]) / Call.Of(Function.Log, arguments[1]);
+            case ("Log2", 1):
+                return Call.Of(Function.Log, arguments[0]) / Call.Of(Function.Log, new Num(2));
+            case ("Exp2", 1):
+                return Power.Of(new Num(2), arguments[0]);
+            case ("Exp10", 1):
+                return Power.Of(new Num(10), arguments[0]);
+            case (string name, 1) when UnaryFunctions.TryGetValue(name, out Function function):
+                return Call.Of(function, arguments[0]);
+            default:
+                return Unsupported(invocation, "the call '" + invocation.Expression + "' (not differentiable everywhere or not a supported function)");
+        }
+    }
+
+    private static ExpressionSyntax?[] OrderedArguments(InvocationExpressionSyntax invocation, IMethodSymbol method)
+    {
+        var ordered = new ExpressionSyntax?[method.Parameters.Length];
+        SeparatedSyntaxList<ArgumentSyntax> arguments = invocation.ArgumentList.Arguments;
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            ArgumentSyntax argument = arguments[i];
+            int index = i;
+            if (argument.NameColon is { } nameColon)
+            {
+                index = -1;
+                for (int p = 0; p < method.Parameters.Length; p++)
+                {
+                    if (method.Parameters[p].Name == nameColon.Name.Identifier.ValueText)
+                    {
+                        index = p;
+                    }
+                }
+            }
+
+            if (index >= 0 && index < ordered.Length)
+            {
+                ordered[index] = argument.Expression;
+            }
+        }
+
+        return ordered;
+    }
+
+    private static bool IsArithmetic(SyntaxKind kind)
+        => kind is SyntaxKind.AddExpression or SyntaxKind.SubtractExpression or SyntaxKind.MultiplyExpression or SyntaxKind.DivideExpression;
+
+    private bool IsIntegral(ExpressionSyntax node)
+        => model.GetTypeInfo(node, cancellationToken).Type?.SpecialType is
+            SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32 or SpecialType.System_UInt64
+            or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte;
+
+    private double? ConstantOf(ExpressionSyntax node)
+    {
+        Optional<object?> constant = model.GetConstantValue(node, cancellationToken);
+        return constant.HasValue ? ToDouble(constant.Value) : null;
+    }
+
+    private static double? ToDouble(object? value) => value switch
+    {
+        double d => d,
+        float f => f,
+        int i => i,
+        long l => l,
+        uint u => u,
+        ulong u => u,
+        short s => s,
+        ushort u => u,
+        byte b => b,
+        sbyte b => b,
+        decimal m => (double)m,
+        _ => null,
+    };
+
+    private static bool IsNumeric(ITypeSymbol type) => type.SpecialType is
+        SpecialType.System_Double or SpecialType.System_Single or SpecialType.System_Int32 or SpecialType.System_Int64
+        or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64
+        or SpecialType.System_Byte or SpecialType.System_SByte;
+
+    private static bool IsFromSystem(INamedTypeSymbol? type)
+        => type is not null
+           && (type.SpecialType == SpecialType.System_Double
+               || (type.Name == "Math" && type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true }));
+
+    private static string Describe(ExpressionSyntax node)
+    {
+        string text = node.ToString();
+        if (text.Length > 60)
+        {
+            text = text.Substring(0, 57) + "...";
+        }
+
+        string what = node switch
+        {
+            ConditionalExpressionSyntax => "the conditional expression",
+            BinaryExpressionSyntax binary => "the '" + binary.OperatorToken.ValueText + "' operator in",
+            PrefixUnaryExpressionSyntax unary => "the '" + unary.OperatorToken.ValueText + "' operator in",
+            PostfixUnaryExpressionSyntax unary => "the '" + unary.OperatorToken.ValueText + "' operator in",
+            LiteralExpressionSyntax => "the literal",
+            CastExpressionSyntax => "the cast",
+            AssignmentExpressionSyntax => "the assignment",
+            SwitchExpressionSyntax => "the switch expression",
+            LambdaExpressionSyntax => "the lambda",
+            ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax => "the object creation",
+            ElementAccessExpressionSyntax => "the element access",
+            InterpolatedStringExpressionSyntax => "the interpolated string",
+            _ => "the expression",
+        };
+        return what + " '" + text + "'";
+    }
+
+    private Expr? Unsupported(SyntaxNode node, string what)
+    {
+        Report(DiagnosticDescriptors.UnsupportedConstruct, node, Capitalize(what), Supported);
+        return null;
+    }
+
+    private Expr? Unknown(SyntaxNode node, string why)
+    {
+        Report(DiagnosticDescriptors.UnknownIdentifier, node, node.ToString(), why);
+        return null;
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments)
+        => diagnostics.Add(DiagnosticInfo.Create(descriptor, LocationInfo.From(node), arguments));
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+}

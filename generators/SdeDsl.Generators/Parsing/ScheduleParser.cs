@@ -1,0 +1,286 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SdeDsl.Generators.Diagnostics;
+using SdeDsl.Generators.Emit;
+using SdeDsl.Generators.Model;
+using SdeDsl.Generators.Symbolic;
+
+namespace SdeDsl.Generators.Parsing;
+
+/// <summary>
+/// The first pipeline stage: reads a <c>[NoiseSchedule]</c> type (symbol and syntax) into a
+/// <see cref="ScheduleModel"/> of plain data, reporting every problem in the declaration.
+/// </summary>
+internal static class ScheduleParser
+{
+    public const string NoiseScheduleAttribute = "SdeDsl.NoiseScheduleAttribute";
+
+    private static readonly Dictionary<string, FunctionRole> RoleAttributes = new()
+    {
+        ["SdeDsl.SigmaAttribute"] = FunctionRole.Sigma,
+        ["SdeDsl.ScaleAttribute"] = FunctionRole.Scale,
+        ["SdeDsl.DriftAttribute"] = FunctionRole.Drift,
+        ["SdeDsl.DiffusionAttribute"] = FunctionRole.Diffusion,
+    };
+
+    public static ScheduleModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var syntax = (TypeDeclarationSyntax)context.TargetNode;
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var diagnostics = new List<DiagnosticInfo>();
+        LocationInfo? location = LocationInfo.From(syntax.Identifier);
+        string name = type.Name;
+
+        CheckPartial(type, syntax, location, diagnostics);
+        if (type.IsStatic)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticSchedule, location, name));
+        }
+
+        (double tMin, double tMax) = ReadRange(context.Attributes[0], name, location, diagnostics, cancellationToken);
+        CheckCollisions(type, diagnostics);
+
+        var declared = new List<DeclaredFunction>();
+        var roles = new Dictionary<FunctionRole, string>();
+        foreach (IMethodSymbol method in type.GetMembers().OfType<IMethodSymbol>())
+        {
+            foreach (FunctionRole role in RolesOf(method))
+            {
+                LocationInfo? methodLocation = LocationInfo.From(method.Locations.FirstOrDefault());
+                if (roles.ContainsKey(role))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateRole, methodLocation, name, role.ToString(), method.Name));
+                    continue;
+                }
+
+                roles.Add(role, method.Name);
+                Expr? body = ParseMethod(context.SemanticModel, type, method, role, methodLocation, diagnostics, cancellationToken);
+                if (body is not null)
+                {
+                    declared.Add(new DeclaredFunction(role, method.Name, body, methodLocation));
+                }
+            }
+        }
+
+        DeclarationKind kind = CheckRoles(roles, name, location, diagnostics);
+        var reserved = type.GetMembers().Select(m => m.Name)
+            .Concat(type.GetTypeMembers().Select(t => t.Name))
+            .Concat(type.TypeParameters.Select(p => p.Name))
+            .Concat(GeneratedMembers.All)
+            .Distinct()
+            .OrderBy(n => n, System.StringComparer.Ordinal);
+
+        return new ScheduleModel(
+            BuildShape(type),
+            tMin,
+            tMax,
+            kind,
+            declared.ToEquatableArray(),
+            reserved.ToEquatableArray(),
+            location,
+            diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>The model for a declaration whose parsing failed internally: SDE900 at the type.</summary>
+    public static ScheduleModel Failed(GeneratorAttributeSyntaxContext context, System.Exception exception)
+    {
+        string name = context.TargetSymbol.Name;
+        LocationInfo? location = LocationInfo.From(context.TargetSymbol.Locations.FirstOrDefault());
+        var shape = new TypeShape(null, EquatableArray<TypeDeclarationShape>.Empty, new TypeDeclarationShape("struct", name, string.Empty), false, true, name);
+        var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, location, name, exception.GetType().Name + ": " + exception.Message);
+        return new ScheduleModel(
+            shape, 0, 1, DeclarationKind.SigmaAndScale, EquatableArray<DeclaredFunction>.Empty, EquatableArray<string>.Empty, location, new[] { diagnostic }.ToEquatableArray());
+    }
+
+    private static void CheckPartial(INamedTypeSymbol type, TypeDeclarationSyntax syntax, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, location, type.Name, type.Name));
+        }
+
+        for (INamedTypeSymbol? container = type.ContainingType; container is not null; container = container.ContainingType)
+        {
+            foreach (SyntaxReference reference in container.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, LocationInfo.From(declaration.Identifier), container.Name, type.Name));
+                }
+            }
+        }
+    }
+
+    private static (double TMin, double TMax) ReadRange(
+        AttributeData attribute, string name, LocationInfo? typeLocation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        double? tMin = null, tMax = null;
+        if (attribute.ConstructorArguments.Length == 2)
+        {
+            tMin = attribute.ConstructorArguments[0].Value as double?;
+            tMax = attribute.ConstructorArguments[1].Value as double?;
+        }
+
+        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        {
+            if (named.Key == "TMin")
+            {
+                tMin = named.Value.Value as double?;
+            }
+            else if (named.Key == "TMax")
+            {
+                tMax = named.Value.Value as double?;
+            }
+        }
+
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        LocationInfo? location = LocationInfo.From(attributeSyntax) ?? typeLocation;
+        if (tMin is null || tMax is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingTimeRange, location, name));
+            return (0, 1);
+        }
+
+        string? problem = null;
+        if (double.IsNaN(tMin.Value) || double.IsInfinity(tMin.Value) || double.IsNaN(tMax.Value) || double.IsInfinity(tMax.Value))
+        {
+            problem = "TMin and TMax must be finite";
+        }
+        else if (!(tMin.Value < tMax.Value))
+        {
+            problem = $"TMin = {Format(tMin.Value)} must be less than TMax = {Format(tMax.Value)}";
+        }
+
+        if (problem is not null)
+        {
+            LocationInfo? argumentsLocation = LocationInfo.From(attributeSyntax?.ArgumentList) ?? location;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTimeRange, argumentsLocation, name, problem));
+        }
+
+        return (tMin.Value, tMax.Value);
+    }
+
+    private static void CheckCollisions(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    {
+        var generated = new HashSet<string>(GeneratedMembers.All);
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (!member.IsImplicitlyDeclared && generated.Contains(member.Name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, LocationInfo.From(member.Locations.FirstOrDefault()), member.Name, type.Name));
+            }
+        }
+    }
+
+    private static IEnumerable<FunctionRole> RolesOf(IMethodSymbol method)
+    {
+        foreach (AttributeData attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() is string attributeName && RoleAttributes.TryGetValue(attributeName, out FunctionRole role))
+            {
+                yield return role;
+            }
+        }
+    }
+
+    private static Expr? ParseMethod(
+        SemanticModel semanticModel,
+        INamedTypeSymbol type,
+        IMethodSymbol method,
+        FunctionRole role,
+        LocationInfo? location,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        string roleName = role.ToString();
+        if (method.ReturnType.SpecialType != SpecialType.System_Double
+            || method.Parameters.Length != 1
+            || method.Parameters[0].Type.SpecialType != SpecialType.System_Double
+            || method.Parameters[0].RefKind != RefKind.None
+            || method.IsGenericMethod
+            || method.MethodKind != MethodKind.Ordinary)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, location, roleName, method.Name));
+            return null;
+        }
+
+        IMethodSymbol implementation = method.PartialImplementationPart ?? method;
+        var declaration = implementation.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        ExpressionSyntax? body = declaration?.ExpressionBody?.Expression
+            ?? (declaration?.Body is { Statements: { Count: 1 } statements } && statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null);
+        if (declaration is null || body is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BodyNotSingleExpression, location, roleName, method.Name));
+            return null;
+        }
+
+        SemanticModel model = declaration.SyntaxTree == semanticModel.SyntaxTree
+            ? semanticModel
+            : semanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
+        var parser = new ExpressionParser(model, implementation.Parameters[0], type, roleName, method.Name, diagnostics, cancellationToken);
+        return parser.Parse(body);
+    }
+
+    private static DeclarationKind CheckRoles(Dictionary<FunctionRole, string> roles, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        bool sigma = roles.ContainsKey(FunctionRole.Sigma), scale = roles.ContainsKey(FunctionRole.Scale);
+        bool drift = roles.ContainsKey(FunctionRole.Drift), diffusion = roles.ContainsKey(FunctionRole.Diffusion);
+        if ((sigma || scale) && (drift || diffusion))
+        {
+            string first = sigma ? "Sigma" : "Scale", second = drift ? "Drift" : "Diffusion";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MixedDeclaration, location, name, first, second));
+            return DeclarationKind.SigmaAndScale;
+        }
+
+        if (scale && !sigma)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IncompletePair, location, name, "Scale", "Sigma"));
+        }
+        else if (drift != diffusion)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IncompletePair, location, name, drift ? "Drift" : "Diffusion", drift ? "Diffusion" : "Drift"));
+        }
+        else if (!sigma && !drift)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NothingDeclared, location, name));
+        }
+
+        return drift || diffusion ? DeclarationKind.DriftAndDiffusion : DeclarationKind.SigmaAndScale;
+    }
+
+    private static TypeShape BuildShape(INamedTypeSymbol type)
+    {
+        var containers = new List<TypeDeclarationShape>();
+        for (INamedTypeSymbol? container = type.ContainingType; container is not null; container = container.ContainingType)
+        {
+            containers.Insert(0, Shape(container));
+        }
+
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        return new TypeShape(
+            ns,
+            containers.ToEquatableArray(),
+            Shape(type),
+            type.IsReadOnly,
+            type.IsValueType,
+            type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat));
+    }
+
+    private static TypeDeclarationShape Shape(INamedTypeSymbol type)
+    {
+        string keyword = type.TypeKind switch
+        {
+            TypeKind.Struct => type.IsRecord ? "record struct" : "struct",
+            TypeKind.Interface => "interface",
+            _ => type.IsRecord ? "record" : "class",
+        };
+        string typeParameters = type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+        return new TypeDeclarationShape(keyword, type.Name, typeParameters);
+    }
+
+    private static string Format(double value) => ExpressionPrinter.FormatNumber(value, Notation.Math);
+}

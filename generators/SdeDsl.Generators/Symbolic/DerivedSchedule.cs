@@ -1,0 +1,17 @@
+namespace SdeDsl.Generators.Symbolic;
+
+/// <summary>
+/// Every function of a schedule in canonical symbolic form (math.md section 1 and 3), ready to emit.
+/// </summary>
+internal sealed record DerivedSchedule(
+    Expr Sigma,
+    Expr Scale,
+    Expr SigmaDerivative,
+    Expr ScaleDerivative,
+    Expr Drift,
+    Expr Diffusion,
+    Expr DiffusionSquared,
+    Expr OdeStateCoefficient,
+    Expr OdeDenoiserCoefficient,
+    bool IsScaleIdentity,
+    Expr? TimeAtSigma);

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SdeDsl.Generators.Symbolic;
+
+/// <summary>Symbolic d/dx by the sum, product, power and chain rules; results come out canonical.</summary>
+internal static class Differentiator
+{
+    public static Expr Derivative(Expr e, Var x)
+    {
+        switch (e)
+        {
+            case Num:
+            case Named:
+                return Expr.Zero;
+            case Var v:
+                return v == x ? Expr.One : Expr.Zero;
+            case Sum s:
+                return Sum.Of(s.Terms.Select(term => Derivative(term, x)));
+            case Product p:
+            {
+                // (f1 f2 ... fn)' = sum_i f_i' prod_{j != i} f_j
+                var terms = new List<Expr>();
+                for (int i = 0; i < p.Factors.Count; i++)
+                {
+                    Expr di = Derivative(p.Factors[i], x);
+                    if (di is Num { Value: 0 })
+                    {
+                        continue;
+                    }
+
+                    var others = p.Factors.Where((_, j) => j != i).ToList();
+                    others.Add(di);
+                    terms.Add(Product.Of(others));
+                }
+
+                return Sum.Of(terms);
+            }
+
+            case Power pw:
+            {
+                Expr db = Derivative(pw.Base, x);
+                if (!DependsOn(pw.Exponent, x))
+                {
+                    // (b^n)' = n b^(n-1) b'
+                    return Product.Of(pw.Exponent, Power.Of(pw.Base, Sum.Of(pw.Exponent, Expr.MinusOne)), db);
+                }
+
+                // (b^e)' = b^e (e' log b + e b' / b)
+                Expr de = Derivative(pw.Exponent, x);
+                return Product.Of(
+                    pw,
+                    Sum.Of(
+                        Product.Of(de, Call.Of(Function.Log, pw.Base)),
+                        Product.Of(pw.Exponent, db, Power.Of(pw.Base, Expr.MinusOne))));
+            }
+
+            case Call c:
+            {
+                Expr du = Derivative(c.Argument, x);
+                if (du is Num { Value: 0 })
+                {
+                    return Expr.Zero;
+                }
+
+                return Product.Of(OuterDerivative(c.Function, c.Argument), du);
+            }
+
+            default:
+                throw new InvalidOperationException("Unknown expression node " + e.GetType().Name);
+        }
+    }
+
+    public static bool DependsOn(Expr e, Var x) => e is Var v ? v == x : e.Children.Any(child => DependsOn(child, x));
+
+    /// <summary>f'(u) for each elementary function f.</summary>
+    private static Expr OuterDerivative(Function f, Expr u)
+    {
+        Expr one = Expr.One;
+        switch (f)
+        {
+            case Function.Exp:
+                return Call.Of(Function.Exp, u);
+            case Function.ExpM1:
+                return Call.Of(Function.Exp, u);
+            case Function.Log:
+                return Power.Of(u, Expr.MinusOne);
+            case Function.LogP1:
+                return Power.Of(Sum.Of(one, u), Expr.MinusOne);
+            case Function.Log10:
+                return Product.Of(new Num(1 / Math.Log(10)), Power.Of(u, Expr.MinusOne));
+            case Function.Sin:
+                return Call.Of(Function.Cos, u);
+            case Function.Cos:
+                return Product.Of(Expr.MinusOne, Call.Of(Function.Sin, u));
+            case Function.Tan:
+                return Power.Of(Call.Of(Function.Cos, u), new Num(-2));
+            case Function.Asin:
+                return Power.Of(Sum.Of(one, Product.Of(Expr.MinusOne, Power.Of(u, new Num(2)))), new Num(-0.5));
+            case Function.Acos:
+                return Product.Of(Expr.MinusOne, Power.Of(Sum.Of(one, Product.Of(Expr.MinusOne, Power.Of(u, new Num(2)))), new Num(-0.5)));
+            case Function.Atan:
+                return Power.Of(Sum.Of(one, Power.Of(u, new Num(2))), Expr.MinusOne);
+            case Function.Sinh:
+                return Call.Of(Function.Cosh, u);
+            case Function.Cosh:
+                return Call.Of(Function.Sinh, u);
+            case Function.Tanh:
+                return Power.Of(Call.Of(Function.Cosh, u), new Num(-2));
+            case Function.Asinh:
+                return Power.Of(Sum.Of(Power.Of(u, new Num(2)), one), new Num(-0.5));
+            case Function.Acosh:
+                return Power.Of(Sum.Of(Power.Of(u, new Num(2)), Expr.MinusOne), new Num(-0.5));
+            case Function.Atanh:
+                return Power.Of(Sum.Of(one, Product.Of(Expr.MinusOne, Power.Of(u, new Num(2)))), Expr.MinusOne);
+            case Function.Cbrt:
+                return Product.Of(new Num(1.0 / 3), Power.Of(Call.Of(Function.Cbrt, u), new Num(-2)));
+            default:
+                throw new InvalidOperationException("No derivative for " + f);
+        }
+    }
+}

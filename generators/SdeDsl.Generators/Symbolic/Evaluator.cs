@@ -1,0 +1,95 @@
+using System;
+
+namespace SdeDsl.Generators.Symbolic;
+
+/// <summary>
+/// Evaluates an expression in double precision at one value of its variable, the way the emitted C#
+/// does. Returns null when a named constant has no compile-time value (a <c>static readonly</c> member).
+/// </summary>
+internal static class Evaluator
+{
+    public static double? Evaluate(Expr e, Var x, double at)
+    {
+        switch (e)
+        {
+            case Num n:
+                return n.Value;
+            case Named n:
+                return n.Value;
+            case Var v:
+                return v == x ? at : null;
+            case Sum s:
+            {
+                double total = 0;
+                foreach (Expr term in s.Terms)
+                {
+                    double? value = Evaluate(term, x, at);
+                    if (value is null)
+                    {
+                        return null;
+                    }
+
+                    total += value.Value;
+                }
+
+                return total;
+            }
+
+            case Product p:
+            {
+                double total = 1;
+                foreach (Expr factor in p.Factors)
+                {
+                    double? value = Evaluate(factor, x, at);
+                    if (value is null)
+                    {
+                        return null;
+                    }
+
+                    total *= value.Value;
+                }
+
+                return total;
+            }
+
+            case Power pw:
+            {
+                double? b = Evaluate(pw.Base, x, at), exponent = Evaluate(pw.Exponent, x, at);
+                if (b is null || exponent is null)
+                {
+                    return null;
+                }
+
+                return exponent.Value switch
+                {
+                    0.5 => Math.Sqrt(b.Value),
+                    -0.5 => 1 / Math.Sqrt(b.Value),
+                    -1 => 1 / b.Value,
+                    2 => b.Value * b.Value,
+                    _ => Math.Pow(b.Value, exponent.Value),
+                };
+            }
+
+            case Call c:
+            {
+                double? argument = Evaluate(c.Argument, x, at);
+                return argument is null ? null : Functions.Apply(c.Function, argument.Value);
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The number of nodes, the engine's measure of how large a result has grown.</summary>
+    public static int Size(Expr e)
+    {
+        int size = 1;
+        foreach (Expr child in e.Children)
+        {
+            size += Size(child);
+        }
+
+        return size;
+    }
+}

@@ -1,0 +1,104 @@
+using System;
+
+namespace SdeDsl.Generators.Symbolic;
+
+/// <summary>Facts about each <see cref="Function"/>: its value, its inverse and its names.</summary>
+internal static class Functions
+{
+    public static double Apply(Function function, double x) => function switch
+    {
+        Function.Exp => Math.Exp(x),
+        Function.Log => Math.Log(x),
+        Function.Log10 => Math.Log10(x),
+        Function.Sin => Math.Sin(x),
+        Function.Cos => Math.Cos(x),
+        Function.Tan => Math.Tan(x),
+        Function.Asin => Math.Asin(x),
+        Function.Acos => Math.Acos(x),
+        Function.Atan => Math.Atan(x),
+        Function.Sinh => Math.Sinh(x),
+        Function.Cosh => Math.Cosh(x),
+        Function.Tanh => Math.Tanh(x),
+        Function.Asinh => Math.Log(x + Math.Sqrt(x * x + 1)),
+        Function.Acosh => Math.Log(x + Math.Sqrt(x * x - 1)),
+        Function.Atanh => 0.5 * Math.Log((1 + x) / (1 - x)),
+        Function.Cbrt => x < 0 ? -Math.Pow(-x, 1.0 / 3) : Math.Pow(x, 1.0 / 3),
+        Function.ExpM1 => ExpM1(x),
+        Function.LogP1 => LogP1(x),
+        _ => double.NaN,
+    };
+
+    /// <summary>True when f(g(u)) = u, so the pair cancels.</summary>
+    public static bool CancelsWith(Function outer, Function inner) => (outer, inner) switch
+    {
+        (Function.Log, Function.Exp) => true,
+        (Function.Exp, Function.Log) => true,
+        (Function.LogP1, Function.ExpM1) => true,
+        (Function.ExpM1, Function.LogP1) => true,
+        _ => false,
+    };
+
+    /// <summary>The inverse function applied to <paramref name="y"/>, or null when there is none to use.</summary>
+    public static Expr? Inverse(Function function, Expr y) => function switch
+    {
+        Function.Exp => Call.Of(Function.Log, y),
+        Function.Log => Call.Of(Function.Exp, y),
+        Function.Log10 => Power.Of(new Num(10), y),
+        Function.Sin => Call.Of(Function.Asin, y),
+        Function.Cos => Call.Of(Function.Acos, y),
+        Function.Tan => Call.Of(Function.Atan, y),
+        Function.Asin => Call.Of(Function.Sin, y),
+        Function.Acos => Call.Of(Function.Cos, y),
+        Function.Atan => Call.Of(Function.Tan, y),
+        Function.Sinh => Call.Of(Function.Asinh, y),
+        Function.Cosh => Call.Of(Function.Acosh, y),
+        Function.Tanh => Call.Of(Function.Atanh, y),
+        Function.Asinh => Call.Of(Function.Sinh, y),
+        Function.Acosh => Call.Of(Function.Cosh, y),
+        Function.Atanh => Call.Of(Function.Tanh, y),
+        Function.Cbrt => Power.Of(y, new Num(3)),
+        Function.ExpM1 => Call.Of(Function.LogP1, y),
+        Function.LogP1 => Call.Of(Function.ExpM1, y),
+        _ => null,
+    };
+
+    /// <summary>The name in readable math (doc comments).</summary>
+    public static string MathName(Function function) => function switch
+    {
+        Function.ExpM1 => "expm1",
+        Function.LogP1 => "log1p",
+        _ => function.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The C# that calls it (keyword-qualified, so no user type can shadow it).</summary>
+    public static string CSharpName(Function function) => function switch
+    {
+        Function.ExpM1 => "global::SdeDsl.Numerics.AccurateMath.ExpM1",
+        Function.LogP1 => "global::SdeDsl.Numerics.AccurateMath.LogP1",
+        _ => "double." + function,
+    };
+
+    // The generator's own evaluations (schedule checks, inversion tests) use the same careful forms
+    // as the emitted code: see SdeDsl.Numerics.AccurateMath.
+    private static double ExpM1(double x)
+    {
+        if (!(Math.Abs(x) < 0.5))
+        {
+            return Math.Exp(x) - 1;
+        }
+
+        double u = Math.Exp(x);
+        return u == 1.0 ? x : (u - 1.0) * x / Math.Log(u);
+    }
+
+    private static double LogP1(double x)
+    {
+        if (!(Math.Abs(x) < 0.5))
+        {
+            return Math.Log(1.0 + x);
+        }
+
+        double u = 1.0 + x;
+        return u == 1.0 ? x : Math.Log(u) * x / (u - 1.0);
+    }
+}

@@ -1,0 +1,20 @@
+using System;
+using System.Collections.Generic;
+
+namespace SdeDsl.Generators.Symbolic;
+
+/// <summary>
+/// A constant known by name: a <c>const</c> or <c>static readonly</c> member of the schedule type, or
+/// pi and e. <paramref name="Value"/> is known for constants and null for <c>static readonly</c> members.
+/// </summary>
+/// <param name="Name">The name shown in formulas.</param>
+/// <param name="Code">The C# text that evaluates it inside the schedule type.</param>
+/// <param name="Value">The value when the compiler knows it.</param>
+/// <param name="IsTypeMember">True for members of the schedule type (emitted by simple name).</param>
+internal sealed record Named(string Name, string Code, double? Value, bool IsTypeMember) : Expr
+{
+    public static readonly Named Pi = new("pi", "double.Pi", Math.PI, false);
+    public static readonly Named E = new("e", "double.E", Math.E, false);
+
+    public override IReadOnlyList<Expr> Children => Array.Empty<Expr>();
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SdeDsl.Generators.Symbolic;
+
+/// <summary>
+/// base^exponent; square roots are powers of 1/2 and quotients powers of -1. The factory folds numbers,
+/// merges exp(u)^e = exp(e u), (x^a)^n = x^(a n) for integer n, distributes integer powers over products,
+/// and pulls provably non-negative factors out of fractional powers (sqrt(exp(u) v) = exp(u/2) sqrt(v)).
+/// It never rewrites (x^2)^(1/2) to x, which would be wrong for x &lt; 0.
+/// </summary>
+internal sealed record Power : Expr
+{
+    private Power(Expr @base, Expr exponent)
+    {
+        Base = @base;
+        Exponent = exponent;
+    }
+
+    public Expr Base { get; }
+
+    public Expr Exponent { get; }
+
+    public override IReadOnlyList<Expr> Children => new[] { Base, Exponent };
+
+    public static Expr Of(Expr @base, Expr exponent)
+    {
+        if (exponent is Num { Value: 0 })
+        {
+            return One;
+        }
+
+        if (exponent is Num { Value: 1 })
+        {
+            return @base;
+        }
+
+        if (@base is Num { Value: 1 })
+        {
+            return One;
+        }
+
+        if (@base is Num b && exponent is Num e)
+        {
+            double value = Math.Pow(b.Value, e.Value);
+            if (!double.IsNaN(value) && !double.IsInfinity(value))
+            {
+                return new Num(value);
+            }
+        }
+
+        switch (@base)
+        {
+            case Call { Function: Function.Exp } exp:
+                return Call.Of(Function.Exp, Product.Of(exp.Argument, exponent));
+            case Power inner when exponent is Num { IsInteger: true }:
+                return Of(inner.Base, Product.Of(inner.Exponent, exponent));
+            case Product product when exponent is Num { IsInteger: true }:
+                return Product.Of(product.Factors.Select(f => Of(f, exponent)));
+            case Product product:
+            {
+                var outside = product.Factors.Where(f => f is not Num && Sign.IsNonNegative(f)).ToList();
+                if (outside.Count > 0)
+                {
+                    var inside = product.Factors.Where(f => !outside.Contains(f)).ToList();
+                    outside = outside.Select(f => Of(f, exponent)).ToList();
+                    outside.Add(Of(Product.Of(inside), exponent));
+                    return Product.Of(outside);
+                }
+
+                break;
+            }
+        }
+
+        return new Power(@base, exponent);
+    }
+}

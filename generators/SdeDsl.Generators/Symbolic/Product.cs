@@ -1,0 +1,145 @@
+using System.Collections.Generic;
+using System.Linq;
+using SdeDsl.Generators.Model;
+
+namespace SdeDsl.Generators.Symbolic;
+
+/// <summary>
+/// A canonical n-ary product: nested products flattened, numbers folded into one leading coefficient,
+/// powers of the same base combined (x * x^-1 = 1, t^0.5 t^0.5 = t), exponentials merged
+/// (exp a exp b = exp(a + b)), the rest in <see cref="ExprOrder"/>. Quotients are products with
+/// negative exponents.
+/// </summary>
+internal sealed record Product : Expr
+{
+    private Product(EquatableArray<Expr> factors) => Factors = factors;
+
+    public EquatableArray<Expr> Factors { get; }
+
+    public override IReadOnlyList<Expr> Children => Factors;
+
+    public static Expr Of(params Expr[] factors) => Of((IEnumerable<Expr>)factors);
+
+    public static Expr Of(IEnumerable<Expr> factors)
+    {
+        double coefficient = 1;
+        var groups = new List<(Expr Base, List<Expr> Exponents)>();
+        var index = new Dictionary<Expr, int>();
+        var exponentials = new List<Expr>();
+        foreach (Expr factor in Flatten(factors))
+        {
+            switch (factor)
+            {
+                case Num number:
+                    coefficient *= number.Value;
+                    break;
+                case Call { Function: Function.Exp } exp:
+                    exponentials.Add(exp.Argument);
+                    break;
+                default:
+                    (Expr b, Expr e) = factor is Power p ? (p.Base, p.Exponent) : (factor, One);
+                    if (index.TryGetValue(b, out int at))
+                    {
+                        groups[at].Exponents.Add(e);
+                    }
+                    else
+                    {
+                        index.Add(b, groups.Count);
+                        groups.Add((b, new List<Expr> { e }));
+                    }
+
+                    break;
+            }
+        }
+
+        if (coefficient == 0)
+        {
+            return Zero;
+        }
+
+        var result = new List<Expr>();
+        bool needsAnotherPass = false;
+        foreach ((Expr b, List<Expr> exponents) in groups)
+        {
+            Expr combined = exponents.Count == 1 ? Power.Of(b, exponents[0]) : Power.Of(b, Sum.Of(exponents));
+            needsAnotherPass |= combined is Product or Num or Call { Function: Function.Exp };
+            result.Add(combined);
+        }
+
+        if (exponentials.Count > 0)
+        {
+            result.Add(Call.Of(Function.Exp, Sum.Of(exponentials)));
+        }
+
+        if (needsAnotherPass)
+        {
+            // A combined power distributed over a product or folded to a number: canonicalise again.
+            result.Add(new Num(coefficient));
+            return Of(result);
+        }
+
+        for (int i = result.Count - 1; i >= 0; i--)
+        {
+            if (result[i] is Num folded)
+            {
+                coefficient *= folded.Value;
+                result.RemoveAt(i);
+            }
+        }
+
+        if (coefficient == 0)
+        {
+            return Zero;
+        }
+
+        if (result.Count == 1 && result[0] is Sum sum && coefficient != 1)
+        {
+            // A number times a sum distributes, so c (a + b) and c a + c b have one canonical form
+            // (and u - (u) cancels); products of symbolic factors are never expanded.
+            return Sum.Of(sum.Terms.Select(term => Of(new Num(coefficient), term)));
+        }
+
+        result.Sort(ExprOrder.Instance);
+        if (coefficient != 1 || result.Count == 0)
+        {
+            result.Insert(0, new Num(coefficient + 0.0));
+        }
+
+        return result.Count == 1 ? result[0] : new Product(result.ToEquatableArray());
+    }
+
+    /// <summary>Splits a term into its numeric coefficient and the rest (the rest is 1 for a number).</summary>
+    public static (double Coefficient, Expr Remainder) SplitCoefficient(Expr term)
+    {
+        if (term is Num number)
+        {
+            return (number.Value, One);
+        }
+
+        if (term is Product { Factors: var factors } && factors[0] is Num coefficient)
+        {
+            Expr rest = factors.Count == 2 ? factors[1] : new Product(factors.Skip(1).ToEquatableArray());
+            return (coefficient.Value, rest);
+        }
+
+        return (1, term);
+    }
+
+    private static IEnumerable<Expr> Flatten(IEnumerable<Expr> factors)
+    {
+        foreach (Expr factor in factors)
+        {
+            if (factor is Product nested)
+            {
+                foreach (Expr inner in nested.Factors)
+                {
+                    yield return inner;
+                }
+            }
+            else
+            {
+                yield return factor;
+            }
+        }
+    }
+}

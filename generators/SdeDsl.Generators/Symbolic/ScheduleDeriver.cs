@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SdeDsl.Generators.Symbolic;
+
+/// <summary>
+/// Derives every member of a schedule declared by sigma(t) and s(t) (math.md section 1):
+/// f = s'/s, g^2 = 2 s^2 sigma' sigma, g = s sqrt(2 sigma' sigma), and the probability-flow ODE
+/// coefficients a = sigma'/sigma + s'/s, b = sigma' s / sigma (section 3); and sigma^-1 in closed form
+/// when <see cref="Inverter"/> finds a branch that verifiably inverts sigma on [TMin, TMax].
+/// </summary>
+internal static class ScheduleDeriver
+{
+    /// <summary>Results larger than this many nodes are refused (the symbolic engine's size budget).</summary>
+    public const int MaxSize = 20000;
+
+    public static DerivedSchedule Derive(Expr sigma, Expr? scale, double tMin, double tMax)
+    {
+        Var t = Var.T;
+        Expr s = scale ?? Expr.One;
+        Expr sigmaPrime = Differentiator.Derivative(sigma, t);
+        Expr scalePrime = Differentiator.Derivative(s, t);
+        Expr twoSigmaPrimeSigma = Product.Of(new Num(2), sigmaPrime, sigma);
+        Expr inverseSigma = Power.Of(sigma, Expr.MinusOne);
+        Expr inverseScale = Power.Of(s, Expr.MinusOne);
+        var derived = new DerivedSchedule(
+            Sigma: sigma,
+            Scale: s,
+            SigmaDerivative: sigmaPrime,
+            ScaleDerivative: scalePrime,
+            Drift: Product.Of(scalePrime, inverseScale),
+            Diffusion: Product.Of(s, Power.Of(twoSigmaPrimeSigma, Expr.Half)),
+            DiffusionSquared: Product.Of(Power.Of(s, new Num(2)), twoSigmaPrimeSigma),
+            OdeStateCoefficient: Sum.Of(Product.Of(sigmaPrime, inverseSigma), Product.Of(scalePrime, inverseScale)),
+            OdeDenoiserCoefficient: Product.Of(sigmaPrime, s, inverseSigma),
+            IsScaleIdentity: s is Num { Value: 1 },
+            TimeAtSigma: ClosedFormInverse(sigma, tMin, tMax));
+        return derived;
+    }
+
+    /// <summary>The largest expression among the derived functions, in nodes.</summary>
+    public static int LargestSize(DerivedSchedule d)
+        => new[] { d.SigmaDerivative, d.ScaleDerivative, d.Drift, d.Diffusion, d.DiffusionSquared, d.OdeStateCoefficient, d.OdeDenoiserCoefficient }
+            .Max(Evaluator.Size);
+
+    /// <summary>
+    /// The first candidate inverse that maps sigma(t_k) back to t_k on sample points across the range
+    /// (uniform and, for positive ranges, geometric). Candidates with constants unknown at compile time
+    /// cannot be checked and are accepted only when there is exactly one.
+    /// </summary>
+    public static Expr? ClosedFormInverse(Expr sigma, double tMin, double tMax)
+    {
+        IReadOnlyList<Expr> candidates;
+        try
+        {
+            candidates = Inverter.Solve(sigma, Var.T, Var.Sigma).Select(Stabilizer.Stabilize).ToList();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        Expr stableSigma = Stabilizer.Stabilize(sigma);
+        List<double> samples = SamplePoints(tMin, tMax);
+        bool sigmaKnown = samples.All(x => Evaluator.Evaluate(stableSigma, Var.T, x) is not null);
+        if (!sigmaKnown)
+        {
+            return candidates.Count == 1 ? candidates[0] : null;
+        }
+
+        foreach (Expr candidate in candidates)
+        {
+            if (samples.All(x => Inverts(candidate, stableSigma, x)))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Inverts(Expr candidate, Expr sigma, double t)
+    {
+        double y = Evaluator.Evaluate(sigma, Var.T, t)!.Value;
+        if (double.IsNaN(y) || double.IsInfinity(y))
+        {
+            return true; // no sigma to invert here (a singular end of the range)
+        }
+
+        double? back = Evaluator.Evaluate(candidate, Var.Sigma, y);
+        return back is double b && Math.Abs(b - t) <= 1e-9 * Math.Max(Math.Abs(t), 1e-300) + 1e-300;
+    }
+
+    private static List<double> SamplePoints(double tMin, double tMax)
+    {
+        const int Count = 33;
+        var points = new List<double>();
+        for (int k = 0; k < Count; k++)
+        {
+            points.Add(tMin + (tMax - tMin) * k / (Count - 1));
+        }
+
+        if (tMin > 0)
+        {
+            for (int k = 1; k < Count - 1; k++)
+            {
+                points.Add(tMin * Math.Pow(tMax / tMin, (double)k / (Count - 1)));
+            }
+        }
+
+        return points;
+    }
+}
