@@ -83,10 +83,20 @@ internal sealed class ExpressionPrinter
 
     private string PrintSum(Sum s)
     {
-        var text = new System.Text.StringBuilder();
-        for (int i = 0; i < s.Terms.Count; i++)
+        // Lead with the first positive term so 1 - t does not print as -t + 1.
+        var terms = s.Terms.ToList();
+        int firstPositive = terms.FindIndex(term => locals.ContainsKey(term) || Product.SplitCoefficient(term).Coefficient > 0);
+        if (firstPositive > 0)
         {
-            Expr term = s.Terms[i];
+            Expr lead = terms[firstPositive];
+            terms.RemoveAt(firstPositive);
+            terms.Insert(0, lead);
+        }
+
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i < terms.Count; i++)
+        {
+            Expr term = terms[i];
             (double coefficient, Expr rest) = Product.SplitCoefficient(term);
             if (i > 0 && coefficient < 0 && !locals.ContainsKey(term))
             {

@@ -72,9 +72,9 @@ internal static class ScheduleEmitter
                 d.IsScaleIdentity ? "true" : "false",
                 d.IsScaleIdentity ? "True: s(t) = 1 identically, so kernels skip every x/s pass." : "False: s(t) is not identically 1.");
 
-            Method(GeneratedMembers.Sigma, "t", d.Sigma, "sigma(t) = " + sigmaDeclared, "As declared.");
+            Method(GeneratedMembers.Sigma, "t", d.Sigma, "sigma(t) = " + sigmaDeclared, "The declared function, in canonical form.");
             Method(GeneratedMembers.SigmaDerivative, "t", d.SigmaDerivative, "sigma'(t) = " + Math(d.SigmaDerivative), "The symbolic derivative of sigma(t) = " + sigmaDeclared + ".");
-            Method(GeneratedMembers.Scale, "t", d.Scale, scaleOrigin, "As declared.");
+            Method(GeneratedMembers.Scale, "t", d.Scale, scaleOrigin, d.IsScaleIdentity && model.Find(FunctionRole.Scale) is null ? "The default scale." : "The declared function, in canonical form.");
             Method(GeneratedMembers.ScaleDerivative, "t", d.ScaleDerivative, "s'(t) = " + Math(d.ScaleDerivative), "The symbolic derivative of " + scaleOrigin + ".");
             Method(GeneratedMembers.Drift, "t", d.Drift, "f(t) = s'(t) / s(t) = " + Math(d.Drift), "The drift of the forward SDE dx = f(t) x dt + g(t) dw (math.md section 1).");
             Method(GeneratedMembers.Diffusion, "t", d.Diffusion, "g(t) = s(t) sqrt(2 sigma'(t) sigma(t)) = " + Math(d.Diffusion), "The diffusion of the forward SDE dx = f(t) x dt + g(t) dw (math.md section 1).");

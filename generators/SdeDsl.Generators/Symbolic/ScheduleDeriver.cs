@@ -27,13 +27,13 @@ internal static class ScheduleDeriver
         var derived = new DerivedSchedule(
             Sigma: sigma,
             Scale: s,
-            SigmaDerivative: sigmaPrime,
-            ScaleDerivative: scalePrime,
-            Drift: Product.Of(scalePrime, inverseScale),
-            Diffusion: Product.Of(s, Power.Of(twoSigmaPrimeSigma, Expr.Half)),
-            DiffusionSquared: Product.Of(Power.Of(s, new Num(2)), twoSigmaPrimeSigma),
-            OdeStateCoefficient: Sum.Of(Product.Of(sigmaPrime, inverseSigma), Product.Of(scalePrime, inverseScale)),
-            OdeDenoiserCoefficient: Product.Of(sigmaPrime, s, inverseSigma),
+            SigmaDerivative: Rational.Simplify(sigmaPrime),
+            ScaleDerivative: Rational.Simplify(scalePrime),
+            Drift: Rational.Simplify(Product.Of(scalePrime, inverseScale)),
+            Diffusion: Rational.Simplify(Product.Of(s, Power.Of(twoSigmaPrimeSigma, Expr.Half))),
+            DiffusionSquared: Rational.Simplify(Product.Of(Power.Of(s, new Num(2)), twoSigmaPrimeSigma)),
+            OdeStateCoefficient: Rational.Simplify(Sum.Of(Product.Of(sigmaPrime, inverseSigma), Product.Of(scalePrime, inverseScale))),
+            OdeDenoiserCoefficient: Rational.Simplify(Product.Of(sigmaPrime, s, inverseSigma)),
             IsScaleIdentity: s is Num { Value: 1 },
             TimeAtSigma: ClosedFormInverse(sigma, tMin, tMax));
         return derived;
