@@ -13,6 +13,12 @@ namespace SdeDsl.Generators.Emit;
 /// </summary>
 internal static class ScheduleGeneration
 {
+    /// <summary>
+    /// Test seam: generation of the schedule with this full name throws inside the guarded region, so
+    /// tests can prove that an internal failure becomes SDE900 for that schedule alone. Unset in use.
+    /// </summary>
+    internal static readonly AsyncLocal<string?> FailureInjection = new();
+
     public static GeneratedSchedule Generate(ScheduleModel model, CancellationToken cancellationToken)
     {
         string hintName = HintName(model.Type);
@@ -23,6 +29,11 @@ internal static class ScheduleGeneration
 
         try
         {
+            if (FailureInjection.Value == model.Type.FullName)
+            {
+                throw new InvalidOperationException("failure injected by a test");
+            }
+
             if (model.Kind == DeclarationKind.DriftAndDiffusion)
             {
                 return Fail(hintName, model, DiagnosticInfo.Create(DiagnosticDescriptors.DriftDiffusionNotSupported, model.Location, model.Type.Declaration.Name));
