@@ -82,10 +82,21 @@ internal static class DiagnosticDescriptors
         "Schedule expression too large",
         "The expression of [{0}] method '{1}' is too large for the symbolic engine: {2}");
 
-    public static readonly DiagnosticDescriptor DriftDiffusionNotSupported = Error(
-        "SDE015",
-        "Declaring by drift and diffusion is not available yet",
-        "Noise schedule '{0}' is declared by [Drift] and [Diffusion]; this version of SdeDsl generates schedules declared by [Sigma] (and [Scale]) only");
+    public static readonly DiagnosticDescriptor IntegratedInClosedForm = new(
+        "SDE101",
+        "Integrated in closed form",
+        "Noise schedule '{0}': {1} was integrated in closed form: {2}",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor IntegratedByQuadrature = new(
+        "SDE102",
+        "Integrated by numerical quadrature",
+        "Noise schedule '{0}': {1} has no closed form the generator can find; it is computed by adaptive Gauss-Kronrod quadrature at each call",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor InternalError = new(
         "SDE900",

@@ -45,7 +45,7 @@ internal static class CommonSubexpressions
     {
         references.TryGetValue(e, out int count);
         references[e] = count + 1;
-        if (count == 0)
+        if (count == 0 && e is not Integral)
         {
             foreach (Expr child in e.Children)
             {
@@ -72,6 +72,11 @@ internal static class CommonSubexpressions
             hoisted.Add(p.Base);
         }
 
+        if (e is Integral)
+        {
+            return; // an integrand is evaluated elsewhere, at other t: nothing inside it is shared with this body
+        }
+
         foreach (Expr child in e.Children)
         {
             MarkPowerOperands(child, hoisted, seen);
@@ -85,7 +90,7 @@ internal static class CommonSubexpressions
             return;
         }
 
-        foreach (Expr child in e.Children)
+        foreach (Expr child in e is Integral ? new Expr[0] : e.Children)
         {
             PostOrder(child, root, hoisted, seen, order);
         }

@@ -18,12 +18,18 @@ internal sealed class ExpressionPrinter
     private readonly Notation notation;
     private readonly IReadOnlyDictionary<Expr, string> locals;
     private readonly Func<Named, string> namedCode;
+    private readonly IReadOnlyDictionary<Expr, string> integrands;
 
-    public ExpressionPrinter(Notation notation, IReadOnlyDictionary<Expr, string>? locals = null, Func<Named, string>? namedCode = null)
+    public ExpressionPrinter(
+        Notation notation,
+        IReadOnlyDictionary<Expr, string>? locals = null,
+        Func<Named, string>? namedCode = null,
+        IReadOnlyDictionary<Expr, string>? integrands = null)
     {
         this.notation = notation;
         this.locals = locals ?? new Dictionary<Expr, string>();
         this.namedCode = namedCode ?? (n => n.Code);
+        this.integrands = integrands ?? new Dictionary<Expr, string>();
     }
 
     public string Print(Expr e) => Print(e, 0);
@@ -73,6 +79,10 @@ internal sealed class ExpressionPrinter
                 return PrintProduct(p.Factors.ToList(), context);
             case Power p:
                 return PrintPower(p, context);
+            case Integral integral when notation == Notation.CSharp:
+                return "global::SdeDsl.Numerics.Quadrature.Integrate(new " + integrands[integral] + "(), 0, t)";
+            case Integral integral:
+                return "integral_0^t (" + Print(integral.Integrand, 0) + ") dt";
             case Call c:
                 string function = notation == Notation.CSharp ? Functions.CSharpName(c.Function) : Functions.MathName(c.Function);
                 return function + "(" + Print(c.Argument, 0) + ")";

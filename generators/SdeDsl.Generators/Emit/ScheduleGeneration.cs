@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using SdeDsl.Generators.Diagnostics;
@@ -34,23 +35,17 @@ internal static class ScheduleGeneration
                 throw new InvalidOperationException("failure injected by a test");
             }
 
-            if (model.Kind == DeclarationKind.DriftAndDiffusion)
-            {
-                return Fail(hintName, model, DiagnosticInfo.Create(DiagnosticDescriptors.DriftDiffusionNotSupported, model.Location, model.Type.Declaration.Name));
-            }
-
-            Expr? sigma = model.Find(FunctionRole.Sigma);
-            if (sigma is null)
+            cancellationToken.ThrowIfCancellationRequested();
+            DerivedSchedule? derived = Derive(model, out List<DiagnosticInfo> notes);
+            if (derived is null)
             {
                 return new GeneratedSchedule(hintName, null, EquatableArray<DiagnosticInfo>.Empty);
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            DerivedSchedule derived = ScheduleDeriver.Derive(sigma, model.Find(FunctionRole.Scale), model.TMin, model.TMax);
             int size = ScheduleDeriver.LargestSize(derived);
             if (size > ScheduleDeriver.MaxSize)
             {
-                DeclaredFunction declared = model.Declared.First(f => f.Role == FunctionRole.Sigma);
+                DeclaredFunction declared = model.Declared[0];
                 return Fail(hintName, model, DiagnosticInfo.Create(
                     DiagnosticDescriptors.ExpressionTooLarge,
                     declared.Location ?? model.Location,
@@ -59,7 +54,7 @@ internal static class ScheduleGeneration
                     $"a derived function has {size} nodes, more than the {ScheduleDeriver.MaxSize} the engine emits"));
             }
 
-            return new GeneratedSchedule(hintName, ScheduleEmitter.Emit(model, derived), EquatableArray<DiagnosticInfo>.Empty);
+            return new GeneratedSchedule(hintName, ScheduleEmitter.Emit(model, derived), notes.ToEquatableArray());
         }
         catch (OperationCanceledException)
         {
@@ -71,6 +66,36 @@ internal static class ScheduleGeneration
                 DiagnosticDescriptors.InternalError, model.Location, model.Type.FullName, exception.GetType().Name + ": " + exception.Message));
         }
     }
+
+    /// <summary>The derived schedule, with an info note per integrated function saying which path it took.</summary>
+    private static DerivedSchedule? Derive(ScheduleModel model, out List<DiagnosticInfo> notes)
+    {
+        notes = new List<DiagnosticInfo>();
+        if (model.Kind == DeclarationKind.SigmaAndScale)
+        {
+            Expr? sigma = model.Find(FunctionRole.Sigma);
+            return sigma is null ? null : ScheduleDeriver.Derive(sigma, model.Find(FunctionRole.Scale), model.TMin, model.TMax);
+        }
+
+        Expr? drift = model.Find(FunctionRole.Drift), diffusion = model.Find(FunctionRole.Diffusion);
+        if (drift is null || diffusion is null)
+        {
+            return null;
+        }
+
+        DerivedSchedule derived = ScheduleDeriver.DeriveFromSde(drift, diffusion, model.TMin, model.TMax);
+        string name = model.Type.Declaration.Name;
+        LocationInfo? driftAt = model.Declared.First(f => f.Role == FunctionRole.Drift).Location;
+        LocationInfo? diffusionAt = model.Declared.First(f => f.Role == FunctionRole.Diffusion).Location;
+        notes.Add(PathNote(name, "s(t) = exp(integral_0^t f)", derived.Scale, driftAt));
+        notes.Add(PathNote(name, "sigma(t)^2 = integral_0^t g^2 / s^2", Power.Of(derived.Sigma, new Num(2)), diffusionAt));
+        return derived;
+    }
+
+    private static DiagnosticInfo PathNote(string schedule, string what, Expr result, LocationInfo? location)
+        => ScheduleDeriver.NeedsQuadrature(result)
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.IntegratedByQuadrature, location, schedule, what)
+            : DiagnosticInfo.Create(DiagnosticDescriptors.IntegratedInClosedForm, location, schedule, what, new ExpressionPrinter(Notation.Math).Print(result));
 
     private static GeneratedSchedule Fail(string hintName, ScheduleModel model, DiagnosticInfo diagnostic)
         => new(hintName, null, model.Diagnostics.Concat(new[] { diagnostic }).ToEquatableArray());

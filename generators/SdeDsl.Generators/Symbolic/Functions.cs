@@ -23,8 +23,8 @@ internal static class Functions
         Function.Acosh => Math.Log(x + Math.Sqrt(x * x - 1)),
         Function.Atanh => 0.5 * Math.Log((1 + x) / (1 - x)),
         Function.Cbrt => x < 0 ? -Math.Pow(-x, 1.0 / 3) : Math.Pow(x, 1.0 / 3),
-        Function.ExpM1 => ExpM1(x),
-        Function.LogP1 => LogP1(x),
+        Function.ExpM1 => SdeDsl.Numerics.AccurateMath.ExpM1(x),
+        Function.LogP1 => SdeDsl.Numerics.AccurateMath.LogP1(x),
         _ => double.NaN,
     };
 
@@ -77,28 +77,4 @@ internal static class Functions
         Function.LogP1 => "global::SdeDsl.Numerics.AccurateMath.LogP1",
         _ => "double." + function,
     };
-
-    // The generator's own evaluations (schedule checks, inversion tests) use the same careful forms
-    // as the emitted code: see SdeDsl.Numerics.AccurateMath.
-    private static double ExpM1(double x)
-    {
-        if (!(Math.Abs(x) < 0.5))
-        {
-            return Math.Exp(x) - 1;
-        }
-
-        double u = Math.Exp(x);
-        return u == 1.0 ? x : (u - 1.0) * x / Math.Log(u);
-    }
-
-    private static double LogP1(double x)
-    {
-        if (!(Math.Abs(x) < 0.5))
-        {
-            return Math.Log(1.0 + x);
-        }
-
-        double u = 1.0 + x;
-        return u == 1.0 ? x : Math.Log(u) * x / (u - 1.0);
-    }
 }

@@ -39,6 +39,26 @@ internal static class ScheduleDeriver
         return derived;
     }
 
+    /// <summary>
+    /// Derives a schedule declared by drift f and diffusion g (math.md section 1): s = exp(integral_0^t f),
+    /// sigma^2 = integral_0^t g^2 / s^2, each in closed form by <see cref="Integrator"/> or else as an
+    /// <see cref="Integral"/> evaluated by quadrature; then everything else as for a sigma declaration.
+    /// </summary>
+    public static DerivedSchedule DeriveFromSde(Expr drift, Expr diffusion, double tMin, double tMax)
+    {
+        Var t = Var.T;
+        Expr logScale = Integrator.Definite(drift, t) ?? new Integral(drift);
+        Expr scale = Call.Of(Function.Exp, logScale);
+        Expr diffusionSquared = Power.Of(diffusion, new Num(2));
+        Expr varianceRate = Product.Of(diffusionSquared, Power.Of(scale, new Num(-2)));
+        Expr sigmaSquared = Integrator.Definite(varianceRate, t) ?? new Integral(varianceRate);
+        DerivedSchedule derived = Derive(Power.Of(sigmaSquared, Expr.Half), scale, tMin, tMax);
+        return derived with { Drift = drift, Diffusion = diffusion, DiffusionSquared = diffusionSquared, DeclaredBySde = true };
+    }
+
+    /// <summary>True when <paramref name="e"/> contains an integral left to quadrature.</summary>
+    public static bool NeedsQuadrature(Expr e) => e is Integral || e.Children.Any(NeedsQuadrature);
+
     /// <summary>The largest expression among the derived functions, in nodes.</summary>
     public static int LargestSize(DerivedSchedule d)
         => new[] { d.SigmaDerivative, d.ScaleDerivative, d.Drift, d.Diffusion, d.DiffusionSquared, d.OdeStateCoefficient, d.OdeDenoiserCoefficient }

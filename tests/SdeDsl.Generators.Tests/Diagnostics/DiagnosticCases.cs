@@ -67,9 +67,6 @@ public static class DiagnosticCases
         ["SDE014_too_deep"] = ("SDE014", Declare(
             "public partial struct Deep",
             "[Sigma] static double S(double t) => " + new string('(', 129) + "[|" + new string('(', 71) + "t" + new string(')', 71) + "|]" + new string(')', 129) + ";")),
-        ["SDE015_drift_and_diffusion"] = ("SDE015", Declare(
-            "public partial struct [|BySde|]",
-            "[Drift] static double F(double t) => -0.5; [Diffusion] static double G(double t) => 1;")),
     };
 
     public static IEnumerable<object[]> Names => All.Keys.Select(name => new object[] { name });

@@ -30,7 +30,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void Every_descriptor_has_a_case_and_a_release_entry()
     {
-        var covered = DiagnosticCases.All.Values.Select(c => c.Id).Append("SDE900").ToHashSet();
+        var covered = DiagnosticCases.All.Values.Select(c => c.Id).Concat(new[] { "SDE101", "SDE102", "SDE900" }).ToHashSet();
         string releases = RepositoryFiles.Read("generators/SdeDsl.Generators/AnalyzerReleases.Unshipped.md");
         foreach (DiagnosticDescriptor descriptor in SdeDsl.Generators.Diagnostics.DiagnosticDescriptors.Descriptors)
         {
@@ -52,6 +52,35 @@ public sealed class DiagnosticTests
         run.GeneratorDiagnostics.ShouldBeEmpty();
         run.CompilationProblems.ShouldBeEmpty();
         run.Sources.ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public void A_drift_and_diffusion_declaration_says_which_path_each_integral_took_at_its_method()
+    {
+        Markup closedForm = Markup.Parse("""
+            using System;
+            using SdeDsl;
+            namespace Tests;
+            [NoiseSchedule(TMin = 0.01, TMax = 1)]
+            public partial struct Mixed
+            {
+                [Drift] static double [|F|](double t) => -0.5 * (1 + t);
+                [Diffusion] static double G(double t) => Math.Sqrt(1 + t * t * Math.Sin(t));
+            }
+            """);
+        GeneratorRun run = GeneratorHarness.Run(closedForm.Source);
+
+        run.Sources.ShouldHaveSingleItem();
+        run.CompilationProblems.ShouldBeEmpty();
+        run.GeneratorDiagnostics.Length.ShouldBe(2);
+        Diagnostic scale = run.GeneratorDiagnostics.Single(d => d.Id == "SDE101");
+        scale.Severity.ShouldBe(DiagnosticSeverity.Info);
+        scale.Location.SourceSpan.ShouldBe(closedForm.Span);
+        scale.GetMessage().ShouldBe("Noise schedule 'Mixed': s(t) = exp(integral_0^t f) was integrated in closed form: exp(-0.25 * t^2 - 0.5 * t)");
+        Diagnostic sigma = run.GeneratorDiagnostics.Single(d => d.Id == "SDE102");
+        sigma.Severity.ShouldBe(DiagnosticSeverity.Info);
+        closedForm.Source.Substring(sigma.Location.SourceSpan.Start, sigma.Location.SourceSpan.Length).ShouldBe("G");
+        sigma.GetMessage().ShouldContain("sigma(t)^2 = integral_0^t g^2 / s^2 has no closed form");
     }
 
     [Fact]

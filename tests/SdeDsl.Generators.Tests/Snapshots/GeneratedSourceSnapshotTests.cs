@@ -13,7 +13,7 @@ namespace SdeDsl.Generators.Tests.Snapshots;
 /// </summary>
 public sealed class GeneratedSourceSnapshotTests
 {
-    public static TheoryData<string> BuiltIns => new() { "Edm", "Ve", "Vp" };
+    public static TheoryData<string> BuiltIns => new() { "Edm", "Ve", "Vp", "SubVp" };
 
     public static TheoryData<string> Declarations => new(Sources.Keys);
 
@@ -64,6 +64,53 @@ public sealed class GeneratedSourceSnapshotTests
 
                     [Sigma] static double SigmaOf(double t) => SigmaMin * Math.Pow(SigmaMax / SigmaMin, t);
                 }
+            }
+            """,
+
+        // VP declared by its SDE (design.md): s and sigma integrate in closed form to VP's.
+        ["VpBySde"] = """
+            using System;
+            using SdeDsl;
+
+            namespace Tests;
+
+            [NoiseSchedule(TMin = 1e-3, TMax = 1)]
+            public partial struct VpBySde
+            {
+                const double BetaMin = 0.1, BetaD = 19.9;
+                [Drift]     static double F(double t) => -0.5 * (BetaMin + BetaD * t);
+                [Diffusion] static double G(double t) => Math.Sqrt(BetaMin + BetaD * t);
+            }
+            """,
+
+        // s = 1 and g^2 = 1 + sin(t)^2 has no rule: sigma^2 is integrated by quadrature.
+        ["SinSquaredDiffusion"] = """
+            using System;
+            using SdeDsl;
+
+            namespace Tests;
+
+            [NoiseSchedule(TMin = 0.01, TMax = 5)]
+            public partial struct SinSquaredDiffusion
+            {
+                [Drift]     static double F(double t) => 0;
+                [Diffusion] static double G(double t) => Math.Sqrt(1 + Math.Sin(t) * Math.Sin(t));
+            }
+            """,
+
+        // Neither integral has a rule: s by quadrature, and sigma^2 by quadrature of an integrand that
+        // itself calls the quadrature for s.
+        ["QuadratureDrift"] = """
+            using System;
+            using SdeDsl;
+
+            namespace Tests;
+
+            [NoiseSchedule(TMin = 0.01, TMax = 2)]
+            public partial struct QuadratureDrift
+            {
+                [Drift]     static double F(double t) => -t * t / (1 + t * t);
+                [Diffusion] static double G(double t) => 1;
             }
             """,
 
@@ -140,7 +187,7 @@ public sealed class GeneratedSourceSnapshotTests
     {
         GeneratorRun run = GeneratorHarness.Run(source);
         run.Exception.ShouldBeNull();
-        run.GeneratorDiagnostics.ShouldBeEmpty();
+        run.GeneratorDiagnostics.ShouldAllBe(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Info);
 
         // The built-ins also exist in the referenced SdeDsl.dll, so those compilations warn CS0436 (local type wins).
         var problems = run.CompilationProblems.Where(d => !(allowTypeConflicts && d.Id == "CS0436")).ToList();
