@@ -54,6 +54,8 @@ internal static class ScheduleGeneration
                     $"a derived function has {size} nodes, more than the {ScheduleDeriver.MaxSize} the engine emits"));
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
+            notes.AddRange(ScheduleChecks.Check(derived, model.TMin, model.TMax).Select(finding => Warning(model, finding)));
             return new GeneratedSchedule(hintName, ScheduleEmitter.Emit(model, derived), notes.ToEquatableArray());
         }
         catch (OperationCanceledException)
@@ -90,6 +92,27 @@ internal static class ScheduleGeneration
         notes.Add(PathNote(name, "s(t) = exp(integral_0^t f)", derived.Scale, driftAt));
         notes.Add(PathNote(name, "sigma(t)^2 = integral_0^t g^2 / s^2", Power.Of(derived.Sigma, new Num(2)), diffusionAt));
         return derived;
+    }
+
+    /// <summary>A check's finding as a warning at the method that declares the function it concerns.</summary>
+    private static DiagnosticInfo Warning(ScheduleModel model, ScheduleFinding finding)
+    {
+        FunctionRole role = finding.Function is "s" or "s'" or "f"
+            ? (model.Kind == DeclarationKind.DriftAndDiffusion ? FunctionRole.Drift : FunctionRole.Scale)
+            : (model.Kind == DeclarationKind.DriftAndDiffusion ? FunctionRole.Diffusion : FunctionRole.Sigma);
+        LocationInfo? location = model.Declared.FirstOrDefault(f => f.Role == role)?.Location
+            ?? model.Declared.FirstOrDefault()?.Location
+            ?? model.Location;
+        string name = model.Type.Declaration.Name;
+        string t = finding.T.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return finding.Problem switch
+        {
+            ScheduleProblem.SigmaNotIncreasing => DiagnosticInfo.Create(DiagnosticDescriptors.SigmaNotIncreasing, location, name, t, finding.Detail),
+            ScheduleProblem.ScaleNotPositive => DiagnosticInfo.Create(DiagnosticDescriptors.ScaleNotPositive, location, name, t, finding.Detail),
+            ScheduleProblem.NegativeDiffusionSquared => DiagnosticInfo.Create(DiagnosticDescriptors.NegativeDiffusionSquared, location, name, t, finding.Detail),
+            ScheduleProblem.NotFinite => DiagnosticInfo.Create(DiagnosticDescriptors.NotFinite, location, name, finding.Function, t, finding.Detail),
+            _ => DiagnosticInfo.Create(DiagnosticDescriptors.SigmaStartsFarFromZero, location, name, finding.Detail),
+        };
     }
 
     private static DiagnosticInfo PathNote(string schedule, string what, Expr result, LocationInfo? location)

@@ -3,7 +3,7 @@ namespace SdeDsl.Generators.Tests.Infrastructure;
 /// <summary>Builds a test source declaring one schedule by sigma (and optionally s).</summary>
 public static class TestSources
 {
-    public static string BySigma(string name, string sigma, string? scale = null, double tMin = 0.01, double tMax = 1, string members = "")
+    public static string BySigma(string name, string sigma, string? scale = null, double tMin = 1e-6, double tMax = 1, string members = "")
         => $$"""
            using System;
            using SdeDsl;

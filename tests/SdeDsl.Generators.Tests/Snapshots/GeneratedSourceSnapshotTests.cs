@@ -90,7 +90,7 @@ public sealed class GeneratedSourceSnapshotTests
 
             namespace Tests;
 
-            [NoiseSchedule(TMin = 0.01, TMax = 5)]
+            [NoiseSchedule(TMin = 1e-5, TMax = 5)]
             public partial struct SinSquaredDiffusion
             {
                 [Drift]     static double F(double t) => 0;
@@ -106,7 +106,7 @@ public sealed class GeneratedSourceSnapshotTests
 
             namespace Tests;
 
-            [NoiseSchedule(TMin = 0.01, TMax = 2)]
+            [NoiseSchedule(TMin = 1e-5, TMax = 2)]
             public partial struct QuadratureDrift
             {
                 [Drift]     static double F(double t) => -t * t / (1 + t * t);
