@@ -164,14 +164,15 @@ internal sealed class ExpressionParser
                     return Unknown(node, "it is not a numeric constant");
                 }
 
+                bool isDouble = field.Type.SpecialType == SpecialType.System_Double;
                 if (field.IsConst && field.HasConstantValue)
                 {
-                    return new Named(field.Name, field.Name, ToDouble(field.ConstantValue), IsTypeMember: true);
+                    return new Named(field.Name, field.Name, ToDouble(field.ConstantValue), IsTypeMember: true, isDouble);
                 }
 
                 if (field.IsStatic && field.IsReadOnly)
                 {
-                    return new Named(field.Name, field.Name, null, IsTypeMember: true);
+                    return new Named(field.Name, field.Name, null, IsTypeMember: true, isDouble);
                 }
 
                 return Unknown(node, field.IsStatic
