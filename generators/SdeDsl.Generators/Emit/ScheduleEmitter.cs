@@ -211,7 +211,10 @@ internal static class ScheduleEmitter
         }
 
         private string Qualify(Named named, string parameter)
-            => named.IsTypeMember && named.Code == parameter ? model.Type.SelfReference + "." + named.Code : named.Code;
+        {
+            string code = named.IsTypeMember && named.Code == parameter ? model.Type.SelfReference + "." + named.Code : named.Code;
+            return named.IsDouble ? code : "((double)" + code + ")";
+        }
 
         private void Doc(string summary, string? remarks)
         {

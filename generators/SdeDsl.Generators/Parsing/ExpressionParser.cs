@@ -92,9 +92,14 @@ internal sealed class ExpressionParser
 
             case BinaryExpressionSyntax binary when IsArithmetic(binary.Kind()):
             {
-                if (IsIntegral(binary) && ConstantOf(binary) is double folded)
+                if (NarrowNumericType(binary) is string narrow)
                 {
-                    return new Num(folded); // C# integer arithmetic: 1 / 2 is 0
+                    // C# evaluates this in int, long, float, ...: 1 / 2 is 0, 0.1f * 0.1f is a float product.
+                    // A constant takes the compiler's value; at run time (static readonly members) the DSL
+                    // cannot reproduce that arithmetic in double, so it is refused.
+                    return ConstantOf(binary) is double folded
+                        ? new Num(folded)
+                        : Unsupported(binary, "the " + narrow + " arithmetic '" + binary + "' (C# evaluates it in " + narrow + ", not double; make the members const or double)");
                 }
 
                 Expr? left = Visit(binary.Left, depth + 1), right = Visit(binary.Right, depth + 1);
@@ -114,7 +119,7 @@ internal sealed class ExpressionParser
 
             case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression) || unary.IsKind(SyntaxKind.UnaryPlusExpression):
             {
-                if (IsIntegral(unary) && ConstantOf(unary) is double folded)
+                if (NarrowNumericType(unary) is not null && ConstantOf(unary) is double folded)
                 {
                     return new Num(folded);
                 }
@@ -164,14 +169,15 @@ internal sealed class ExpressionParser
                     return Unknown(node, "it is not a numeric constant");
                 }
 
+                bool isDouble = field.Type.SpecialType == SpecialType.System_Double;
                 if (field.IsConst && field.HasConstantValue)
                 {
-                    return new Named(field.Name, field.Name, ToDouble(field.ConstantValue), IsTypeMember: true);
+                    return new Named(field.Name, field.Name, ToDouble(field.ConstantValue), IsTypeMember: true, isDouble);
                 }
 
                 if (field.IsStatic && field.IsReadOnly)
                 {
-                    return new Named(field.Name, field.Name, null, IsTypeMember: true);
+                    return new Named(field.Name, field.Name, null, IsTypeMember: true, isDouble);
                 }
 
                 return Unknown(node, field.IsStatic
@@ -284,10 +290,22 @@ internal sealed class ExpressionParser
     private static bool IsArithmetic(SyntaxKind kind)
         => kind is SyntaxKind.AddExpression or SyntaxKind.SubtractExpression or SyntaxKind.MultiplyExpression or SyntaxKind.DivideExpression;
 
-    private bool IsIntegral(ExpressionSyntax node)
-        => model.GetTypeInfo(node, cancellationToken).Type?.SpecialType is
-            SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_UInt32 or SpecialType.System_UInt64
-            or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte;
+    /// <summary>The C# keyword of the node's type when it is a numeric type other than double (its arithmetic differs), else null.</summary>
+    private string? NarrowNumericType(ExpressionSyntax node)
+        => model.GetTypeInfo(node, cancellationToken).Type?.SpecialType switch
+        {
+            SpecialType.System_Int32 => "int",
+            SpecialType.System_Int64 => "long",
+            SpecialType.System_UInt32 => "uint",
+            SpecialType.System_UInt64 => "ulong",
+            SpecialType.System_Int16 => "short",
+            SpecialType.System_UInt16 => "ushort",
+            SpecialType.System_Byte => "byte",
+            SpecialType.System_SByte => "sbyte",
+            SpecialType.System_Single => "float",
+            SpecialType.System_Decimal => "decimal",
+            _ => null,
+        };
 
     private double? ConstantOf(ExpressionSyntax node)
     {

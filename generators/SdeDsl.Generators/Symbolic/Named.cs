@@ -11,7 +11,11 @@ namespace SdeDsl.Generators.Symbolic;
 /// <param name="Code">The C# text that evaluates it inside the schedule type.</param>
 /// <param name="Value">The value when the compiler knows it.</param>
 /// <param name="IsTypeMember">True for members of the schedule type (emitted by simple name).</param>
-internal sealed record Named(string Name, string Code, double? Value, bool IsTypeMember) : Expr
+/// <param name="IsDouble">
+/// False for a member of another numeric type (int, float, ...): the emitted code converts it to double
+/// first, so the generated arithmetic never becomes integer (2 / N) or float arithmetic.
+/// </param>
+internal sealed record Named(string Name, string Code, double? Value, bool IsTypeMember, bool IsDouble = true) : Expr
 {
     public static readonly Named Pi = new("pi", "double.Pi", Math.PI, false);
     public static readonly Named E = new("e", "double.E", Math.E, false);
