@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SdeDsl.Generators.Diagnostics;
@@ -31,16 +32,37 @@ public sealed class NoiseScheduleGenerator : IIncrementalGenerator
             .Select(static (model, cancellationToken) => ScheduleGeneration.Generate(model, cancellationToken))
             .WithTrackingName(TrackingNames.Generated);
 
-        context.RegisterSourceOutput(generated, static (output, schedule) =>
+        // Sources depend on the schedule models alone, so an unrelated edit re-adds nothing.
+        IncrementalValuesProvider<GeneratedSource> sources = generated
+            .Where(static schedule => schedule.Source is not null)
+            .Select(static (schedule, _) => new GeneratedSource(schedule.HintName, schedule.Source!))
+            .WithTrackingName(TrackingNames.Sources);
+        context.RegisterSourceOutput(sources, static (output, source) => output.AddSource(source.HintName, source.Text));
+
+        // Diagnostics are reported at real source locations (found again in the current compilation by
+        // file path), so #pragma warning disable and .editorconfig severities apply to them. Only this
+        // cheap reporting step runs again when the compilation changes.
+        IncrementalValueProvider<EquatableArray<DiagnosticInfo>> diagnostics = generated
+            .SelectMany(static (schedule, _) => schedule.Diagnostics)
+            .Collect()
+            .Select(static (all, _) => all.ToEquatableArray())
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, pair) =>
         {
-            foreach (DiagnosticInfo diagnostic in schedule.Diagnostics)
+            if (pair.Left.Count == 0)
             {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+                return;
             }
 
-            if (schedule.Source is not null)
+            var trees = new Dictionary<string, SyntaxTree>();
+            foreach (SyntaxTree tree in pair.Right.SyntaxTrees)
             {
-                output.AddSource(schedule.HintName, schedule.Source);
+                trees[tree.FilePath] = tree;
+            }
+
+            foreach (DiagnosticInfo diagnostic in pair.Left)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic(trees));
             }
         });
     }

@@ -23,6 +23,8 @@ public sealed class ScheduleCheckTests
         warnings.ShouldAllBe(d => d.Id.StartsWith("SDE2", System.StringComparison.Ordinal));
         Diagnostic first = warnings.First(d => d.Id == id); // a falling sigma also makes g^2 negative: both are reported
         first.Location.SourceSpan.ShouldBe(markup.Span);
+        first.Location.IsInSource.ShouldBeTrue("a location in the compilation's own tree is what lets #pragma and .editorconfig suppress it");
+        first.Location.SourceTree.ShouldBe(run.Input.SyntaxTrees.Single());
         first.GetMessage().ShouldContain(firstBadT);
         string.Join("\n", warnings.Select(w => w.ToString())).ShouldMatchApproved(c => c.WithDiscriminator(name).NoDiff());
     }
