@@ -31,7 +31,7 @@ internal static class ScheduleChecks
     {
         var findings = new List<ScheduleFinding>();
         bool quadrature = ScheduleDeriver.NeedsQuadrature(d.Sigma) || ScheduleDeriver.NeedsQuadrature(d.Scale);
-        double[] grid = Grid(tMin, tMax, quadrature ? 96 : 512);
+        double[] grid = TimeGrid.Points(tMin, tMax, quadrature ? 96 : 512);
 
         var functions = new (string Name, Expr Body)[]
         {
@@ -95,25 +95,6 @@ internal static class ScheduleChecks
         }
 
         return findings;
-    }
-
-    private static double[] Grid(double tMin, double tMax, int count)
-    {
-        var points = new SortedSet<double>();
-        for (int k = 0; k < count; k++)
-        {
-            points.Add(tMin + (tMax - tMin) * k / (count - 1));
-        }
-
-        if (tMin > 0)
-        {
-            for (int k = 1; k < count - 1; k++)
-            {
-                points.Add(tMin * Math.Pow(tMax / tMin, (double)k / (count - 1)));
-            }
-        }
-
-        return points.Where(t => t >= tMin && t <= tMax).ToArray();
     }
 
     private static string Format(double value) => value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);

@@ -87,7 +87,7 @@ internal static class ScheduleDeriver
         }
 
         Expr stableSigma = Stabilizer.Stabilize(sigma);
-        List<double> samples = SamplePoints(tMin, tMax);
+        double[] samples = TimeGrid.Points(tMin, tMax, 33);
         bool sigmaKnown = samples.All(x => Evaluator.Evaluate(stableSigma, Var.T, x) is not null);
         if (!sigmaKnown)
         {
@@ -115,25 +115,5 @@ internal static class ScheduleDeriver
 
         double? back = Evaluator.Evaluate(candidate, Var.Sigma, y);
         return back is double b && Math.Abs(b - t) <= 1e-9 * Math.Max(Math.Abs(t), 1e-300) + 1e-300;
-    }
-
-    private static List<double> SamplePoints(double tMin, double tMax)
-    {
-        const int Count = 33;
-        var points = new List<double>();
-        for (int k = 0; k < Count; k++)
-        {
-            points.Add(tMin + (tMax - tMin) * k / (Count - 1));
-        }
-
-        if (tMin > 0)
-        {
-            for (int k = 1; k < Count - 1; k++)
-            {
-                points.Add(tMin * Math.Pow(tMax / tMin, (double)k / (Count - 1)));
-            }
-        }
-
-        return points;
     }
 }

@@ -15,19 +15,6 @@ namespace SdeDsl.Generators.Tests.Integration;
 /// </summary>
 public sealed class DriftDiffusionDeclarationTests
 {
-    private const string VpBySde = """
-        using System;
-        using SdeDsl;
-        namespace Tests;
-        [NoiseSchedule(TMin = 1e-3, TMax = 1)]
-        public partial struct VpBySde
-        {
-            const double BetaMin = 0.1, BetaD = 19.9;
-            [Drift]     static double F(double t) => -0.5 * (BetaMin + BetaD * t);
-            [Diffusion] static double G(double t) => Math.Sqrt(BetaMin + BetaD * t);
-        }
-        """;
-
     // The same VP, but every integrand carries the factor sin^2 + cos^2 (= 1 to an ulp), for which the
     // integrator has no rule: s and sigma^2 go through the quadrature path.
     private const string VpByQuadrature = """
@@ -50,7 +37,7 @@ public sealed class DriftDiffusionDeclarationTests
     [Fact]
     public void VP_declared_by_drift_and_diffusion_equals_VP_declared_by_sigma_and_scale_to_round_off()
     {
-        GeneratorRun run = GeneratorHarness.Run(VpBySde);
+        GeneratorRun run = GeneratorHarness.Run(TestSources.VpBySde);
         run.GeneratorDiagnostics.Select(d => d.Id).ShouldBe(new[] { "SDE101", "SDE101" }, ignoreOrder: true);
         INoiseSchedule bySde = run.Schedule("Tests.VpBySde");
         INoiseSchedule bySigma = default(Vp);

@@ -68,20 +68,7 @@ public sealed class GeneratedSourceSnapshotTests
             """,
 
         // VP declared by its SDE (design.md): s and sigma integrate in closed form to VP's.
-        ["VpBySde"] = """
-            using System;
-            using SdeDsl;
-
-            namespace Tests;
-
-            [NoiseSchedule(TMin = 1e-3, TMax = 1)]
-            public partial struct VpBySde
-            {
-                const double BetaMin = 0.1, BetaD = 19.9;
-                [Drift]     static double F(double t) => -0.5 * (BetaMin + BetaD * t);
-                [Diffusion] static double G(double t) => Math.Sqrt(BetaMin + BetaD * t);
-            }
-            """,
+        ["VpBySde"] = TestSources.VpBySde,
 
         // s = 1 and g^2 = 1 + sin(t)^2 has no rule: sigma^2 is integrated by quadrature.
         ["SinSquaredDiffusion"] = """
