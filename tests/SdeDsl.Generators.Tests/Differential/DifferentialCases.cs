@@ -187,7 +187,16 @@ public static class DifferentialCases
         // itself is only good to ~eps / t^2 (2e-10 at t = 1e-3), so no inverse can round-trip it to 1e-12 there.
         Case("HyperbolaMinusOne", 0.05, 1, Inversion.ClosedForm, t => Math.Sqrt(t * t + 1) - 1),
 
+        // Named arguments, casts, Exp2/Exp10 and Math.Tau
+        Case("NamedArguments", 0.05, 2, Inversion.Newton, t => Math.Log(newBase: 3, a: t + 1) + Math.Pow(y: 2, x: t)),
+        Case("Casts", 0.05, 2, Inversion.ClosedForm, t => (double)N / 2 * t + (double)(N / 2) * t + (double)t),
+        Case("Exp2AndExp10", 0.05, 2, Inversion.Newton, t => double.Exp2(t) + double.Exp10(t / 4) - 2),
+        Case("MathTau", 0.05, 2, Inversion.ClosedForm, t => Math.Sin(t / Math.Tau) + 1),
+
         // Monotone sigmas without a closed-form inverse: ScheduleInversion's Newton solver
+        Case("TMinusSin", 0.05, 3, Inversion.Newton, t => t - Math.Sin(t)),
+        Case("AtanPlusCubeAcrossZero", -1, 0.9, Inversion.Newton, t => Math.Atan(t) + t * t * t + 2),
+        Case("LogPlusTWideRange", 1e-3, 1e3, Inversion.Newton, t => Math.Log(t) + t + 10),
         Case("TPlusHalfSin", 0.05, 6, Inversion.Newton, t => t + Math.Sin(t) / 2),
         Case("CubicPlusExp", 0.05, 2, Inversion.Newton, t => t + t * t * t + Math.Exp(t) - 1),
         Case("TExpTPlusLog", 0.05, 2, Inversion.Newton, t => t * Math.Exp(t) + Math.Log(1 + t)),

@@ -103,9 +103,9 @@ public static class RobustnessChecker
             stats.GeneratedSources++;
             string text = generated.SourceText.ToString();
             var syntaxErrors = generated.SyntaxTree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            IReadOnlyList<string> origins = Origins(run.Output, generated.HintName);
+            IReadOnlyList<string> origins = Origins(run.Output, generated.SyntaxTree);
             string originText = string.Join("\n", origins.Select(p => sourceByPath.GetValueOrDefault(p, string.Empty)));
-            // The origin of the generated file is unknown only if its hint does not name a type: then every input must be clean.
+            // The origin of the generated file is unknown only if it declares no type the compiler can bind: then every input must be clean.
             bool inputClean = origins.Count > 0 ? origins.All(p => !inputErrors.ContainsKey(p)) : inputErrors.Count == 0;
             if (!inputClean)
             {
@@ -151,7 +151,7 @@ public static class RobustnessChecker
                     continue;
                 }
 
-                bool hasSource = result.GeneratedSources.Any(g => g.HintName == type.ToDisplayString() + ".g.cs");
+                bool hasSource = HasGeneratedSource(run.Output, result, type);
                 bool hasDiagnostic = run.GeneratorDiagnostics.Any(d => d.Location.GetLineSpan().Path == path);
                 if (!hasSource && !hasDiagnostic)
                 {
@@ -161,21 +161,27 @@ public static class RobustnessChecker
         }
     }
 
-    /// <summary>The input files declaring the type a generated file was made for (hint "Namespace.Type.g.cs").</summary>
-    private static IReadOnlyList<string> Origins(Compilation output, string hintName)
+    /// <summary>The input files declaring the types a generated file reopens (found through the output compilation's symbols).</summary>
+    private static IReadOnlyList<string> Origins(Compilation output, SyntaxTree generated)
     {
-        const string Suffix = ".g.cs";
-        string metadataName = hintName.EndsWith(Suffix, StringComparison.Ordinal) ? hintName.Substring(0, hintName.Length - Suffix.Length) : hintName;
-        INamedTypeSymbol? type = output.GetTypeByMetadataName(metadataName);
-        if (type is null)
-        {
-            return Array.Empty<string>();
-        }
-
-        return type.DeclaringSyntaxReferences
-            .Select(r => r.SyntaxTree.FilePath)
-            .Where(p => !p.EndsWith(hintName, StringComparison.Ordinal))
+        SemanticModel model = output.GetSemanticModel(generated);
+        return generated.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>()
+            .Select(d => model.GetDeclaredSymbol(d))
+            .OfType<INamedTypeSymbol>()
+            .SelectMany(t => t.DeclaringSyntaxReferences)
+            .Select(r => r.SyntaxTree)
+            .Where(tree => tree != generated)
+            .Select(tree => tree.FilePath)
             .Distinct()
             .ToList();
     }
+
+    /// <summary>True when some generated file reopens the type declared as <paramref name="type"/> (compared by display name).</summary>
+    private static bool HasGeneratedSource(Compilation output, GeneratorRunResult result, INamedTypeSymbol type)
+        => result.GeneratedSources.Any(g =>
+        {
+            SemanticModel model = output.GetSemanticModel(g.SyntaxTree);
+            return g.SyntaxTree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>()
+                .Any(d => model.GetDeclaredSymbol(d)?.ToDisplayString() == type.ToDisplayString());
+        });
 }
