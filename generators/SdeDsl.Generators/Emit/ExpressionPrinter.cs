@@ -147,7 +147,8 @@ internal sealed class ExpressionPrinter
         var parts = new List<string>();
         if (coefficient != 1 || numerator.Count == 0)
         {
-            parts.Add(FormatNumber(coefficient, notation));
+            string number = FormatNumber(coefficient, notation);
+            parts.Add(numerator.Count == 0 && denominator.Count > 0 && denominator.All(d => d is Num) ? AsDouble(number) : number);
         }
 
         parts.AddRange(numerator.Select(f => Print(f, Multiplicative)));
@@ -190,7 +191,8 @@ internal sealed class ExpressionPrinter
     {
         if (p.Exponent is Num { Value: < 0 } negative)
         {
-            string reciprocal = "1 / " + Print(Power.Of(p.Base, new Num(-negative.Value)), Unary);
+            Expr denominator = Power.Of(p.Base, new Num(-negative.Value));
+            string reciprocal = (denominator is Num ? AsDouble("1") : "1") + " / " + Print(denominator, Unary);
             return Parenthesize(reciprocal, Multiplicative, context);
         }
 
@@ -213,6 +215,14 @@ internal sealed class ExpressionPrinter
 
         return "double.Pow(" + Print(p.Base, 0) + ", " + Print(p.Exponent, 0) + ")";
     }
+
+    /// <summary>
+    /// A number divided by a number must be a double literal in C#: "1 / 0" is integer division by a
+    /// constant zero (error CS0020) and "1 / 3" is 0. Such a quotient is left unfolded only when it is
+    /// infinite or NaN (a declared 1 / 0.0), so this is rare; the math notation is unchanged.
+    /// </summary>
+    private string AsDouble(string number)
+        => notation == Notation.CSharp && number.All(c => char.IsDigit(c) || c == '-') ? number + ".0" : number;
 
     private static string Parenthesize(string text, int precedence, int context)
         => context > precedence ? "(" + text + ")" : text;

@@ -172,12 +172,12 @@ internal sealed class ExpressionParser
                 bool isDouble = field.Type.SpecialType == SpecialType.System_Double;
                 if (field.IsConst && field.HasConstantValue)
                 {
-                    return new Named(field.Name, field.Name, ToDouble(field.ConstantValue), IsTypeMember: true, isDouble);
+                    return new Named(field.Name, Identifiers.Escape(field.Name), ToDouble(field.ConstantValue), IsTypeMember: true, isDouble);
                 }
 
                 if (field.IsStatic && field.IsReadOnly)
                 {
-                    return new Named(field.Name, field.Name, null, IsTypeMember: true, isDouble);
+                    return new Named(field.Name, Identifiers.Escape(field.Name), null, IsTypeMember: true, isDouble);
                 }
 
                 return Unknown(node, field.IsStatic

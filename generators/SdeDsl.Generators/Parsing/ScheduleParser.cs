@@ -260,7 +260,9 @@ internal static class ScheduleParser
             containers.Insert(0, Shape(container));
         }
 
-        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n
+            ? string.Join(".", n.ToDisplayString().Split('.').Select(Identifiers.Escape))
+            : null;
         return new TypeShape(
             ns,
             containers.ToEquatableArray(),
@@ -278,8 +280,8 @@ internal static class ScheduleParser
             TypeKind.Interface => "interface",
             _ => type.IsRecord ? "record" : "class",
         };
-        string typeParameters = type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
-        return new TypeDeclarationShape(keyword, type.Name, typeParameters);
+        string typeParameters = type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(p => Identifiers.Escape(p.Name))) + ">";
+        return new TypeDeclarationShape(keyword, Identifiers.Escape(type.Name), typeParameters);
     }
 
     private static string Format(double value) => ExpressionPrinter.FormatNumber(value, Notation.Math);

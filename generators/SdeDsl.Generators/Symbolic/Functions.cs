@@ -19,10 +19,10 @@ internal static class Functions
         Function.Sinh => Math.Sinh(x),
         Function.Cosh => Math.Cosh(x),
         Function.Tanh => Math.Tanh(x),
-        Function.Asinh => Math.Log(x + Math.Sqrt(x * x + 1)),
-        Function.Acosh => Math.Log(x + Math.Sqrt(x * x - 1)),
-        Function.Atanh => 0.5 * Math.Log((1 + x) / (1 - x)),
-        Function.Cbrt => x < 0 ? -Math.Pow(-x, 1.0 / 3) : Math.Pow(x, 1.0 / 3),
+        Function.Asinh => Asinh(x),
+        Function.Acosh => Acosh(x),
+        Function.Atanh => Atanh(x),
+        Function.Cbrt => Cbrt(x),
         Function.ExpM1 => SdeDsl.Numerics.AccurateMath.ExpM1(x),
         Function.LogP1 => SdeDsl.Numerics.AccurateMath.LogP1(x),
         _ => double.NaN,
@@ -77,4 +77,52 @@ internal static class Functions
         Function.LogP1 => "global::SdeDsl.Numerics.AccurateMath.LogP1",
         _ => "double." + function,
     };
+
+    // netstandard2.0 has no Math.Asinh, Acosh, Atanh or Cbrt. These fold constants (Math.Asinh(1e-9) in a
+    // declaration must keep the value .NET gives it at run time), so they avoid the cancelling textbook
+    // forms log(x + sqrt(x^2 + 1)) and 0.5 log((1 + x) / (1 - x)), which lose ~1e-7 relative at x = 1e-9
+    // (the fdlibm formulations, through the cancellation-free AccurateMath.LogP1).
+    private static double Asinh(double x)
+    {
+        double a = Math.Abs(x);
+        double result = a > 1e8
+            ? Math.Log(a) + Math.Log(2)
+            : SdeDsl.Numerics.AccurateMath.LogP1(a + (a * a / (1 + Math.Sqrt(1 + (a * a)))));
+        return x < 0 ? -result : result;
+    }
+
+    private static double Acosh(double x)
+    {
+        if (x > 1e8)
+        {
+            return Math.Log(x) + Math.Log(2);
+        }
+
+        double u = x - 1; // exact for x in [1, 2] (Sterbenz), and no cancellation above
+        return SdeDsl.Numerics.AccurateMath.LogP1(u + Math.Sqrt((2 * u) + (u * u)));
+    }
+
+    private static double Atanh(double x)
+    {
+        double a = Math.Abs(x);
+        double result = 0.5 * SdeDsl.Numerics.AccurateMath.LogP1(2 * a / (1 - a));
+        return x < 0 ? -result : result;
+    }
+
+    private static double Cbrt(double x)
+    {
+        if (x == 0 || double.IsNaN(x) || double.IsInfinity(x))
+        {
+            return x;
+        }
+
+        double a = Math.Abs(x);
+        double y = Math.Pow(a, 1.0 / 3);
+        if (a > 1e-290 && a < 1e290)
+        {
+            y -= ((y * y * y) - a) / (3 * y * y); // one Newton step removes the error of the rounded exponent 1/3
+        }
+
+        return x < 0 ? -y : y;
+    }
 }

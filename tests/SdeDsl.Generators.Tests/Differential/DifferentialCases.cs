@@ -170,7 +170,33 @@ public static class DifferentialCases
         Case("ScaleCosine", 0.05, 0.95, Inversion.ClosedForm, t => Math.Tan(t * Math.PI / 4), scale: t => Math.Cos(t * Math.PI / 4)),
         Case("ScaleSine", 0.05, 2, Inversion.ClosedForm, t => Math.Sinh(t), scale: t => 1 + Math.Sin(t) / 3),
 
+        // Constants the generator folds at compile time must keep the value C# gives them at run time
+        Case("FoldedAsinh", 0.05, 2, Inversion.ClosedForm, t => t * Math.Asinh(1e-9)),
+        Case("FoldedAtanh", 0.05, 2, Inversion.ClosedForm, t => t * Math.Atanh(1e-9)),
+        Case("FoldedAcosh", 0.05, 2, Inversion.ClosedForm, t => t * Math.Acosh(1 + 1e-9)),
+        Case("FoldedCbrt", 0.05, 2, Inversion.ClosedForm, t => t * Math.Cbrt(1e-300) * 1e100),
+
+        // Closed-form inverses that must pick the right branch and stay accurate
+        Case("ShiftedSquare", 1.2, 3, Inversion.ClosedForm, t => Math.Pow(t - 1, 2) + 0.5),
+        Case("QuadraticNegativeB", 0.6, 3, Inversion.ClosedForm, t => t * t - t + 1),
+        Case("QuadraticTinyB", 0.01, 1, Inversion.ClosedForm, t => t * t + 1e-8 * t),
+        Case("SineAcrossZero", -1.5, 1.5, Inversion.ClosedForm, t => 2 + Math.Sin(t)),
+        Case("Logistic", -3, 3, Inversion.ClosedForm, t => 1 / (1 + Math.Exp(-t))),
+        Case("ExpOfReciprocal", 0.2, 3, Inversion.ClosedForm, t => Math.Exp(-1 / t)),
+        // The declared form cancels (sqrt(1 + t^2) ~ 1), and the generator keeps it: below t ~ 0.01 the generated Sigma
+        // itself is only good to ~eps / t^2 (2e-10 at t = 1e-3), so no inverse can round-trip it to 1e-12 there.
+        Case("HyperbolaMinusOne", 0.05, 1, Inversion.ClosedForm, t => Math.Sqrt(t * t + 1) - 1),
+
+        // Named arguments, casts, Exp2/Exp10 and Math.Tau
+        Case("NamedArguments", 0.05, 2, Inversion.Newton, t => Math.Log(newBase: 3, a: t + 1) + Math.Pow(y: 2, x: t)),
+        Case("Casts", 0.05, 2, Inversion.ClosedForm, t => (double)N / 2 * t + (double)(N / 2) * t + (double)t),
+        Case("Exp2AndExp10", 0.05, 2, Inversion.Newton, t => double.Exp2(t) + double.Exp10(t / 4) - 2),
+        Case("MathTau", 0.05, 2, Inversion.ClosedForm, t => Math.Sin(t / Math.Tau) + 1),
+
         // Monotone sigmas without a closed-form inverse: ScheduleInversion's Newton solver
+        Case("TMinusSin", 0.05, 3, Inversion.Newton, t => t - Math.Sin(t)),
+        Case("AtanPlusCubeAcrossZero", -1, 0.9, Inversion.Newton, t => Math.Atan(t) + t * t * t + 2),
+        Case("LogPlusTWideRange", 1e-3, 1e3, Inversion.Newton, t => Math.Log(t) + t + 10),
         Case("TPlusHalfSin", 0.05, 6, Inversion.Newton, t => t + Math.Sin(t) / 2),
         Case("CubicPlusExp", 0.05, 2, Inversion.Newton, t => t + t * t * t + Math.Exp(t) - 1),
         Case("TExpTPlusLog", 0.05, 2, Inversion.Newton, t => t * Math.Exp(t) + Math.Log(1 + t)),

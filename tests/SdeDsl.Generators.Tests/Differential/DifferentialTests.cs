@@ -17,17 +17,19 @@ namespace SdeDsl.Generators.Tests.Differential;
 /// estimate is asserted, so a bad reference fails loudly instead of loosening the check). The symbolic
 /// derivative is exact up to the round-off of evaluating it (~1e-15 relative, up to ~1e-13 where the
 /// derived expression cancels). A wrong rule (a lost chain factor, log instead of log10, a sign, a missing
-/// constant factor, an integer division) is off by 1e-3 or far more. So derivatives are required to agree
-/// to 1e-9 of their magnitude plus four times Ridders' own error estimate: 10^2..10^4 above the
-/// reference's accuracy and 10^6 below the smallest error a wrong formula makes at these points.
+/// constant factor, an integer division, a float constant recomputed in double) is off by 1e-8 or far
+/// more. Measured over the catalogue, generated and reference derivatives agree to 1.2e-13 of their
+/// magnitude at worst (the test logs the worst per case). So derivatives are required to agree to 1e-11 of
+/// their magnitude plus four times Ridders' own error estimate: ~100 times the observed agreement, and
+/// 1000 times below the smallest error a wrong formula makes at these points.
 /// </remarks>
 public sealed class DifferentialTests
 {
     /// <summary>Relative agreement required of derivatives beyond Ridders' error estimate (see the class remarks).</summary>
-    private const double DerivativeTolerance = 1e-9;
+    private const double DerivativeTolerance = 1e-11;
 
     /// <summary>Ridders' error estimate must be below this fraction of the derivative's magnitude, or the reference is not trusted.</summary>
-    private const double ReferenceQuality = 1e-10;
+    private const double ReferenceQuality = 1e-11;
 
     /// <summary>
     /// Relative round-off allowed in a generated derived function (drift, diffusion, ODE coefficients) beyond the
