@@ -81,7 +81,7 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
             StepKernels.Scale<T>(State, 1 / schedule.Scale(times[0]), Y, Kernel);
         }
 
-        _options.CancellationToken.ThrowIfCancellationRequested();
+        // Cancellation is first checked by the first denoiser call, inside the sampler's try/finally.
     }
 
     /// <summary>The working state x (a pooled copy of the caller's buffer).</summary>
