@@ -212,11 +212,11 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>, Vector512<uint>>
         if (Avx512F.IsSupported)
         {
             // VPMULUDQ multiplies the even lanes; shifting each 64-bit pair down by 32 brings the odd lanes there.
-            Vector512<ulong> even = Avx512F.Multiply(a, mv);
-            Vector512<ulong> odd = Avx512F.Multiply(Vector512.ShiftRightLogical(a.AsUInt64(), 32).AsUInt32(), mv);
-            Vector512<ulong> upper = Vector512.Create(0xFFFFFFFF00000000UL);
-            high = Vector512.ConditionalSelect(upper, odd, Vector512.ShiftRightLogical(even, 32)).AsUInt32();
-            low = Vector512.ConditionalSelect(upper, Vector512.ShiftLeft(odd, 32), even).AsUInt32();
+            // One two-source dword permute (VPERMT2D) then gathers the low halves, another the high halves.
+            Vector512<uint> even = Avx512F.Multiply(a, mv).AsUInt32();
+            Vector512<uint> odd = Avx512F.Multiply(Vector512.ShiftRightLogical(a.AsUInt64(), 32).AsUInt32(), mv).AsUInt32();
+            high = Avx512F.PermuteVar16x32x2(even, Vector512.Create(1u, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31), odd);
+            low = Avx512F.PermuteVar16x32x2(even, Vector512.Create(0u, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30), odd);
             return;
         }
 
