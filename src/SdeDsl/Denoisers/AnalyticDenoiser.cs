@@ -40,7 +40,7 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
     /// <summary>Writes D(y; sigma) for one sample <paramref name="y"/> of <see cref="Dimension"/> elements.</summary>
     protected abstract void DenoiseSample(ReadOnlySpan<double> y, double sigma, Span<double> denoised);
 
-    private unsafe void DenoiseBatch<T>(ReadOnlySpan<T> input, double sigma, Span<T> output)
+    private void DenoiseBatch<T>(ReadOnlySpan<T> input, double sigma, Span<T> output)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (input.Length % Dimension != 0)
@@ -66,6 +66,13 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
             return;
         }
 
+        DenoiseInParallel(input, sigma, output, samples, threads);
+    }
+
+    /// <summary>Kept apart so the closure below is only allocated on this path, not on every serial call.</summary>
+    private unsafe void DenoiseInParallel<T>(ReadOnlySpan<T> input, double sigma, Span<T> output, int samples, int threads)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         fixed (T* pin = input, pout = output)
         {
             nint inAddress = (nint)pin, outAddress = (nint)pout;

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.InteropServices;
 using SdeDsl.Kernels;
 
 namespace SdeDsl.Noise;

@@ -35,11 +35,8 @@ internal interface ILanes<TF, TU>
 
     static abstract TU ShiftLeft(TU a, int count);
 
-    /// <summary>The low 32 bits of the 64-bit product a * m.</summary>
-    static abstract TU MultiplyLow(TU a, uint m);
-
-    /// <summary>The high 32 bits of the 64-bit product a * m.</summary>
-    static abstract TU MultiplyHigh(TU a, uint m);
+    /// <summary>The high and low 32-bit halves of the 64-bit product a * m.</summary>
+    static abstract void MultiplyWide(TU a, uint m, out TU high, out TU low);
 
     /// <summary>Converts lanes read as signed 32-bit integers to float (exact below 2^24 in magnitude).</summary>
     static abstract TF ConvertInt32ToSingle(TU a);

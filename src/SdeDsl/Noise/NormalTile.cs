@@ -87,14 +87,27 @@ internal static unsafe class NormalTile
         where TF : struct
         where TU : struct
     {
+        Philox<TL, TF, TU>(key, blockLow, blockHigh, out TU w0, out TU w1, out TU w2, out TU w3);
+        BoxMuller<TL, TF, TU>(w0, w1, out z0, out z1);
+        BoxMuller<TL, TF, TU>(w2, w3, out z2, out z3);
+    }
+
+    /// <summary>
+    /// Philox4x32-10 lane by lane (the same rounds as <see cref="Philox4x32.Apply"/>). Kept out of line, like
+    /// <see cref="BoxMuller"/>, so each body stays within the JIT's inlining budget and every lane operation inlines.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Philox<TL, TF, TU>(in NoiseKey key, TU blockLow, TU blockHigh, out TU w0, out TU w1, out TU w2, out TU w3)
+        where TL : ILanes<TF, TU>
+        where TF : struct
+        where TU : struct
+    {
         TU c0 = blockLow, c1 = blockHigh, c2 = TL.Broadcast(key.StepLow), c3 = TL.Broadcast(key.StepHigh);
         uint k0 = key.SeedLow, k1 = key.SeedHigh;
         for (int round = 0; round < Philox4x32.Rounds; round++)
         {
-            TU hi0 = TL.MultiplyHigh(c0, Philox4x32.Multiplier0);
-            TU lo0 = TL.MultiplyLow(c0, Philox4x32.Multiplier0);
-            TU hi1 = TL.MultiplyHigh(c2, Philox4x32.Multiplier1);
-            TU lo1 = TL.MultiplyLow(c2, Philox4x32.Multiplier1);
+            TL.MultiplyWide(c0, Philox4x32.Multiplier0, out TU hi0, out TU lo0);
+            TL.MultiplyWide(c2, Philox4x32.Multiplier1, out TU hi1, out TU lo1);
             c0 = TL.Xor(TL.Xor(hi1, c1), TL.Broadcast(k0));
             c2 = TL.Xor(TL.Xor(hi0, c3), TL.Broadcast(k1));
             c1 = lo1;
@@ -103,11 +116,13 @@ internal static unsafe class NormalTile
             k1 += Philox4x32.KeyIncrement1;
         }
 
-        BoxMuller<TL, TF, TU>(c0, c1, out z0, out z1);
-        BoxMuller<TL, TF, TU>(c2, c3, out z2, out z3);
+        w0 = c0;
+        w1 = c1;
+        w2 = c2;
+        w3 = c3;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void BoxMuller<TL, TF, TU>(TU radiusWord, TU angleWord, out TF cosine, out TF sine)
         where TL : ILanes<TF, TU>
         where TF : struct

@@ -33,7 +33,7 @@ public static class EdmStochasticSampler
         try
         {
             Span<T> denoised = run.Rent(), predicted = run.Rent(), denoisedPredicted = run.Rent();
-            Span<T> predictedScaled = run.RentScaled(predicted);
+            Span<T> predictedScaled = run.RentScaled();
             ReadOnlySpan<T> predictedInput = predictedScaled.IsEmpty ? predicted : predictedScaled;
             double gammaMax = Math.Min(churn.SChurn / run.StepCount, Math.Sqrt(2) - 1);
             double sigmaTop = schedule.Sigma(schedule.TMax);

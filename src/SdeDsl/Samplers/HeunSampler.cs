@@ -28,7 +28,7 @@ public static class HeunSampler
         try
         {
             Span<T> denoised = run.Rent(), predicted = run.Rent(), denoisedPredicted = run.Rent();
-            Span<T> predictedScaled = run.RentScaled(predicted);
+            Span<T> predictedScaled = run.RentScaled();
             ReadOnlySpan<T> predictedInput = predictedScaled.IsEmpty ? predicted : predictedScaled;
             for (int i = 0; i < run.IntervalCount; i++)
             {

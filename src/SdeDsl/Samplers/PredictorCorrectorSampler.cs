@@ -24,8 +24,8 @@ public enum Predictor
 /// one predictor step to the next time; the final step into sigma = 0 after correcting at the last time.
 /// </summary>
 /// <remarks>
-/// The step size is computed per sample (not averaged over the batch as in the SGM code), so a sample does not
-/// depend on the rest of its batch. Corrector noise of step i, iteration j is stream (i &lt;&lt; 32) | (j + 1); the
+/// The step size is computed per group of <c>sampleDimension</c> elements (SGM averages per-image norms over the
+/// batch); with the group equal to one sample, a sample does not depend on the rest of its batch. Corrector noise of step i, iteration j is stream (i &lt;&lt; 32) | (j + 1); the
 /// predictor uses stream i &lt;&lt; 32. M + 1 denoiser calls per grid time.
 /// </remarks>
 public static class PredictorCorrectorSampler
@@ -35,7 +35,11 @@ public static class PredictorCorrectorSampler
     /// <param name="denoiser">The model.</param>
     /// <param name="times">t_0 &gt; ... &gt; t_{N-1} inside the schedule's range.</param>
     /// <param name="x">On entry x_{t_0}; on success the sample; unchanged if the run fails or is cancelled.</param>
-    /// <param name="sampleDimension">Elements per sample (x holds a whole number of samples).</param>
+    /// <param name="sampleDimension">
+    /// Elements per normalisation group (x holds a whole number of groups): the corrector's |z| and |grad| are taken
+    /// over each group. Pass the sample size for high-dimensional data (SGM's images); for low-dimensional data the
+    /// per-sample norms fluctuate so much that a few step sizes explode, so pass a larger group (the whole batch).
+    /// </param>
     /// <param name="predictor">The predictor.</param>
     /// <param name="correctorSteps">M &gt;= 0 corrector steps per grid time.</param>
     /// <param name="signalToNoiseRatio">r &gt; 0, the target ratio |eps grad| / |sqrt(2 eps) z| / ... of SGM (0.16 for VE on CIFAR-10).</param>

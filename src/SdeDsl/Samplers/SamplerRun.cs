@@ -81,7 +81,7 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
             StepKernels.Scale<T>(State, 1 / schedule.Scale(times[0]), Y, Kernel);
         }
 
-        _options.CancellationToken.ThrowIfCancellationRequested();
+        // Cancellation is first checked by the first denoiser call, inside the sampler's try/finally.
     }
 
     /// <summary>The working state x (a pooled copy of the caller's buffer).</summary>
@@ -117,8 +117,8 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
         return array.AsSpan(0, _caller.Length);
     }
 
-    /// <summary>A scratch buffer for the y of an intermediate state held in <paramref name="state"/> (the state itself when s = 1).</summary>
-    public Span<T> RentScaled(Span<T> state) => _schedule.IsScaleIdentity ? default : Rent();
+    /// <summary>A scratch buffer for the y = x/s of an intermediate state, or empty when s = 1 (then y is the state itself).</summary>
+    public Span<T> RentScaled() => _schedule.IsScaleIdentity ? default : Rent();
 
     /// <summary>D(input; sigma(t)) into output, checked for NaN and infinity; honours cancellation first.</summary>
     public void Denoise(int step, ReadOnlySpan<T> input, double t, Span<T> output)
