@@ -58,7 +58,7 @@ foreach (string api in added)
 
 var lines = unshipped.OrderBy(l => l.StartsWith("*REMOVED*", StringComparison.Ordinal) ? l.Substring(9) : l, StringComparer.Ordinal);
 File.WriteAllText(unshippedPath, string.Join("\n", new[] { Header }.Concat(lines)) + "\n");
-Console.WriteLine($"{Path.GetRelativePath(root, unshippedPath)}: {unshipped.Count} entries ({added.Count} added, {removed.Count} removed)");
+Console.WriteLine($"{Path.GetRelativePath(root, unshippedPath)}: {unshipped.Count} entries ({added.Count} undeclared found, {removed.Count} vanished found)");
 
 var (addedAfter, removedAfter) = Analyze();
 if (addedAfter.Count + removedAfter.Count != 0 && exit == 0)
