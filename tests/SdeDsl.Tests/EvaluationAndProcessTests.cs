@@ -64,7 +64,7 @@ public sealed class EvaluationAndProcessTests
         double[] x0 = Enumerable.Range(0, 300).Select(i => Math.Cos(i)).ToArray();
         double[] xt = new double[300], eps = new double[300], xtGiven = new double[300];
         var noise = new GaussianNoise(8);
-        ForwardProcess.Perturb(vp, 0.3, x0, noise, 5, xt.AsSpan());
+        ForwardProcess.Sample(vp, 0.3, x0, noise, 5, xt.AsSpan());
         noise.Fill(5, 0, eps);
         ForwardProcess.Perturb(vp, 0.3, x0, eps, xtGiven.AsSpan());
         for (int i = 0; i < 300; i++)

@@ -224,7 +224,7 @@ public static unsafe class StepKernels
     }
 
     /// <summary>The forward process with its noise drawn in the pass (math.md section 1): x_t = s(t) (x_0 + sigma(t) z).</summary>
-    public static void Perturb<TSchedule, T>(
+    public static void ForwardSample<TSchedule, T>(
         in TSchedule schedule, double t, ReadOnlySpan<T> x0, GaussianNoise noise, ulong step, Span<T> xt, KernelOptions options = default)
         where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using SdeDsl.Kernels;
 
 namespace SdeDsl.Noise;
@@ -31,18 +32,12 @@ public readonly struct GaussianNoise
 
     /// <summary>
     /// Fills <paramref name="destination"/> with the normals of stream <paramref name="step"/> at element indices
-    /// <paramref name="startIndex"/>, <paramref name="startIndex"/> + 1, ...
+    /// <paramref name="startIndex"/>, <paramref name="startIndex"/> + 1, ... (single-precision values; a double
+    /// destination receives the same values widened).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="startIndex"/> is negative.</exception>
-    public void Fill(ulong step, long startIndex, Span<float> destination, KernelOptions options = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(startIndex);
-        StepKernels.Noise(destination, new NoiseKey(Seed, step), startIndex, 1.0, options);
-    }
-
-    /// <summary>Fills <paramref name="destination"/> with the same values as the float overload, widened to double.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="startIndex"/> is negative.</exception>
-    public void Fill(ulong step, long startIndex, Span<double> destination, KernelOptions options = default)
+    public void Fill<T>(ulong step, long startIndex, Span<T> destination, KernelOptions options = default)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(startIndex);
         StepKernels.Noise(destination, new NoiseKey(Seed, step), startIndex, 1.0, options);

@@ -24,16 +24,19 @@ public static class ForwardProcess
         StepKernels.Perturb(schedule, t, x0, epsilon, xt, options);
     }
 
-    /// <summary>Perturbs <paramref name="x0"/> to time <paramref name="t"/> with noise drawn in the same pass from (seed, step).</summary>
+    /// <summary>
+    /// Samples x_t ~ p(x_t | x_0) = N(s x_0, s^2 sigma^2 I) at time <paramref name="t"/>, with the noise drawn in the
+    /// same pass from (seed, step).
+    /// </summary>
     /// <exception cref="ArgumentException">Lengths differ or t is outside the schedule's range.</exception>
-    public static void Perturb<TSchedule, T>(
+    public static void Sample<TSchedule, T>(
         in TSchedule schedule, double t, ReadOnlySpan<T> x0, GaussianNoise noise, ulong step, Span<T> xt, KernelOptions options = default)
         where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         CheckTime(schedule, t);
         RequireSameLength(x0.Length, xt.Length, nameof(xt));
-        StepKernels.Perturb(schedule, t, x0, noise, step, xt, options);
+        StepKernels.ForwardSample(schedule, t, x0, noise, step, xt, options);
     }
 
     private static void CheckTime<TSchedule>(in TSchedule schedule, double t)
