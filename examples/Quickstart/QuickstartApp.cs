@@ -134,18 +134,18 @@ public static class QuickstartApp
         WritePlot(png, means, rows, samples);
 
         var table = new Table().Border(TableBorder.Rounded)
-            .Title("Sliced Wasserstein distance SW_2 to exact draws from the data (256 directions)")
+            .Title("Sliced Wasserstein distance to exact draws of the data")
             .AddColumn("sampler").AddColumn(new TableColumn("steps").RightAligned())
             .AddColumn(new TableColumn("denoiser calls").RightAligned()).AddColumn(new TableColumn("SW_2").RightAligned())
             .AddColumn(new TableColumn("time").RightAligned());
-        table.AddRow("start: the prior noise x_T / s", "", "", Format(priorDistance), "");
+        table.AddRow("start: prior noise x_T / s", "", "", Format(priorDistance), "");
         foreach (SamplerResult row in rows)
         {
             table.AddRow(row.Sampler, row.Steps.ToString(CultureInfo.InvariantCulture), row.DenoiserCalls.ToString(CultureInfo.InvariantCulture),
                 Format(row.Distance), $"{row.Seconds * 1000:F0} ms");
         }
 
-        table.AddRow("floor: exact draws vs exact draws", "", "", Format(floor), "");
+        table.AddRow("floor: exact vs exact draws", "", "", Format(floor), "");
         console.Write(table);
         console.WriteLine($"Samples over the data density: {png}");
         return new QuickstartResult(rows, floor, priorDistance, png);
