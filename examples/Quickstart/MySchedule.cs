@@ -4,16 +4,16 @@ using SdeDsl;
 namespace Quickstart;
 
 /// <summary>
-/// A schedule you could have written yourself: the cosine schedule of improved DDPM (Nichol and
-/// Dhariwal 2021), alpha_bar(t) = cos^2(pi/2 (t + S)/(1 + S)), declared by s(t) = sqrt(alpha_bar) and
-/// sigma(t) = sqrt(1 / alpha_bar - 1) = tan(pi/2 (t + S)/(1 + S)) up to the normalisation at t = 0.
-/// Everything else (sigma', s', f, g, sigma^-1) is generated.
+/// A schedule you could have written yourself, and that is not in the catalogue: the noise level grows
+/// geometrically from 0.002 to 80 (log-SNR linear in t, like EDM's range) and the signal is scaled so the
+/// marginal variance of unit data stays 1 (variance preserving): s(t) = 1 / sqrt(1 + sigma(t)^2).
+/// The generator derives sigma', s', f, g, the probability-flow ODE coefficients and sigma^-1.
 /// </summary>
-[NoiseSchedule(TMin = 1e-3, TMax = 0.95)]
-public partial struct MyCosine
+[NoiseSchedule(TMin = 0, TMax = 1)]
+public partial struct MyLogLinearVp
 {
-    const double S = 0.008;
+    const double SigmaMin = 0.002, SigmaMax = 80;
 
-    [Scale] static double ScaleOf(double t) => Math.Cos(0.5 * Math.PI * (t + S) / (1 + S));
-    [Sigma] static double SigmaOf(double t) => Math.Tan(0.5 * Math.PI * (t + S) / (1 + S));
+    [Sigma] static double SigmaOf(double t) => SigmaMin * Math.Pow(SigmaMax / SigmaMin, t);
+    [Scale] static double ScaleOf(double t) => 1 / Math.Sqrt(1 + SigmaMin * SigmaMin * Math.Pow(SigmaMax / SigmaMin, 2 * t));
 }

@@ -34,6 +34,8 @@ public sealed class ScheduleCheckTests
     [InlineData("Ve")]
     [InlineData("Vp")]
     [InlineData("SubVp")]
+    [InlineData("Cosine")]
+    [InlineData("RectifiedFlow")]
     public void The_built_in_schedules_pass_every_check(string name)
     {
         GeneratorRun run = GeneratorHarness.Run(RepositoryFiles.Read($"src/SdeDsl/Schedules/{name}.cs"));

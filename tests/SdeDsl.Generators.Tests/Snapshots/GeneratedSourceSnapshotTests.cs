@@ -13,7 +13,7 @@ namespace SdeDsl.Generators.Tests.Snapshots;
 /// </summary>
 public sealed class GeneratedSourceSnapshotTests
 {
-    public static TheoryData<string> BuiltIns => new() { "Edm", "Ve", "Vp", "SubVp" };
+    public static TheoryData<string> BuiltIns => new() { "Edm", "Ve", "Vp", "SubVp", "Cosine", "RectifiedFlow" };
 
     public static TheoryData<string> Declarations => new(Sources.Keys);
 

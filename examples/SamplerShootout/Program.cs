@@ -1,0 +1,4 @@
+using SamplerShootout;
+using Spectre.Console;
+
+return ShootoutApp.Run(args, AnsiConsole.Console);

@@ -1,0 +1,323 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using ScottPlot;
+using SdeDsl;
+using SdeDsl.Denoisers;
+using SdeDsl.Examples;
+using SdeDsl.Noise;
+using SdeDsl.Samplers;
+using SdeDsl.Schedules;
+using Spectre.Console;
+
+namespace SamplerShootout;
+
+/// <summary>The sizes of the shoot-out.</summary>
+/// <param name="Samples">Samples per run (each of <see cref="ShootoutApp.Dimension"/> coordinates).</param>
+/// <param name="MaxSteps">The largest grid; grids run 4, 8, 16, ... up to it.</param>
+/// <param name="OutputDirectory">Where the PNG goes.</param>
+/// <param name="Seed">Seed of the starting points and of the stochastic samplers.</param>
+public sealed record ShootoutOptions(int Samples = 1024, int MaxSteps = 128, string OutputDirectory = "artifacts/shootout", ulong Seed = 7);
+
+/// <summary>One run: a sampler on a schedule's default grid of <paramref name="Steps"/> times.</summary>
+public sealed record ShootoutPoint(string Schedule, string Sampler, bool Deterministic, int Steps, int Calls, double Error);
+
+/// <summary>Everything the shoot-out measured and wrote.</summary>
+/// <param name="Points">Every run.</param>
+/// <param name="StochasticFloor">The moment error of exact draws of the same size: where the stochastic samplers' curves must flatten.</param>
+/// <param name="PngPath">The log-log plot.</param>
+public sealed record ShootoutResult(IReadOnlyList<ShootoutPoint> Points, double StochasticFloor, string PngPath);
+
+/// <summary>
+/// The sampler shoot-out (the EDM paper's message, reproduced with exact denoisers): Gaussian data N(mu, c^2 I),
+/// whose probability-flow ODE is solved exactly, sampled by every sampler on several catalogue schedules, each on
+/// its paper's default grid; error against the exact answer as a function of denoiser calls.
+/// </summary>
+/// <remarks>
+/// Deterministic samplers are measured path by path: the RMS distance between each sample and the exact PF-ODE
+/// endpoint of its own starting point, mu + c / sqrt(c^2 + sigma_T^2) (y_T - mu) (math.md section 8).
+/// Stochastic samplers have no per-sample answer; they are measured by the distance of the samples' fitted
+/// isotropic Gaussian to the data's, sqrt(|mean - mu|^2 / d + (std - c)^2), which cannot fall below the
+/// finite-sample floor reported with it.
+/// </remarks>
+public static class ShootoutApp
+{
+    public const int PngWidth = 1500, PngHeight = 900;
+    public const int Dimension = 8;
+    public const double DataStd = 0.5;
+    public static readonly double[] DataMean = { 0.5, -0.5, 1, -1, 0.25, -0.25, 0, 2 };
+
+    /// <summary>Samplers in table order: name, deterministic, and the call.</summary>
+    private delegate int Sampler<TSchedule>(TSchedule schedule, GaussianDenoiser denoiser, double[] times, double[] x, SamplingOptions options)
+        where TSchedule : struct, INoiseSchedule;
+
+    public static readonly string[] SamplerNames =
+    {
+        "Euler", "Heun", "DDIM", "DPM++(2M)", "Euler ancestral", "EDM stochastic", "Euler-Maruyama", "Langevin", "Predictor-corrector",
+    };
+
+    public static readonly string[] ScheduleNames = { "Edm", "Vp", "Ve", "Cosine", "RectifiedFlow" };
+
+    public static int Run(string[] args, IAnsiConsole console)
+    {
+        ShootoutOptions options;
+        try
+        {
+            var parsed = ExampleArguments.Parse(args, "samples", "max-steps", "out", "seed");
+            if (parsed.Help)
+            {
+                console.WriteLine("SamplerShootout [--samples 1024] [--max-steps 128] [--out artifacts/shootout] [--seed 7]");
+                return 0;
+            }
+
+            var defaults = new ShootoutOptions();
+            options = new ShootoutOptions(
+                parsed.Int("samples", defaults.Samples, min: 2), parsed.Int("max-steps", defaults.MaxSteps, min: 4),
+                parsed.String("out", defaults.OutputDirectory), (ulong)parsed.Int("seed", (int)defaults.Seed, min: 0));
+        }
+        catch (ArgumentException e)
+        {
+            console.WriteLine(e.Message);
+            return 2;
+        }
+
+        Execute(options, console);
+        return 0;
+    }
+
+    public static ShootoutResult Execute(ShootoutOptions options, IAnsiConsole console)
+    {
+        int[] steps = Enumerable.Range(2, 20).Select(k => 1 << k).TakeWhile(n => n <= options.MaxSteps).ToArray();
+        var denoiser = new GaussianDenoiser(DataMean, DataStd);
+        var points = new List<ShootoutPoint>();
+        console.WriteLine($"Gaussian data N(mu, {DataStd}^2 I) in {Dimension} dimensions, exact denoiser; {options.Samples} samples per run; grids of {string.Join(", ", steps)} times.");
+
+        ExampleConsole.Progress(console).Start(context =>
+        {
+            foreach (string schedule in ScheduleNames)
+            {
+                ProgressTask task = context.AddTask(schedule, maxValue: steps.Length * SamplerNames.Length);
+                Action advance = () => task.Increment(1);
+                switch (schedule)
+                {
+                    case "Edm": points.AddRange(RunSchedule(default(Edm), schedule, Edm.DefaultTimes, denoiser, steps, options, advance)); break;
+                    case "Vp": points.AddRange(RunSchedule(default(Vp), schedule, Vp.DefaultTimes, denoiser, steps, options, advance)); break;
+                    case "Ve": points.AddRange(RunSchedule(default(Ve), schedule, Ve.DefaultTimes, denoiser, steps, options, advance)); break;
+                    case "Cosine": points.AddRange(RunSchedule(default(Cosine), schedule, Cosine.DefaultTimes, denoiser, steps, options, advance)); break;
+                    default: points.AddRange(RunSchedule(default(RectifiedFlow), schedule, RectifiedFlow.DefaultTimes, denoiser, steps, options, advance)); break;
+                }
+            }
+        });
+
+        // The finite-sample floor of the moment error: exact draws from the data.
+        double[] exact = new double[options.Samples * Dimension];
+        new GaussianNoise(options.Seed + 1000).Fill(0, 0, exact);
+        for (int i = 0; i < exact.Length; i++)
+        {
+            exact[i] = DataMean[i % Dimension] + DataStd * exact[i];
+        }
+
+        double floor = MomentError(exact);
+
+        Directory.CreateDirectory(options.OutputDirectory);
+        string png = Path.GetFullPath(Path.Combine(options.OutputDirectory, "shootout.png"));
+        WritePlot(png, points, floor);
+        foreach (Table table in Tables(points))
+        {
+            console.Write(table);
+        }
+
+        console.WriteLine("Deterministic samplers: RMS distance to each sample's exact PF-ODE endpoint. Stochastic samplers (*): " +
+            $"distance of the samples' fitted Gaussian to the data's, which cannot go below the finite-sample floor, {floor:G3} here. " +
+            "Order: slope of log error against log calls over the last two grids.");
+        console.WriteLine($"Error against denoiser calls, log-log: {png}");
+        return new ShootoutResult(points, floor, png);
+    }
+
+    private static List<ShootoutPoint> RunSchedule<TSchedule>(
+        TSchedule schedule, string name, Func<int, double[]> grid, GaussianDenoiser denoiser, int[] steps, ShootoutOptions options, Action advance)
+        where TSchedule : struct, INoiseSchedule
+    {
+        var samplers = new (string Name, bool Deterministic, Sampler<TSchedule> Sample)[]
+        {
+            (SamplerNames[0], true, (s, d, t, x, o) => EulerSampler.Sample(s, d, t, x, o)),
+            (SamplerNames[1], true, (s, d, t, x, o) => HeunSampler.Sample(s, d, t, x, o)),
+            (SamplerNames[2], true, (s, d, t, x, o) => DdimSampler.Sample(s, d, t, x, o)),
+            (SamplerNames[3], true, (s, d, t, x, o) => DpmSolverPlusPlus2MSampler.Sample(s, d, t, x, o)),
+            (SamplerNames[4], false, (s, d, t, x, o) => EulerAncestralSampler.Sample(s, d, t, x, 1.0, o)),
+            (SamplerNames[5], false, (s, d, t, x, o) => EdmStochasticSampler.Sample(s, d, t, x, new ChurnSettings(40, SigmaMin: 0.05, SigmaMax: 50), o)),
+            (SamplerNames[6], false, (s, d, t, x, o) => EulerMaruyamaSampler.Sample(s, d, t, x, o)),
+            (SamplerNames[7], false, (s, d, t, x, o) => LangevinSampler.Sample(s, d, t, x, u => 0.5 * s.SigmaDerivative(u) / s.Sigma(u), o)),
+            (SamplerNames[8], false, (s, d, t, x, o) => PredictorCorrectorSampler.Sample(s, d, t, x, Dimension, Predictor.ReverseSde, 1, 0.16, o)),
+        };
+
+        var result = new List<ShootoutPoint>();
+        foreach (var (samplerName, deterministic, sample) in samplers)
+        {
+            foreach (int n in steps)
+            {
+                double[] times = grid(n);
+                double sigmaT = schedule.Sigma(times[0]), scaleT = schedule.Scale(times[0]);
+
+                // y_T on the exact marginal N(mu, (c^2 + sigma_T^2) I), x_T = s(T) y_T; and each start's exact endpoint.
+                double[] z = new double[options.Samples * Dimension];
+                new GaussianNoise(options.Seed).Fill(0, 0, z);
+                double spread = Math.Sqrt(DataStd * DataStd + sigmaT * sigmaT);
+                double[] x = new double[z.Length], endpoint = new double[z.Length];
+                for (int i = 0; i < z.Length; i++)
+                {
+                    double mu = DataMean[i % Dimension];
+                    x[i] = scaleT * (mu + spread * z[i]);
+                    endpoint[i] = mu + DataStd * z[i];
+                }
+
+                int calls = sample(schedule, denoiser, times, x, new SamplingOptions { Seed = options.Seed + (ulong)n });
+                double error = deterministic ? Rms(x, endpoint) : MomentError(x);
+                result.Add(new ShootoutPoint(name, samplerName, deterministic, n, calls, error));
+                advance();
+            }
+        }
+
+        return result;
+    }
+
+    private static double Rms(double[] a, double[] b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+
+        return Math.Sqrt(sum / a.Length);
+    }
+
+    /// <summary>sqrt(|mean - mu|^2 / d + (std - c)^2) of the samples' fitted isotropic Gaussian against the data's.</summary>
+    public static double MomentError(double[] x)
+    {
+        int n = x.Length / Dimension;
+        double meanError = 0, squares = 0;
+        var mean = new double[Dimension];
+        for (int i = 0; i < x.Length; i++)
+        {
+            mean[i % Dimension] += x[i] / n;
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            double d = x[i] - mean[i % Dimension];
+            squares += d * d;
+        }
+
+        for (int j = 0; j < Dimension; j++)
+        {
+            meanError += (mean[j] - DataMean[j]) * (mean[j] - DataMean[j]);
+        }
+
+        double std = Math.Sqrt(squares / (x.Length - Dimension));
+        return Math.Sqrt(meanError / Dimension + (std - DataStd) * (std - DataStd));
+    }
+
+    /// <summary>One table per schedule (so it fits an 80-column terminal): errors at up to four grid sizes and the observed order.</summary>
+    private static IEnumerable<Table> Tables(List<ShootoutPoint> points)
+    {
+        int[] all = points.Select(p => p.Steps).Distinct().OrderBy(n => n).ToArray();
+        int[] shown = all.Length <= 4 ? all : new[] { all[0], all[2], all[4], all[^1] }.Distinct().ToArray();
+        foreach (var schedule in points.GroupBy(p => p.Schedule))
+        {
+            var table = new Table().Border(TableBorder.Rounded)
+                .Title($"{schedule.Key}: error after N grid times")
+                .AddColumn("sampler").AddColumn(new TableColumn("calls").RightAligned());
+            foreach (int n in shown)
+            {
+                table.AddColumn(new TableColumn($"N = {n}").RightAligned());
+            }
+
+            table.AddColumn(new TableColumn("order").RightAligned());
+            foreach (var sampler in schedule.GroupBy(p => p.Sampler))
+            {
+                var runs = sampler.OrderBy(p => p.Steps).ToList();
+                int n = runs[^1].Steps, calls = runs[^1].Calls;
+                string callsText = calls == n ? "N" : calls == 2 * n - 1 ? "2N-1" : calls == 2 * n ? "2N" : calls.ToString(CultureInfo.InvariantCulture);
+                var cells = new List<string> { sampler.Key + (runs[0].Deterministic ? string.Empty : " *"), callsText };
+                cells.AddRange(shown.Select(k => runs.FirstOrDefault(p => p.Steps == k) is { } run ? Format(run.Error) : ""));
+                cells.Add(runs.Count >= 2 ? Slope(runs[^2], runs[^1]).ToString("F2", CultureInfo.InvariantCulture) : "");
+                table.AddRow(cells.Select(c => new Text(c)).ToArray());
+            }
+
+            yield return table;
+        }
+    }
+
+    /// <summary>The observed order: -d log(error) / d log(calls).</summary>
+    public static double Slope(ShootoutPoint a, ShootoutPoint b) => -Math.Log(b.Error / a.Error) / Math.Log((double)b.Calls / a.Calls);
+
+    private static string Format(double value) =>
+        double.IsFinite(value) ? value.ToString(value < 1e-3 || value >= 1e3 ? "0.00e+0" : value >= 100 ? "0.0" : "0.0000", CultureInfo.InvariantCulture) : "n/a";
+
+    private static void WritePlot(string path, List<ShootoutPoint> points, double floor)
+    {
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(6);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(2, 3);
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int p = 0; p < ScheduleNames.Length; p++)
+        {
+            Plot plot = multiplot.GetPlot(p);
+            string schedule = ScheduleNames[p];
+            for (int k = 0; k < SamplerNames.Length; k++)
+            {
+                var runs = points.Where(r => r.Schedule == schedule && r.Sampler == SamplerNames[k] && r.Error > 0 && double.IsFinite(r.Error))
+                    .OrderBy(r => r.Calls).ToList();
+                if (runs.Count == 0)
+                {
+                    continue;
+                }
+
+                var line = plot.Add.Scatter(runs.Select(r => Math.Log10(r.Calls)).ToArray(), runs.Select(r => Math.Log10(r.Error)).ToArray());
+                line.Color = palette.GetColor(k);
+                line.LineWidth = 2;
+                line.MarkerSize = 5;
+                line.LinePattern = runs[0].Deterministic ? LinePattern.Solid : LinePattern.Dashed;
+                if (p == 0)
+                {
+                    line.LegendText = SamplerNames[k] + (runs[0].Deterministic ? string.Empty : " *");
+                }
+            }
+
+            var floorLine = plot.Add.HorizontalLine(Math.Log10(floor));
+            floorLine.Color = Colors.Gray;
+            floorLine.LinePattern = LinePattern.Dotted;
+            plot.Title($"{schedule} (its paper's grid)");
+            plot.XLabel("denoiser calls");
+            plot.YLabel("error");
+            LogAxis(plot.Axes.Bottom);
+            LogAxis(plot.Axes.Left);
+        }
+
+        // The sixth panel holds the legend.
+        Plot legend = multiplot.GetPlot(5);
+        legend.Layout.Frameless();
+        legend.HideGrid();
+        legend.Axes.Frameless();
+        legend.Legend.ManualItems.AddRange(multiplot.GetPlot(0).Legend.GetItems());
+        legend.Legend.DisplayPlottableLegendItems = false;
+        legend.ShowLegend(Alignment.UpperCenter);
+        legend.Legend.FontSize = 14;
+        multiplot.GetPlot(0).Legend.IsVisible = false;
+        legend.Add.Annotation("solid: RMS to the exact PF-ODE endpoint\n* dashed: fitted-Gaussian error (dotted: its floor)", Alignment.LowerCenter);
+        multiplot.SavePng(path, PngWidth, PngHeight);
+    }
+
+    private static void LogAxis(ScottPlot.IAxis axis) =>
+        axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            LabelFormatter = v => Math.Abs(v) <= 3
+                ? Math.Pow(10, v).ToString("0.###", CultureInfo.InvariantCulture)
+                : "1e" + v.ToString("0", CultureInfo.InvariantCulture),
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+        };
+}

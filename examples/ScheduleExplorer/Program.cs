@@ -1,0 +1,4 @@
+using ScheduleExplorer;
+using Spectre.Console;
+
+return ExplorerApp.Run(args, AnsiConsole.Console);
