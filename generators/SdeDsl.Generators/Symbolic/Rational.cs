@@ -22,6 +22,13 @@ internal static class Rational
             return e;
         }
 
+        // Like terms hidden inside products meet when the products are expanded: t s - t - t (s - 1) = 0.
+        Expr expanded = Sum.Of(sum.Terms.Select(Expand));
+        if (Evaluator.Size(expanded) < Evaluator.Size(e))
+        {
+            return Together(expanded);
+        }
+
         // The least common denominator: each base to the largest power it is divided by in any term.
         var denominator = new Dictionary<Expr, double>();
         foreach (Expr term in sum.Terms)
@@ -56,31 +63,35 @@ internal static class Rational
     /// </summary>
     private static Expr Expand(Expr term)
     {
+        var terms = new List<Expr>();
+        return ExpandInto(term, terms) ? Sum.Of(terms) : term;
+    }
+
+    /// <summary>Adds the fully distributed terms of <paramref name="term"/>; false when they would exceed the bound.</summary>
+    private static bool ExpandInto(Expr term, List<Expr> terms)
+    {
+        if (term is Sum nested)
+        {
+            return nested.Terms.All(t => ExpandInto(t, terms));
+        }
+
         if (term is not Product product || !product.Factors.Any(f => f is Sum))
         {
-            return term;
+            terms.Add(term);
+            return terms.Count <= MaxExpandedTerms;
         }
 
-        IEnumerable<Expr> partial = new[] { Expr.One };
-        int count = 1;
-        foreach (Expr factor in product.Factors)
+        int at = product.Factors.ToList().FindIndex(f => f is Sum);
+        var others = product.Factors.Where((_, j) => j != at).ToList();
+        foreach (Expr part in ((Sum)product.Factors[at]).Terms)
         {
-            if (factor is Sum sum)
+            // Product.Of may distribute a number over a sum again, so each piece is expanded in turn.
+            if (!ExpandInto(Product.Of(others.Append(part)), terms))
             {
-                count *= sum.Terms.Count;
-                if (count > MaxExpandedTerms)
-                {
-                    return term;
-                }
-
-                partial = partial.SelectMany(p => sum.Terms.Select(t => Product.Of(p, t))).ToList();
-            }
-            else
-            {
-                partial = partial.Select(p => Product.Of(p, factor)).ToList();
+                return false;
             }
         }
 
-        return Sum.Of(partial);
+        return true;
     }
 }

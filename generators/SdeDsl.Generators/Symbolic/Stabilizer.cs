@@ -44,25 +44,36 @@ internal static class Stabilizer
     private static Expr StabilizeSum(List<Expr> terms)
     {
         Expr rebuilt = HyperbolicPairs(Sum.Of(terms));
-        if (rebuilt is not Sum sum || sum.Terms[sum.Terms.Count - 1] is not Num constant)
+        if (rebuilt is not Sum sum)
         {
             return rebuilt;
         }
 
-        // a exp(u) + ... - a = a expm1(u) + ...: fold the constant into the first exponential whose
-        // coefficient cancels it exactly.
-        var rest = sum.Terms.Take(sum.Terms.Count - 1).ToList();
+        // r exp(u) - r = r expm1(u) for any r (a number, or a symbolic factor like beta(t) in an expanded
+        // numerator): pair each exponential term with a term that is exactly minus its cofactor.
+        var rest = sum.Terms.ToList();
+        bool changed = false;
         for (int i = 0; i < rest.Count; i++)
         {
-            (double coefficient, Expr body) = Product.SplitCoefficient(rest[i]);
-            if (body is Call { Function: Function.Exp } exp && coefficient == -constant.Value)
+            if (SplitExponential(rest[i]) is not (Expr u, Expr r))
             {
-                rest[i] = Product.Of(new Num(coefficient), Call.Of(Function.ExpM1, exp.Argument));
-                return Sum.Of(rest);
+                continue;
             }
+
+            Expr minusR = Product.Of(Expr.MinusOne, r);
+            int j = rest.FindIndex(term => term == minusR);
+            if (j < 0 || j == i)
+            {
+                continue;
+            }
+
+            rest[i] = Product.Of(r, Call.Of(Function.ExpM1, u));
+            rest.RemoveAt(j);
+            changed = true;
+            i = -1; // indices moved; scan again
         }
 
-        return rebuilt;
+        return changed ? Sum.Of(rest) : rebuilt;
     }
 
     /// <summary>

@@ -101,6 +101,23 @@ public sealed class GeneratedSourceSnapshotTests
             }
             """,
 
+        // A shifted flow (SD3-style time shift of rectified flow): the derivative's numerator terms cancel
+        // only after expansion, -(1 + (Shift - 1) t) - (1 - t)(Shift - 1) = -Shift.
+        ["ShiftedFlow"] = """
+            using SdeDsl;
+
+            namespace Tests;
+
+            [NoiseSchedule(TMin = 1e-3, TMax = 0.999)]
+            public partial struct ShiftedFlow
+            {
+                const double Shift = 3;
+
+                [Scale] static double ScaleOf(double t) => (1 - t) / (1 + (Shift - 1) * t);
+                [Sigma] static double SigmaOf(double t) => Shift * t / (1 - t);
+            }
+            """,
+
         // No closed-form inverse: TimeAtSigma is the safeguarded Newton solve.
         ["WobblyNewton"] = """
             using System;
