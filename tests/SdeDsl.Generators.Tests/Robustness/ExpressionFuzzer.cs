@@ -54,16 +54,28 @@ public sealed class ExpressionFuzzer
         "inst", "mutableStatic", "Prop", "undefinedName", "this.inst", "Math.Tau", "float.Pi", "default(double)", "nameof(t).Length", "\"text\".Length", "DateTime.Now.Second",
     };
 
-    private readonly Random random;
+    private static readonly string[] ModerateLeaves =
+    {
+        "t", "t", "t", "t", "t", "1", "2", "3", "0.5", "1.5", "0.1", "0.25", "A", "N", "F", "K", "Math.PI", "Math.E", "double.Tau", "7L", "3u", "0.25f", "(N / 2)", "(1 / 2)",
+    };
 
-    public ExpressionFuzzer(int seed) => random = new Random(seed);
+    private readonly Random random;
+    private readonly bool supportedOnly;
+
+    /// <param name="seed">The seed: the same seed gives the same declarations.</param>
+    /// <param name="supportedOnly">Only supported constructs and moderate constants (for value checks), no pathological or unsupported ones.</param>
+    public ExpressionFuzzer(int seed, bool supportedOnly = false)
+    {
+        random = new Random(seed);
+        this.supportedOnly = supportedOnly;
+    }
 
     /// <summary>A full source file declaring the schedule type <paramref name="name"/> in namespace Tests.</summary>
     public string Declaration(string name)
     {
         string sigma = Expression(random.Next(1, 7));
         string? scale = random.NextDouble() < 0.3 ? Expression(random.Next(1, 5)) : null;
-        (string tMin, string tMax) = Range();
+        (string tMin, string tMax) = supportedOnly ? ("0.1", "2") : Range();
         var source = new StringBuilder();
         source.AppendLine("using System;");
         source.AppendLine("using SdeDsl;");
@@ -121,7 +133,7 @@ public sealed class ExpressionFuzzer
             return Pick("Math.", "double.") + "Log(" + Expression(depth - 1) + ", " + Expression(depth - 1) + ")";
         }
 
-        if (roll < 0.85)
+        if (roll < 0.85 || supportedOnly)
         {
             return "(double)" + Operand(depth - 1);
         }
@@ -161,6 +173,11 @@ public sealed class ExpressionFuzzer
 
     private string Leaf()
     {
+        if (supportedOnly)
+        {
+            return Pick(ModerateLeaves);
+        }
+
         double roll = random.NextDouble();
         if (roll < 0.75)
         {
