@@ -40,14 +40,68 @@ public sealed class RandomDifferentialTests
     [InlineData(103)]
     public void Random_expressions_match_their_declarations_and_numerical_derivatives(int seed)
     {
-        const int Count = 100, Batch = 50;
         var fuzzer = new ExpressionFuzzer(seed, supportedOnly: true);
+        (int schedules, int derivatives, int inverses) = CompareAll($"D{seed}_", fuzzer.Declaration, 100);
+        Assert.True(schedules >= 25, $"only {schedules} of 100 random declarations generated code");
+        Assert.True(derivatives >= 50, $"only {derivatives} derivatives could be compared");
+    }
+
+    /// <summary>
+    /// Random compositions of increasing functions (so sigma is increasing, and often invertible in closed form
+    /// by the generator's inverter, otherwise by the Newton solver): every one must round-trip through TimeAtSigma.
+    /// </summary>
+    [Theory]
+    [InlineData(201)]
+    [InlineData(202)]
+    public void Random_increasing_compositions_round_trip_through_TimeAtSigma(int seed)
+    {
+        var random = new Random(seed);
+        (int schedules, int _, int inverses) = CompareAll($"I{seed}_", name => TestSources.BySigma(name, Increasing(random, random.Next(1, 5)), tMin: 0.1, tMax: 2), 100);
+        Assert.True(schedules >= 95, $"only {schedules} of 100 increasing compositions generated code");
+        Assert.True(inverses >= 60, $"only {inverses} of them were increasing with moderate values on the grid");
+    }
+
+    /// <summary>An expression in t that is increasing wherever it is defined (and defined for every real t).</summary>
+    private static string Increasing(Random random, int depth)
+    {
+        if (depth == 0)
+        {
+            return "t";
+        }
+
+        string inner = Increasing(random, depth - 1);
+        string[] a = { "0.5", "2", "3", "1.5" }, b = { "-1", "0.25", "1", "2" };
+        return random.Next(16) switch
+        {
+            0 => $"{a[random.Next(a.Length)]} * ({inner}) + {b[random.Next(b.Length)]}",
+            1 => $"Math.Exp({inner})",
+            2 => $"Math.Log(Math.Exp({inner}) + 1)",
+            3 => $"Math.Atan({inner})",
+            4 => $"Math.Tanh({inner})",
+            5 => $"Math.Asinh({inner})",
+            6 => $"Math.Sinh({inner})",
+            7 => $"Math.Cbrt({inner})",
+            8 => $"Math.Pow({inner}, 3)",
+            9 => $"-Math.Exp(-({inner}))",
+            10 => $"({inner}) + ({Increasing(random, depth - 1)})",
+            11 => $"Math.Pow(2, {inner})",
+            12 => $"1 / (1 + Math.Exp(-({inner})))",
+            13 => $"Math.Log10(Math.Exp({inner}) + 1)",
+            14 => $"Math.Sqrt(Math.Exp({inner}) + 1)",
+            _ => $"Math.Exp({inner}) - 1",
+        };
+    }
+
+    private (int Schedules, int Derivatives, int Inverses) CompareAll(string prefix, Func<string, string> declaration, int count)
+    {
+        const int Batch = 50;
+        int Count = count;
         var failures = new List<string>();
-        int schedules = 0, valuesCompared = 0, derivativesCompared = 0;
+        int schedules = 0, valuesCompared = 0, derivativesCompared = 0, derivedCompared = 0, inversesCompared = 0;
         for (int start = 0; start < Count; start += Batch)
         {
-            var names = Enumerable.Range(start, Batch).Select(i => $"D{seed}_{i}").ToList();
-            var sources = names.Select(fuzzer.Declaration).ToList();
+            var names = Enumerable.Range(start, Batch).Select(i => prefix + i).ToList();
+            var sources = names.Select(declaration).ToList();
             GeneratorRun run = GeneratorHarness.Run(sources.ToArray());
             Assert.Null(run.Exception);
 
@@ -78,10 +132,9 @@ public sealed class RandomDifferentialTests
             }
         }
 
-        output.WriteLine($"{schedules} schedules, {valuesCompared} values and {derivativesCompared} derivatives compared, {failures.Count} failures");
+        output.WriteLine($"{schedules} schedules, {valuesCompared} values, {derivativesCompared} derivatives, {derivedCompared} points of derived functions and {inversesCompared} inverses compared, {failures.Count} failures");
         Assert.True(failures.Count == 0, $"{failures.Count} mismatches; the first ones:\n\n" + string.Join("\n\n", failures.Take(5)));
-        Assert.True(schedules >= Count / 4, $"only {schedules} of {Count} random declarations generated code");
-        Assert.True(derivativesCompared >= Count / 2, $"only {derivativesCompared} derivatives could be compared");
+        return (schedules, derivativesCompared, inversesCompared);
 
         void Compare(Assembly assembly, string name, string source)
         {
@@ -92,20 +145,69 @@ public sealed class RandomDifferentialTests
             schedules++;
             foreach (double t in Times)
             {
-                Check("Sigma", "SigmaDerivative", sigma, schedule.Sigma, schedule.SigmaDerivative, t, source);
-                if (scale is not null)
+                double? sigmaPrime = Check("Sigma", "SigmaDerivative", sigma, schedule.Sigma, schedule.SigmaDerivative, t, source);
+                double? scalePrime = scale is null ? 0 : Check("Scale", "ScaleDerivative", scale, schedule.Scale, schedule.ScaleDerivative, t, source);
+                if (sigmaPrime is double ds && scalePrime is double dsc)
                 {
-                    Check("Scale", "ScaleDerivative", scale, schedule.Scale, schedule.ScaleDerivative, t, source);
+                    CheckDerived(schedule, sigma(t), scale?.Invoke(t) ?? 1, ds, dsc, t, source);
+                }
+            }
+
+            CheckInverse(schedule, source);
+        }
+
+        // The derived functions of math.md sections 1 and 3 from the references, where both derivatives were trusted.
+        void CheckDerived(INoiseSchedule schedule, double sigma, double s, double ds, double dsc, double t, string source)
+        {
+            derivedCompared++;
+            Same("Drift", dsc / s, schedule.Drift(t), Math.Abs(dsc / s) + Math.Abs(ds / sigma));
+            Same("DiffusionSquared", 2 * s * s * ds * sigma, schedule.DiffusionSquared(t), Math.Abs(2 * s * s * ds * sigma));
+            Same("OdeStateCoefficient", (ds / sigma) + (dsc / s), schedule.OdeStateCoefficient(t), Math.Abs(ds / sigma) + Math.Abs(dsc / s));
+            Same("OdeDenoiserCoefficient", ds * s / sigma, schedule.OdeDenoiserCoefficient(t), Math.Abs(ds * s / sigma));
+
+            void Same(string member, double expected, double actual, double magnitude)
+            {
+                if (IsModerate(expected) && !(Math.Abs(actual - expected) <= Agreement * magnitude))
+                {
+                    failures.Add($"{member}({t}) = {actual:R}, reference {expected:R}\n{Body(source)}");
                 }
             }
         }
 
-        void Check(string what, string derivativeName, Func<double, double> declared, Func<double, double> generated, Func<double, double> generatedDerivative, double t, string source)
+        // Where the generated sigma is increasing on a dense grid, TimeAtSigma must invert it: a wrong branch or a
+        // wrong closed form is off by O(1). The bound is the brief's 1e-12 relative plus the conditioning of sigma
+        // itself: 64 ulps of error in the computed sigma move t by 64 eps sigma / sigma'.
+        void CheckInverse(INoiseSchedule schedule, string source)
+        {
+            const int Grid = 200;
+            double[] ts = Enumerable.Range(0, Grid + 1).Select(k => 0.1 + (1.9 * k / Grid)).ToArray();
+            double[] values = ts.Select(schedule.Sigma).ToArray();
+            bool increasing = values.All(IsModerate) && values.Zip(values.Skip(1), (a, b) => b > a).All(up => up)
+                              && ts.All(x => schedule.SigmaDerivative(x) > 0);
+            if (!increasing)
+            {
+                return;
+            }
+
+            inversesCompared++;
+            foreach (double t in Times)
+            {
+                double y = schedule.Sigma(t), back = schedule.TimeAtSigma(y);
+                double bound = (1e-12 * t) + (64 * 2.2e-16 * Math.Abs(y) / schedule.SigmaDerivative(t));
+                if (!(Math.Abs(back - t) <= bound))
+                {
+                    failures.Add($"TimeAtSigma(Sigma({t})) = {back:R} (bound {bound:E1})\n{Body(source)}");
+                }
+            }
+        }
+
+        // Compares value and derivative; returns the trusted reference derivative, or null.
+        double? Check(string what, string derivativeName, Func<double, double> declared, Func<double, double> generated, Func<double, double> generatedDerivative, double t, string source)
         {
             double expected = declared(t);
             if (!IsModerate(expected))
             {
-                return;
+                return null;
             }
 
             valuesCompared++;
@@ -113,14 +215,14 @@ public sealed class RandomDifferentialTests
             if (!(Math.Abs(actual - expected) <= Agreement * Math.Abs(expected)))
             {
                 failures.Add($"{what}({t}) = {actual:R}, declared {expected:R}\n{Body(source)}");
-                return;
+                return null;
             }
 
             (double slope, double error) = NumericalReference.Derivative(declared, t, 0.05);
             double magnitude = Math.Abs(slope) + Math.Abs(expected);
             if (!IsModerate(slope) || !(error <= ReferenceQuality * magnitude))
             {
-                return; // not smooth enough here for a trustworthy reference
+                return null; // not smooth enough here for a trustworthy reference
             }
 
             derivativesCompared++;
@@ -128,7 +230,10 @@ public sealed class RandomDifferentialTests
             if (!(Math.Abs(derivative - slope) <= (Agreement * magnitude) + (10 * error)))
             {
                 failures.Add($"{derivativeName}({t}) = {derivative:R}, numerical {slope:R} (error estimate {error:E1})\n{Body(source)}");
+                return null;
             }
+
+            return slope;
         }
     }
 
