@@ -85,6 +85,19 @@ internal static class ScheduleParser
             diagnostics.ToEquatableArray());
     }
 
+    /// <summary>
+    /// True for the declaration that carries the type's first [NoiseSchedule] (always, unless the attribute is
+    /// wrongly repeated on several partial parts, when each part is offered to the generator).
+    /// </summary>
+    public static bool IsFirstAttributedPart(GeneratorAttributeSyntaxContext context)
+    {
+        INamedTypeSymbol? attributeClass = context.Attributes.Length > 0 ? context.Attributes[0].AttributeClass : null;
+        SyntaxReference? first = context.TargetSymbol.GetAttributes()
+            .FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeClass))
+            ?.ApplicationSyntaxReference;
+        return first is null || (first.SyntaxTree == context.TargetNode.SyntaxTree && context.TargetNode.Span.Contains(first.Span));
+    }
+
     /// <summary>The model for a declaration whose parsing failed internally: SDE900 at the type.</summary>
     public static ScheduleModel Failed(GeneratorAttributeSyntaxContext context, System.Exception exception)
     {
