@@ -75,6 +75,20 @@ public sealed class DeclarationShapeTests
     }
 
     [Fact]
+    public void The_attribute_on_two_partial_parts_does_not_crash_the_generator()
+    {
+        // Two [NoiseSchedule] parts of one type (an error of the user's, CS0579) must not make the generator add
+        // the same hint name twice, which throws inside the compiler (CS8785) and drops every generated file.
+        string first = "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct Twice { [Sigma] static double S(double t) => t; }";
+        string second = "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct Twice { }";
+        string other = "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct Other { [Sigma] static double S(double t) => t; }";
+        GeneratorRun run = GeneratorHarness.Run(first, second, other);
+        Assert.Null(run.Exception);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8785" or "CS8784" || d.Id.StartsWith("SDE9", System.StringComparison.Ordinal));
+        Assert.Contains("N.Other.g.cs", run.Sources.Keys);
+    }
+
+    [Fact]
     public void A_schedule_split_over_two_files_is_generated_once()
     {
         string first = "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct Split { [Sigma] static double S(double t) => t * K; }";
