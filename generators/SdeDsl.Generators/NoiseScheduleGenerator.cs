@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SdeDsl.Generators.Diagnostics;
@@ -35,18 +36,39 @@ public sealed class NoiseScheduleGenerator : IIncrementalGenerator
             .Select(static (model, cancellationToken) => ScheduleGeneration.Generate(model, cancellationToken))
             .WithTrackingName(TrackingNames.Generated);
 
-        context.RegisterSourceOutput(generated, static (output, schedule) =>
+        // All schedules are output together so hint names can be made unique: the compiler compares them
+        // ignoring case (they are file names), so types Foo and foo of one namespace would otherwise collide
+        // and the second AddSource would throw (CS8785, all generated code lost). Derivation stays per schedule
+        // and cached; only this cheap step sees the whole set.
+        context.RegisterSourceOutput(generated.Collect(), static (output, schedules) =>
         {
-            foreach (DiagnosticInfo diagnostic in schedule.Diagnostics)
+            var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (GeneratedSchedule schedule in schedules)
             {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
+                foreach (DiagnosticInfo diagnostic in schedule.Diagnostics)
+                {
+                    output.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
 
-            if (schedule.Source is not null)
-            {
-                output.AddSource(schedule.HintName, schedule.Source);
+                if (schedule.Source is not null)
+                {
+                    output.AddSource(UniqueHintName(schedule.HintName, used), schedule.Source);
+                }
             }
         });
+    }
+
+    private static string UniqueHintName(string hintName, HashSet<string> used)
+    {
+        const string Suffix = ".g.cs";
+        string stem = hintName.EndsWith(Suffix, StringComparison.Ordinal) ? hintName.Substring(0, hintName.Length - Suffix.Length) : hintName;
+        string candidate = hintName;
+        for (int i = 2; !used.Add(candidate); i++)
+        {
+            candidate = stem + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + Suffix;
+        }
+
+        return candidate;
     }
 
     private static ScheduleModel? ParseSafely(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
