@@ -89,6 +89,22 @@ public sealed class DeclarationShapeTests
     }
 
     [Fact]
+    public void Schedules_whose_names_differ_only_in_case_are_both_generated()
+    {
+        // Hint names are compared ignoring case (they become file names): Foo and foo must not collide.
+        string source = "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct Foo { [Sigma] static double S(double t) => t; } "
+                        + "[NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct foo { [Sigma] static double S(double t) => 2 * t; }";
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Null(run.Exception);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        Assert.Equal(2, run.Sources.Count);
+        System.Reflection.Assembly assembly = run.Load();
+        Assert.Equal(0.5, ((INoiseSchedule)System.Activator.CreateInstance(assembly.GetType("N.Foo")!)!).Sigma(0.5));
+        Assert.Equal(1.0, ((INoiseSchedule)System.Activator.CreateInstance(assembly.GetType("N.foo")!)!).Sigma(0.5));
+    }
+
+    [Fact]
     public void A_schedule_split_over_two_files_is_generated_once()
     {
         string first = "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct Split { [Sigma] static double S(double t) => t * K; }";
