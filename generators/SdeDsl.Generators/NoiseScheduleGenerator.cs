@@ -36,39 +36,39 @@ public sealed class NoiseScheduleGenerator : IIncrementalGenerator
             .Select(static (model, cancellationToken) => ScheduleGeneration.Generate(model, cancellationToken))
             .WithTrackingName(TrackingNames.Generated);
 
-        // All schedules are output together so hint names can be made unique: the compiler compares them
-        // ignoring case (they are file names), so types Foo and foo of one namespace would otherwise collide
-        // and the second AddSource would throw (CS8785, all generated code lost). Derivation stays per schedule
-        // and cached; only this cheap step sees the whole set.
-        context.RegisterSourceOutput(generated.Collect(), static (output, schedules) =>
-        {
-            var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (GeneratedSchedule schedule in schedules)
-            {
-                foreach (DiagnosticInfo diagnostic in schedule.Diagnostics)
-                {
-                    output.ReportDiagnostic(diagnostic.ToDiagnostic());
-                }
+        // Sources depend on the schedule models alone, so an unrelated edit re-adds nothing.
+        IncrementalValuesProvider<GeneratedSource> sources = generated
+            .Where(static schedule => schedule.Source is not null)
+            .Select(static (schedule, _) => new GeneratedSource(schedule.HintName, schedule.Source!))
+            .WithTrackingName(TrackingNames.Sources);
+        context.RegisterSourceOutput(sources, static (output, source) => output.AddSource(source.HintName, source.Text));
 
-                if (schedule.Source is not null)
-                {
-                    output.AddSource(UniqueHintName(schedule.HintName, used), schedule.Source);
-                }
+        // Diagnostics are reported at real source locations (found again in the current compilation by
+        // file path), so #pragma warning disable and .editorconfig severities apply to them. Only this
+        // cheap reporting step runs again when the compilation changes.
+        IncrementalValueProvider<EquatableArray<DiagnosticInfo>> diagnostics = generated
+            .SelectMany(static (schedule, _) => schedule.Diagnostics)
+            .Collect()
+            .Select(static (all, _) => all.ToEquatableArray())
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, pair) =>
+        {
+            if (pair.Left.Count == 0)
+            {
+                return;
+            }
+
+            var trees = new Dictionary<string, SyntaxTree>();
+            foreach (SyntaxTree tree in pair.Right.SyntaxTrees)
+            {
+                trees[tree.FilePath] = tree;
+            }
+
+            foreach (DiagnosticInfo diagnostic in pair.Left)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic(trees));
             }
         });
-    }
-
-    private static string UniqueHintName(string hintName, HashSet<string> used)
-    {
-        const string Suffix = ".g.cs";
-        string stem = hintName.EndsWith(Suffix, StringComparison.Ordinal) ? hintName.Substring(0, hintName.Length - Suffix.Length) : hintName;
-        string candidate = hintName;
-        for (int i = 2; !used.Add(candidate); i++)
-        {
-            candidate = stem + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + Suffix;
-        }
-
-        return candidate;
     }
 
     private static ScheduleModel? ParseSafely(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)

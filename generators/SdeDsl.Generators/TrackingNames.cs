@@ -5,4 +5,6 @@ internal static class TrackingNames
 {
     public const string Declarations = nameof(Declarations);
     public const string Generated = nameof(Generated);
+    public const string Sources = nameof(Sources);
+    public const string Diagnostics = nameof(Diagnostics);
 }

@@ -82,10 +82,46 @@ internal static class DiagnosticDescriptors
         "Schedule expression too large",
         "The expression of [{0}] method '{1}' is too large for the symbolic engine: {2}");
 
-    public static readonly DiagnosticDescriptor DriftDiffusionNotSupported = Error(
-        "SDE015",
-        "Declaring by drift and diffusion is not available yet",
-        "Noise schedule '{0}' is declared by [Drift] and [Diffusion]; this version of SdeDsl generates schedules declared by [Sigma] (and [Scale]) only");
+    public static readonly DiagnosticDescriptor IntegratedInClosedForm = new(
+        "SDE101",
+        "Integrated in closed form",
+        "Noise schedule '{0}': {1} was integrated in closed form: {2}",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor IntegratedByQuadrature = new(
+        "SDE102",
+        "Integrated by numerical quadrature",
+        "Noise schedule '{0}': {1} has no closed form the generator can find; it is computed by adaptive Gauss-Kronrod quadrature at each call",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor SigmaNotIncreasing = Warning(
+        "SDE201",
+        "sigma(t) is not strictly increasing",
+        "Noise schedule '{0}': sigma(t) is not strictly increasing on [TMin, TMax]; at t = {1}: {2}");
+
+    public static readonly DiagnosticDescriptor ScaleNotPositive = Warning(
+        "SDE202",
+        "s(t) is not positive",
+        "Noise schedule '{0}': s(t) must be positive on [TMin, TMax], but s({1}) = {2}");
+
+    public static readonly DiagnosticDescriptor NegativeDiffusionSquared = Warning(
+        "SDE203",
+        "g(t)^2 is negative",
+        "Noise schedule '{0}': g(t)^2 = 2 s^2 sigma' sigma must not be negative, but g^2({1}) = {2}");
+
+    public static readonly DiagnosticDescriptor NotFinite = Warning(
+        "SDE204",
+        "A schedule function is not finite",
+        "Noise schedule '{0}': {1}(t) is not finite at t = {2} (it is {3})");
+
+    public static readonly DiagnosticDescriptor SigmaStartsFarFromZero = Warning(
+        "SDE205",
+        "sigma(TMin) is far from 0",
+        "Noise schedule '{0}' does not start near the data: {1} (the check's threshold is sigma(TMin) / sigma(TMax) <= 1%)");
 
     public static readonly DiagnosticDescriptor InternalError = new(
         "SDE900",
@@ -104,6 +140,9 @@ internal static class DiagnosticDescriptors
     public static IReadOnlyCollection<DiagnosticDescriptor> Descriptors => All.Values;
 
     public static DiagnosticDescriptor ById(string id) => All[id];
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message)
+        => new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

@@ -45,7 +45,7 @@ internal static class CommonSubexpressions
     {
         references.TryGetValue(e, out int count);
         references[e] = count + 1;
-        if (count == 0)
+        if (count == 0 && e is not Integral)
         {
             foreach (Expr child in e.Children)
             {
@@ -54,8 +54,11 @@ internal static class CommonSubexpressions
         }
     }
 
+    /// <summary>Not worth a local: atoms, c * x, and x^-2, x^-1, x^2 of an atom (one operation each).</summary>
     private static bool IsWorthALocal(Expr e)
-        => !e.IsAtom && !(e is Product { Factors.Count: 2 } p && p.Factors[0] is Num && p.Factors[1].IsAtom);
+        => !e.IsAtom
+           && !(e is Product { Factors.Count: 2 } p && p.Factors[0] is Num && p.Factors[1].IsAtom)
+           && !(e is Power { Base.IsAtom: true, Exponent: Num { IsInteger: true, Value: >= -2 and <= 2 } });
 
     private static void MarkPowerOperands(Expr e, HashSet<Expr> hoisted, HashSet<Expr> seen)
     {
@@ -67,6 +70,11 @@ internal static class CommonSubexpressions
         if (e is Power p && ExpressionPrinter.IsRepeatedMultiplication(p) && !p.Base.IsAtom)
         {
             hoisted.Add(p.Base);
+        }
+
+        if (e is Integral)
+        {
+            return; // an integrand is evaluated elsewhere, at other t: nothing inside it is shared with this body
         }
 
         foreach (Expr child in e.Children)
@@ -82,7 +90,7 @@ internal static class CommonSubexpressions
             return;
         }
 
-        foreach (Expr child in e.Children)
+        foreach (Expr child in e is Integral ? new Expr[0] : e.Children)
         {
             PostOrder(child, root, hoisted, seen, order);
         }
@@ -97,6 +105,9 @@ internal static class CommonSubexpressions
     {
         Call c => Functions.MathName(c.Function),
         Power { Exponent: Num { Value: 0.5 } } => "sqrt",
+        Power { Exponent: Num { Value: 2 } } => "square",
+        Power { Exponent: Num { Value: 3 } } => "cube",
+        Power { Exponent: Num { Value: -1 } } => "inverse",
         Power => "pow",
         Sum => "u",
         Product => "p",

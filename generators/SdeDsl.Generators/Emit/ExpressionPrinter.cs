@@ -18,12 +18,18 @@ internal sealed class ExpressionPrinter
     private readonly Notation notation;
     private readonly IReadOnlyDictionary<Expr, string> locals;
     private readonly Func<Named, string> namedCode;
+    private readonly IReadOnlyDictionary<Expr, string> integrands;
 
-    public ExpressionPrinter(Notation notation, IReadOnlyDictionary<Expr, string>? locals = null, Func<Named, string>? namedCode = null)
+    public ExpressionPrinter(
+        Notation notation,
+        IReadOnlyDictionary<Expr, string>? locals = null,
+        Func<Named, string>? namedCode = null,
+        IReadOnlyDictionary<Expr, string>? integrands = null)
     {
         this.notation = notation;
         this.locals = locals ?? new Dictionary<Expr, string>();
         this.namedCode = namedCode ?? (n => n.Code);
+        this.integrands = integrands ?? new Dictionary<Expr, string>();
     }
 
     public string Print(Expr e) => Print(e, 0);
@@ -73,6 +79,10 @@ internal sealed class ExpressionPrinter
                 return PrintProduct(p.Factors.ToList(), context);
             case Power p:
                 return PrintPower(p, context);
+            case Integral integral when notation == Notation.CSharp:
+                return "global::SdeDsl.Numerics.Quadrature.Integrate(new " + integrands[integral] + "(), 0, t)";
+            case Integral integral:
+                return "integral_0^t (" + Print(integral.Integrand, 0) + ") dt";
             case Call c:
                 string function = notation == Notation.CSharp ? Functions.CSharpName(c.Function) : Functions.MathName(c.Function);
                 return function + "(" + Print(c.Argument, 0) + ")";
@@ -83,10 +93,20 @@ internal sealed class ExpressionPrinter
 
     private string PrintSum(Sum s)
     {
-        var text = new System.Text.StringBuilder();
-        for (int i = 0; i < s.Terms.Count; i++)
+        // Lead with the first positive term so 1 - t does not print as -t + 1.
+        var terms = s.Terms.ToList();
+        int firstPositive = terms.FindIndex(term => locals.ContainsKey(term) || Product.SplitCoefficient(term).Coefficient > 0);
+        if (firstPositive > 0)
         {
-            Expr term = s.Terms[i];
+            Expr lead = terms[firstPositive];
+            terms.RemoveAt(firstPositive);
+            terms.Insert(0, lead);
+        }
+
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i < terms.Count; i++)
+        {
+            Expr term = terms[i];
             (double coefficient, Expr rest) = Product.SplitCoefficient(term);
             if (i > 0 && coefficient < 0 && !locals.ContainsKey(term))
             {

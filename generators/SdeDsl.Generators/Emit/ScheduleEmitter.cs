@@ -48,6 +48,8 @@ internal static class ScheduleEmitter
         private readonly SourceWriter writer;
         private readonly ScheduleModel model;
         private readonly string modifiers;
+        private readonly Dictionary<Expr, string> integrands = new();
+        private readonly List<Expr> integrandOrder = new();
 
         public MemberWriter(SourceWriter writer, ScheduleModel model)
         {
@@ -58,11 +60,29 @@ internal static class ScheduleEmitter
 
         public void WriteAll(DerivedSchedule d)
         {
-            string sigmaDeclared = Math(d.Sigma);
-            string scaleDeclared = Math(d.Scale);
-            string scaleOrigin = d.IsScaleIdentity && model.Find(FunctionRole.Scale) is null
-                ? "s(t) = 1 (no [Scale] is declared)"
-                : "s(t) = " + scaleDeclared;
+            CollectIntegrands(d);
+            string sigmaMath = Math(d.Sigma), scaleMath = Math(d.Scale);
+            string sigmaOrigin, scaleOrigin, sigmaRemarks, scaleRemarks, driftSummary, diffusionSummary, diffusionSquaredSummary;
+            if (d.DeclaredBySde)
+            {
+                sigmaOrigin = "sigma(t) = sqrt(integral_0^t g^2 / s^2) = " + sigmaMath;
+                scaleOrigin = "s(t) = exp(integral_0^t f) = " + scaleMath;
+                sigmaRemarks = IntegrationRemark(d.Sigma, "sigma(t)^2 = integral_0^t g(u)^2 / s(u)^2 du");
+                scaleRemarks = IntegrationRemark(d.Scale, "log s(t) = integral_0^t f(u) du");
+                driftSummary = "f(t) = " + Math(d.Drift) + " (declared)";
+                diffusionSummary = "g(t) = " + Math(d.Diffusion) + " (declared)";
+                diffusionSquaredSummary = "g(t)^2 = " + Math(d.DiffusionSquared);
+            }
+            else
+            {
+                sigmaOrigin = "sigma(t) = " + sigmaMath;
+                scaleOrigin = d.IsScaleIdentity && model.Find(FunctionRole.Scale) is null ? "s(t) = 1 (no [Scale] is declared)" : "s(t) = " + scaleMath;
+                sigmaRemarks = "The declared function, in canonical form.";
+                scaleRemarks = d.IsScaleIdentity && model.Find(FunctionRole.Scale) is null ? "The default scale." : "The declared function, in canonical form.";
+                driftSummary = "f(t) = s'(t) / s(t) = " + Math(d.Drift);
+                diffusionSummary = "g(t) = s(t) sqrt(2 sigma'(t) sigma(t)) = " + Math(d.Diffusion);
+                diffusionSquaredSummary = "g(t)^2 = 2 s(t)^2 sigma'(t) sigma(t) = " + Math(d.DiffusionSquared);
+            }
 
             Property(GeneratedMembers.TMin, "double", Format(model.TMin), "The smallest time of the schedule's range.");
             Property(GeneratedMembers.TMax, "double", Format(model.TMax), "The largest time of the schedule's range.");
@@ -72,13 +92,13 @@ internal static class ScheduleEmitter
                 d.IsScaleIdentity ? "true" : "false",
                 d.IsScaleIdentity ? "True: s(t) = 1 identically, so kernels skip every x/s pass." : "False: s(t) is not identically 1.");
 
-            Method(GeneratedMembers.Sigma, "t", d.Sigma, "sigma(t) = " + sigmaDeclared, "As declared.");
-            Method(GeneratedMembers.SigmaDerivative, "t", d.SigmaDerivative, "sigma'(t) = " + Math(d.SigmaDerivative), "The symbolic derivative of sigma(t) = " + sigmaDeclared + ".");
-            Method(GeneratedMembers.Scale, "t", d.Scale, scaleOrigin, "As declared.");
+            Method(GeneratedMembers.Sigma, "t", d.Sigma, sigmaOrigin, sigmaRemarks);
+            Method(GeneratedMembers.SigmaDerivative, "t", d.SigmaDerivative, "sigma'(t) = " + Math(d.SigmaDerivative), "The symbolic derivative of " + sigmaOrigin + ".");
+            Method(GeneratedMembers.Scale, "t", d.Scale, scaleOrigin, scaleRemarks);
             Method(GeneratedMembers.ScaleDerivative, "t", d.ScaleDerivative, "s'(t) = " + Math(d.ScaleDerivative), "The symbolic derivative of " + scaleOrigin + ".");
-            Method(GeneratedMembers.Drift, "t", d.Drift, "f(t) = s'(t) / s(t) = " + Math(d.Drift), "The drift of the forward SDE dx = f(t) x dt + g(t) dw (math.md section 1).");
-            Method(GeneratedMembers.Diffusion, "t", d.Diffusion, "g(t) = s(t) sqrt(2 sigma'(t) sigma(t)) = " + Math(d.Diffusion), "The diffusion of the forward SDE dx = f(t) x dt + g(t) dw (math.md section 1).");
-            Method(GeneratedMembers.DiffusionSquared, "t", d.DiffusionSquared, "g(t)^2 = 2 s(t)^2 sigma'(t) sigma(t) = " + Math(d.DiffusionSquared), "The squared diffusion of the forward SDE (math.md section 1).");
+            Method(GeneratedMembers.Drift, "t", d.Drift, driftSummary, "The drift of the forward SDE dx = f(t) x dt + g(t) dw (math.md section 1).");
+            Method(GeneratedMembers.Diffusion, "t", d.Diffusion, diffusionSummary, "The diffusion of the forward SDE dx = f(t) x dt + g(t) dw (math.md section 1).");
+            Method(GeneratedMembers.DiffusionSquared, "t", d.DiffusionSquared, diffusionSquaredSummary, "The squared diffusion of the forward SDE (math.md section 1).");
             Method(GeneratedMembers.OdeStateCoefficient, "t", d.OdeStateCoefficient, "a(t) = sigma'(t) / sigma(t) + s'(t) / s(t) = " + Math(d.OdeStateCoefficient), "The coefficient of x in the probability-flow ODE dx/dt = a(t) x - b(t) D(x/s; sigma) (math.md section 3).");
             Method(GeneratedMembers.OdeDenoiserCoefficient, "t", d.OdeDenoiserCoefficient, "b(t) = sigma'(t) s(t) / sigma(t) = " + Math(d.OdeDenoiserCoefficient), "The coefficient of D in the probability-flow ODE dx/dt = a(t) x - b(t) D(x/s; sigma) (math.md section 3).");
 
@@ -89,17 +109,68 @@ internal static class ScheduleEmitter
                     "sigma",
                     d.TimeAtSigma,
                     "sigma^-1(sigma) = " + Math(d.TimeAtSigma),
-                    "The closed-form inverse of sigma(t) = " + sigmaDeclared + ", found by symbolic inversion and checked on [TMin, TMax] when generated.");
+                    "The closed-form inverse of " + sigmaOrigin + ", found by symbolic inversion and checked on [TMin, TMax] when generated.");
             }
             else
             {
                 Doc(
-                    "sigma^-1(sigma): the t in [TMin, TMax] with sigma(t) = " + sigmaDeclared + ".",
+                    "sigma^-1(sigma): the t in [TMin, TMax] with " + sigmaOrigin + ".",
                     "sigma(t) has no closed-form inverse the generator can find, so this solves sigma(t) = sigma by a safeguarded Newton iteration with the analytic sigma'(t), falling back to bisection; it converges to full double precision within SdeDsl.Numerics.ScheduleInversion.MaxIterations steps. sigma must lie in [sigma(TMin), sigma(TMax)].");
                 writer.Line(modifiers + "double " + GeneratedMembers.TimeAtSigma + "(double sigma) => global::SdeDsl.Numerics.ScheduleInversion.SolveTime(this, sigma);");
             }
+
+            WriteIntegrands();
         }
 
+        private static string IntegrationRemark(Expr result, string integral)
+            => ScheduleDeriver.NeedsQuadrature(result)
+                ? integral + " has no closed form the generator can find; it is computed at each call by adaptive Gauss-Kronrod quadrature (G7-K15, relative tolerance 1e-14, SdeDsl.Numerics.Quadrature)."
+                : integral + ", integrated in closed form by the generator.";
+
+        /// <summary>Names every integral left to quadrature, inner ones first, in a deterministic order.</summary>
+        private void CollectIntegrands(DerivedSchedule d)
+        {
+            var reserved = new HashSet<string>(model.ReservedNames);
+            foreach (Expr body in new[] { d.Sigma, d.SigmaDerivative, d.Scale, d.ScaleDerivative, d.Drift, d.Diffusion, d.DiffusionSquared, d.OdeStateCoefficient, d.OdeDenoiserCoefficient })
+            {
+                Visit(Stabilizer.Stabilize(body));
+            }
+
+            void Visit(Expr e)
+            {
+                foreach (Expr child in e.Children)
+                {
+                    Visit(child);
+                }
+
+                if (e is Integral && !integrands.ContainsKey(e))
+                {
+                    string name = "Integrand" + (integrands.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    while (reserved.Contains(name))
+                    {
+                        name = "_" + name;
+                    }
+
+                    integrands.Add(e, name);
+                    integrandOrder.Add(e);
+                }
+            }
+        }
+
+        private void WriteIntegrands()
+        {
+            foreach (Expr e in integrandOrder)
+            {
+                var integral = (Integral)e;
+                writer.Line();
+                writer.Line("/// <summary>");
+                writer.Line("/// h(t) = " + Escape(Math(integral.Integrand)) + ", integrated from 0 to t by SdeDsl.Numerics.Quadrature.");
+                writer.Line("/// </summary>");
+                writer.Open("private readonly struct " + integrands[e] + " : global::SdeDsl.Numerics.IIntegrand");
+                WriteBody("public double Evaluate", "t", integral.Integrand);
+                writer.Close();
+            }
+        }
         private void Property(string name, string type, string value, string summary)
         {
             Doc(summary, null);
@@ -110,30 +181,33 @@ internal static class ScheduleEmitter
         private void Method(string name, string parameter, Expr body, string summary, string remarks)
         {
             Doc(summary, remarks);
-            var reserved = new HashSet<string>(model.ReservedNames) { parameter };
-            MethodBodyPlan plan = CommonSubexpressions.Plan(Stabilizer.Stabilize(body), reserved);
-            var printer = new ExpressionPrinter(Notation.CSharp, plan.Names, named => Qualify(named, parameter));
-            string signature = modifiers + "double " + name + "(double " + parameter + ")";
-            if (plan.Locals.Count == 0)
-            {
-                writer.Line(signature + " => " + printer.Print(plan.Result) + ";");
-            }
-            else
-            {
-                writer.Open(signature);
-                foreach ((string local, Expr value) in plan.Locals)
-                {
-                    writer.Line("double " + local + " = " + printer.PrintDefinition(value) + ";");
-                }
-
-                writer.Line("return " + printer.Print(plan.Result) + ";");
-                writer.Close();
-            }
-
+            WriteBody(modifiers + "double " + name, parameter, Stabilizer.Stabilize(body));
             if (name != GeneratedMembers.TimeAtSigma)
             {
                 writer.Line();
             }
+        }
+
+        private void WriteBody(string declaration, string parameter, Expr body)
+        {
+            var reserved = new HashSet<string>(model.ReservedNames) { parameter };
+            MethodBodyPlan plan = CommonSubexpressions.Plan(body, reserved);
+            var printer = new ExpressionPrinter(Notation.CSharp, plan.Names, named => Qualify(named, parameter), integrands);
+            string signature = declaration + "(double " + parameter + ")";
+            if (plan.Locals.Count == 0)
+            {
+                writer.Line(signature + " => " + printer.Print(plan.Result) + ";");
+                return;
+            }
+
+            writer.Open(signature);
+            foreach ((string local, Expr value) in plan.Locals)
+            {
+                writer.Line("double " + local + " = " + printer.PrintDefinition(value) + ";");
+            }
+
+            writer.Line("return " + printer.Print(plan.Result) + ";");
+            writer.Close();
         }
 
         private string Qualify(Named named, string parameter)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using SdeDsl.Generators.Diagnostics;
@@ -13,6 +14,12 @@ namespace SdeDsl.Generators.Emit;
 /// </summary>
 internal static class ScheduleGeneration
 {
+    /// <summary>
+    /// Test seam: generation of the schedule with this full name throws inside the guarded region, so
+    /// tests can prove that an internal failure becomes SDE900 for that schedule alone. Unset in use.
+    /// </summary>
+    internal static readonly AsyncLocal<string?> FailureInjection = new();
+
     public static GeneratedSchedule Generate(ScheduleModel model, CancellationToken cancellationToken)
     {
         string hintName = HintName(model.Type);
@@ -23,23 +30,22 @@ internal static class ScheduleGeneration
 
         try
         {
-            if (model.Kind == DeclarationKind.DriftAndDiffusion)
+            if (FailureInjection.Value == model.Type.FullName)
             {
-                return Fail(hintName, model, DiagnosticInfo.Create(DiagnosticDescriptors.DriftDiffusionNotSupported, model.Location, model.Type.Declaration.Name));
+                throw new InvalidOperationException("failure injected by a test");
             }
 
-            Expr? sigma = model.Find(FunctionRole.Sigma);
-            if (sigma is null)
+            cancellationToken.ThrowIfCancellationRequested();
+            DerivedSchedule? derived = Derive(model, out List<DiagnosticInfo> notes);
+            if (derived is null)
             {
                 return new GeneratedSchedule(hintName, null, EquatableArray<DiagnosticInfo>.Empty);
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            DerivedSchedule derived = ScheduleDeriver.Derive(sigma, model.Find(FunctionRole.Scale), model.TMin, model.TMax);
             int size = ScheduleDeriver.LargestSize(derived);
             if (size > ScheduleDeriver.MaxSize)
             {
-                DeclaredFunction declared = model.Declared.First(f => f.Role == FunctionRole.Sigma);
+                DeclaredFunction declared = model.Declared[0];
                 return Fail(hintName, model, DiagnosticInfo.Create(
                     DiagnosticDescriptors.ExpressionTooLarge,
                     declared.Location ?? model.Location,
@@ -48,7 +54,9 @@ internal static class ScheduleGeneration
                     $"a derived function has {size} nodes, more than the {ScheduleDeriver.MaxSize} the engine emits"));
             }
 
-            return new GeneratedSchedule(hintName, ScheduleEmitter.Emit(model, derived), EquatableArray<DiagnosticInfo>.Empty);
+            cancellationToken.ThrowIfCancellationRequested();
+            notes.AddRange(ScheduleChecks.Check(derived, model.TMin, model.TMax).Select(finding => Warning(model, finding)));
+            return new GeneratedSchedule(hintName, ScheduleEmitter.Emit(model, derived), notes.ToEquatableArray());
         }
         catch (OperationCanceledException)
         {
@@ -60,6 +68,57 @@ internal static class ScheduleGeneration
                 DiagnosticDescriptors.InternalError, model.Location, model.Type.FullName, exception.GetType().Name + ": " + exception.Message));
         }
     }
+
+    /// <summary>The derived schedule, with an info note per integrated function saying which path it took.</summary>
+    private static DerivedSchedule? Derive(ScheduleModel model, out List<DiagnosticInfo> notes)
+    {
+        notes = new List<DiagnosticInfo>();
+        if (model.Kind == DeclarationKind.SigmaAndScale)
+        {
+            Expr? sigma = model.Find(FunctionRole.Sigma);
+            return sigma is null ? null : ScheduleDeriver.Derive(sigma, model.Find(FunctionRole.Scale), model.TMin, model.TMax);
+        }
+
+        Expr? drift = model.Find(FunctionRole.Drift), diffusion = model.Find(FunctionRole.Diffusion);
+        if (drift is null || diffusion is null)
+        {
+            return null;
+        }
+
+        DerivedSchedule derived = ScheduleDeriver.DeriveFromSde(drift, diffusion, model.TMin, model.TMax);
+        string name = model.Type.Declaration.Name;
+        LocationInfo? driftAt = model.Declared.First(f => f.Role == FunctionRole.Drift).Location;
+        LocationInfo? diffusionAt = model.Declared.First(f => f.Role == FunctionRole.Diffusion).Location;
+        notes.Add(PathNote(name, "s(t) = exp(integral_0^t f)", derived.Scale, driftAt));
+        notes.Add(PathNote(name, "sigma(t)^2 = integral_0^t g^2 / s^2", Power.Of(derived.Sigma, new Num(2)), diffusionAt));
+        return derived;
+    }
+
+    /// <summary>A check's finding as a warning at the method that declares the function it concerns.</summary>
+    private static DiagnosticInfo Warning(ScheduleModel model, ScheduleFinding finding)
+    {
+        FunctionRole role = finding.Function is "s" or "s'" or "f"
+            ? (model.Kind == DeclarationKind.DriftAndDiffusion ? FunctionRole.Drift : FunctionRole.Scale)
+            : (model.Kind == DeclarationKind.DriftAndDiffusion ? FunctionRole.Diffusion : FunctionRole.Sigma);
+        LocationInfo? location = model.Declared.FirstOrDefault(f => f.Role == role)?.Location
+            ?? model.Declared.FirstOrDefault()?.Location
+            ?? model.Location;
+        string name = model.Type.Declaration.Name;
+        string t = finding.T.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return finding.Problem switch
+        {
+            ScheduleProblem.SigmaNotIncreasing => DiagnosticInfo.Create(DiagnosticDescriptors.SigmaNotIncreasing, location, name, t, finding.Detail),
+            ScheduleProblem.ScaleNotPositive => DiagnosticInfo.Create(DiagnosticDescriptors.ScaleNotPositive, location, name, t, finding.Detail),
+            ScheduleProblem.NegativeDiffusionSquared => DiagnosticInfo.Create(DiagnosticDescriptors.NegativeDiffusionSquared, location, name, t, finding.Detail),
+            ScheduleProblem.NotFinite => DiagnosticInfo.Create(DiagnosticDescriptors.NotFinite, location, name, finding.Function, t, finding.Detail),
+            _ => DiagnosticInfo.Create(DiagnosticDescriptors.SigmaStartsFarFromZero, location, name, finding.Detail),
+        };
+    }
+
+    private static DiagnosticInfo PathNote(string schedule, string what, Expr result, LocationInfo? location)
+        => ScheduleDeriver.NeedsQuadrature(result)
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.IntegratedByQuadrature, location, schedule, what)
+            : DiagnosticInfo.Create(DiagnosticDescriptors.IntegratedInClosedForm, location, schedule, what, new ExpressionPrinter(Notation.Math).Print(result));
 
     private static GeneratedSchedule Fail(string hintName, ScheduleModel model, DiagnosticInfo diagnostic)
         => new(hintName, null, model.Diagnostics.Concat(new[] { diagnostic }).ToEquatableArray());

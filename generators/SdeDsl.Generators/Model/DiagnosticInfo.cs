@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using SdeDsl.Generators.Diagnostics;
 
@@ -9,10 +10,11 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
         => new(descriptor.Id, location, new EquatableArray<string>(arguments));
 
-    public Diagnostic ToDiagnostic()
+    /// <summary>The diagnostic, located in the compilation's own syntax tree when it has one with this path.</summary>
+    public Diagnostic ToDiagnostic(IReadOnlyDictionary<string, SyntaxTree> trees)
         => Diagnostic.Create(
             DiagnosticDescriptors.ById(Id),
-            Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None,
+            Location?.ToLocation(trees) ?? Microsoft.CodeAnalysis.Location.None,
             messageArgs: ToObjects(Arguments));
 
     private static object[] ToObjects(EquatableArray<string> arguments)

@@ -17,7 +17,7 @@ internal sealed record Call : Expr
 
     public override IReadOnlyList<Expr> Children => new[] { Argument };
 
-    /// <summary>Folds numbers and cancels inverse pairs: log(exp u) = u, exp(log u) = u, log1p(expm1 u) = u.</summary>
+    /// <summary>Folds numbers and cancels inverse pairs: log(exp u) = u, exp(log u) = u, exp(c log u) = u^c, log1p(expm1 u) = u.</summary>
     public static Expr Of(Function function, Expr argument)
     {
         if (argument is Num number)
@@ -29,6 +29,12 @@ internal sealed record Call : Expr
         if (argument is Call inner && Functions.CancelsWith(function, inner.Function))
         {
             return inner.Argument;
+        }
+
+        // exp(c log u) = u^c (where log u is defined, so is the power)
+        if (function == Function.Exp && argument is Product { Factors: { Count: 2 } factors } && factors[0] is Num c && factors[1] is Call { Function: Function.Log } log)
+        {
+            return Power.Of(log.Argument, c);
         }
 
         return new Call(function, argument);

@@ -14,4 +14,8 @@ internal sealed record DerivedSchedule(
     Expr OdeStateCoefficient,
     Expr OdeDenoiserCoefficient,
     bool IsScaleIdentity,
-    Expr? TimeAtSigma);
+    Expr? TimeAtSigma)
+{
+    /// <summary>True when declared by drift and diffusion (f and g are then as declared, s and sigma integrated).</summary>
+    public bool DeclaredBySde { get; init; }
+}

@@ -56,6 +56,10 @@ internal static class Differentiator
                         Product.Of(pw.Exponent, db, Power.Of(pw.Base, Expr.MinusOne))));
             }
 
+            case Integral integral:
+                // d/dt integral_0^t h(u) du = h(t): the integrand is written in t already.
+                return x == Var.T ? integral.Integrand : Expr.Zero;
+
             case Call c:
             {
                 Expr du = Derivative(c.Argument, x);
@@ -72,7 +76,12 @@ internal static class Differentiator
         }
     }
 
-    public static bool DependsOn(Expr e, Var x) => e is Var v ? v == x : e.Children.Any(child => DependsOn(child, x));
+    public static bool DependsOn(Expr e, Var x) => e switch
+    {
+        Var v => v == x,
+        Integral => x == Var.T, // through its upper limit; the integrand's t is bound
+        _ => e.Children.Any(child => DependsOn(child, x)),
+    };
 
     /// <summary>f'(u) for each elementary function f.</summary>
     private static Expr OuterDerivative(Function f, Expr u)

@@ -70,6 +70,16 @@ internal static class Evaluator
                 };
             }
 
+            case Integral integral when x == Var.T:
+            {
+                if (Evaluate(integral.Integrand, Var.T, 0.5 * at) is null)
+                {
+                    return null;
+                }
+
+                return SdeDsl.Numerics.Quadrature.Integrate(new ExpressionIntegrand(integral.Integrand), 0, at);
+            }
+
             case Call c:
             {
                 double? argument = Evaluate(c.Argument, x, at);
@@ -79,6 +89,16 @@ internal static class Evaluator
             default:
                 return null;
         }
+    }
+
+    /// <summary>An expression in t as a quadrature integrand (its constants are known: checked before use).</summary>
+    private sealed class ExpressionIntegrand : SdeDsl.Numerics.IIntegrand
+    {
+        private readonly Expr integrand;
+
+        public ExpressionIntegrand(Expr integrand) => this.integrand = integrand;
+
+        public double Evaluate(double t) => Evaluator.Evaluate(integrand, Var.T, t) ?? double.NaN;
     }
 
     /// <summary>The number of nodes, the engine's measure of how large a result has grown.</summary>

@@ -91,6 +91,7 @@ internal sealed class ExprOrder : IComparer<Expr>
         Call => 3,
         Sum => 4,
         Product => 5,
-        _ => 6,
+        Integral => 6,
+        _ => 7,
     };
 }

@@ -23,8 +23,8 @@ internal static class Functions
         Function.Acosh => Acosh(x),
         Function.Atanh => Atanh(x),
         Function.Cbrt => Cbrt(x),
-        Function.ExpM1 => ExpM1(x),
-        Function.LogP1 => LogP1(x),
+        Function.ExpM1 => SdeDsl.Numerics.AccurateMath.ExpM1(x),
+        Function.LogP1 => SdeDsl.Numerics.AccurateMath.LogP1(x),
         _ => double.NaN,
     };
 
@@ -81,13 +81,13 @@ internal static class Functions
     // netstandard2.0 has no Math.Asinh, Acosh, Atanh or Cbrt. These fold constants (Math.Asinh(1e-9) in a
     // declaration must keep the value .NET gives it at run time), so they avoid the cancelling textbook
     // forms log(x + sqrt(x^2 + 1)) and 0.5 log((1 + x) / (1 - x)), which lose ~1e-7 relative at x = 1e-9
-    // (the fdlibm formulations, through the cancellation-free LogP1 below).
+    // (the fdlibm formulations, through the cancellation-free AccurateMath.LogP1).
     private static double Asinh(double x)
     {
         double a = Math.Abs(x);
         double result = a > 1e8
             ? Math.Log(a) + Math.Log(2)
-            : LogP1(a + (a * a / (1 + Math.Sqrt(1 + (a * a)))));
+            : SdeDsl.Numerics.AccurateMath.LogP1(a + (a * a / (1 + Math.Sqrt(1 + (a * a)))));
         return x < 0 ? -result : result;
     }
 
@@ -99,13 +99,13 @@ internal static class Functions
         }
 
         double u = x - 1; // exact for x in [1, 2] (Sterbenz), and no cancellation above
-        return LogP1(u + Math.Sqrt((2 * u) + (u * u)));
+        return SdeDsl.Numerics.AccurateMath.LogP1(u + Math.Sqrt((2 * u) + (u * u)));
     }
 
     private static double Atanh(double x)
     {
         double a = Math.Abs(x);
-        double result = 0.5 * LogP1(2 * a / (1 - a));
+        double result = 0.5 * SdeDsl.Numerics.AccurateMath.LogP1(2 * a / (1 - a));
         return x < 0 ? -result : result;
     }
 
@@ -124,29 +124,5 @@ internal static class Functions
         }
 
         return x < 0 ? -y : y;
-    }
-
-    // The generator's own evaluations (schedule checks, inversion tests) use the same careful forms
-    // as the emitted code: see SdeDsl.Numerics.AccurateMath.
-    private static double ExpM1(double x)
-    {
-        if (!(Math.Abs(x) < 0.5))
-        {
-            return Math.Exp(x) - 1;
-        }
-
-        double u = Math.Exp(x);
-        return u == 1.0 ? x : (u - 1.0) * x / Math.Log(u);
-    }
-
-    private static double LogP1(double x)
-    {
-        if (!(Math.Abs(x) < 0.5))
-        {
-            return Math.Log(1.0 + x);
-        }
-
-        double u = 1.0 + x;
-        return u == 1.0 ? x : Math.Log(u) * x / (u - 1.0);
     }
 }

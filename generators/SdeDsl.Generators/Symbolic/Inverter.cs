@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -78,22 +79,47 @@ internal static class Inverter
         }
     }
 
+    /// <summary>f(x) = y for f a polynomial of degree at most two, or a quotient of two such polynomials.</summary>
     private static IReadOnlyList<Expr> SolvePolynomial(Expr f, Var x, Expr y)
     {
-        IReadOnlyList<Expr>? c = Polynomial.Coefficients(f, x);
-        if (c is null || c.Count < 2)
+        // Split f into numerator N and denominator D (the factors with negative integer powers), then
+        // solve N - y D = 0, a polynomial equation in x when N and D are polynomials.
+        var factors = f is Product p ? p.Factors.ToList() : new List<Expr> { f };
+        Expr numerator = Product.Of(factors.Where(factor => !IsDivisor(factor)));
+        Expr denominator = Product.Of(factors.Where(IsDivisor).Select(factor => Power.Of(((Power)factor).Base, -((Power)factor).Exponent)));
+        IReadOnlyList<Expr>? n = Polynomial.Coefficients(numerator, x), d = Polynomial.Coefficients(denominator, x);
+        if (n is null || d is null)
         {
             return new Expr[0];
         }
 
-        Expr constant = c[0] - y;
-        if (c.Count == 2)
+        var equation = Enumerable.Range(0, Math.Max(n.Count, d.Count))
+            .Select(i => (i < n.Count ? n[i] : Expr.Zero) - y * (i < d.Count ? d[i] : Expr.Zero))
+            .ToList();
+        while (equation.Count > 1 && equation[equation.Count - 1] is Num { Value: 0 })
         {
-            // c1 x + c0 = y
-            return new[] { -constant / c[1] };
+            equation.RemoveAt(equation.Count - 1);
         }
 
-        Expr a = c[2], b = c[1];
+        return SolveZero(equation, x);
+    }
+
+    private static bool IsDivisor(Expr factor) => factor is Power { Exponent: Num { IsInteger: true, Value: < 0 } };
+
+    /// <summary>The roots of c0 + c1 x + c2 x^2 = 0 (degree one or two).</summary>
+    private static IReadOnlyList<Expr> SolveZero(IReadOnlyList<Expr> c, Var x)
+    {
+        if (c.Count == 2)
+        {
+            return new[] { -c[0] / c[1] };
+        }
+
+        if (c.Count != 3)
+        {
+            return new Expr[0];
+        }
+
+        Expr a = c[2], b = c[1], constant = c[0];
         double? bValue = Evaluator.Evaluate(b, x, 0);
         if (bValue is null)
         {

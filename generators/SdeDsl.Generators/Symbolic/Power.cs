@@ -7,7 +7,7 @@ namespace SdeDsl.Generators.Symbolic;
 /// <summary>
 /// base^exponent; square roots are powers of 1/2 and quotients powers of -1. The factory folds numbers,
 /// merges exp(u)^e = exp(e u), (x^a)^n = x^(a n) for integer n, distributes integer powers over products,
-/// and pulls provably non-negative factors out of fractional powers (sqrt(exp(u) v) = exp(u/2) sqrt(v)).
+/// and pulls exponentials out of fractional powers (sqrt(exp(u) v) = exp(u/2) sqrt(v)).
 /// It never rewrites (x^2)^(1/2) to x, which would be wrong for x &lt; 0.
 /// </summary>
 internal sealed record Power : Expr
@@ -58,7 +58,9 @@ internal sealed record Power : Expr
                 return Product.Of(product.Factors.Select(f => Of(f, exponent)));
             case Product product:
             {
-                var outside = product.Factors.Where(f => f is not Num && Sign.IsNonNegative(f)).ToList();
+                // Exponentials leave a fractional power whole (exp(u)^e = exp(e u) is always valid) so they
+                // can merge with the exponentials outside; other factors stay inside.
+                var outside = product.Factors.Where(f => f is Call { Function: Function.Exp }).ToList();
                 if (outside.Count > 0)
                 {
                     var inside = product.Factors.Where(f => !outside.Contains(f)).ToList();

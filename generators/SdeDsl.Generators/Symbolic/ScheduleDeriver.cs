@@ -27,17 +27,37 @@ internal static class ScheduleDeriver
         var derived = new DerivedSchedule(
             Sigma: sigma,
             Scale: s,
-            SigmaDerivative: sigmaPrime,
-            ScaleDerivative: scalePrime,
-            Drift: Product.Of(scalePrime, inverseScale),
-            Diffusion: Product.Of(s, Power.Of(twoSigmaPrimeSigma, Expr.Half)),
-            DiffusionSquared: Product.Of(Power.Of(s, new Num(2)), twoSigmaPrimeSigma),
-            OdeStateCoefficient: Sum.Of(Product.Of(sigmaPrime, inverseSigma), Product.Of(scalePrime, inverseScale)),
-            OdeDenoiserCoefficient: Product.Of(sigmaPrime, s, inverseSigma),
+            SigmaDerivative: Rational.Simplify(sigmaPrime),
+            ScaleDerivative: Rational.Simplify(scalePrime),
+            Drift: Rational.Simplify(Product.Of(scalePrime, inverseScale)),
+            Diffusion: Rational.Simplify(Product.Of(s, Power.Of(twoSigmaPrimeSigma, Expr.Half))),
+            DiffusionSquared: Rational.Simplify(Product.Of(Power.Of(s, new Num(2)), twoSigmaPrimeSigma)),
+            OdeStateCoefficient: Rational.Simplify(Sum.Of(Product.Of(sigmaPrime, inverseSigma), Product.Of(scalePrime, inverseScale))),
+            OdeDenoiserCoefficient: Rational.Simplify(Product.Of(sigmaPrime, s, inverseSigma)),
             IsScaleIdentity: s is Num { Value: 1 },
             TimeAtSigma: ClosedFormInverse(sigma, tMin, tMax));
         return derived;
     }
+
+    /// <summary>
+    /// Derives a schedule declared by drift f and diffusion g (math.md section 1): s = exp(integral_0^t f),
+    /// sigma^2 = integral_0^t g^2 / s^2, each in closed form by <see cref="Integrator"/> or else as an
+    /// <see cref="Integral"/> evaluated by quadrature; then everything else as for a sigma declaration.
+    /// </summary>
+    public static DerivedSchedule DeriveFromSde(Expr drift, Expr diffusion, double tMin, double tMax)
+    {
+        Var t = Var.T;
+        Expr logScale = Integrator.Definite(drift, t) ?? new Integral(drift);
+        Expr scale = Call.Of(Function.Exp, logScale);
+        Expr diffusionSquared = Power.Of(diffusion, new Num(2));
+        Expr varianceRate = Product.Of(diffusionSquared, Power.Of(scale, new Num(-2)));
+        Expr sigmaSquared = Integrator.Definite(varianceRate, t) ?? new Integral(varianceRate);
+        DerivedSchedule derived = Derive(Power.Of(sigmaSquared, Expr.Half), scale, tMin, tMax);
+        return derived with { Drift = drift, Diffusion = diffusion, DiffusionSquared = diffusionSquared, DeclaredBySde = true };
+    }
+
+    /// <summary>True when <paramref name="e"/> contains an integral left to quadrature.</summary>
+    public static bool NeedsQuadrature(Expr e) => e is Integral || e.Children.Any(NeedsQuadrature);
 
     /// <summary>The largest expression among the derived functions, in nodes.</summary>
     public static int LargestSize(DerivedSchedule d)
@@ -67,7 +87,7 @@ internal static class ScheduleDeriver
         }
 
         Expr stableSigma = Stabilizer.Stabilize(sigma);
-        List<double> samples = SamplePoints(tMin, tMax);
+        double[] samples = TimeGrid.Points(tMin, tMax, 33);
         bool sigmaKnown = samples.All(x => Evaluator.Evaluate(stableSigma, Var.T, x) is not null);
         if (!sigmaKnown)
         {
@@ -101,25 +121,5 @@ internal static class ScheduleDeriver
 
         double? back = Evaluator.Evaluate(candidate, Var.Sigma, y);
         return back is double b && Math.Abs(b - t) <= 1e-9 * Math.Max(Math.Abs(t), 1e-300) + 1e-300;
-    }
-
-    private static List<double> SamplePoints(double tMin, double tMax)
-    {
-        const int Count = 33;
-        var points = new List<double>();
-        for (int k = 0; k < Count; k++)
-        {
-            points.Add(tMin + (tMax - tMin) * k / (Count - 1));
-        }
-
-        if (tMin > 0)
-        {
-            for (int k = 1; k < Count - 1; k++)
-            {
-                points.Add(tMin * Math.Pow(tMax / tMin, (double)k / (Count - 1)));
-            }
-        }
-
-        return points;
     }
 }

@@ -34,6 +34,8 @@ internal static class Stabilizer
 
             case Call c:
                 return Call.Of(c.Function, Stabilize(c.Argument));
+            case Integral i:
+                return new Integral(Stabilize(i.Integrand));
             default:
                 return e;
         }
@@ -41,7 +43,7 @@ internal static class Stabilizer
 
     private static Expr StabilizeSum(List<Expr> terms)
     {
-        Expr rebuilt = Sum.Of(terms);
+        Expr rebuilt = HyperbolicPairs(Sum.Of(terms));
         if (rebuilt is not Sum sum || sum.Terms[sum.Terms.Count - 1] is not Num constant)
         {
             return rebuilt;
@@ -61,5 +63,81 @@ internal static class Stabilizer
         }
 
         return rebuilt;
+    }
+
+    /// <summary>
+    /// r exp(u) + r exp(-u) = 2 r cosh(u) and r exp(u) - r exp(-u) = 2 r sinh(u); then, for a number r,
+    /// 2 r cosh(u) - 2 r = 4 r sinh(u/2)^2. Each removes a cancellation near u = 0 (sub-VP's sigma).
+    /// </summary>
+    private static Expr HyperbolicPairs(Expr e)
+    {
+        if (e is not Sum sum)
+        {
+            return e;
+        }
+
+        var terms = sum.Terms.ToList();
+        for (int i = 0; i < terms.Count; i++)
+        {
+            if (SplitExponential(terms[i]) is not (Expr u, Expr r))
+            {
+                continue;
+            }
+
+            for (int j = i + 1; j < terms.Count; j++)
+            {
+                if (SplitExponential(terms[j]) is not (Expr v, Expr q) || v != Product.Of(Expr.MinusOne, u))
+                {
+                    continue;
+                }
+
+                if (LeadsNegative(u))
+                {
+                    (u, r, v, q) = (v, q, u, r); // cosh and sinh of the argument that reads positive
+                }
+
+                Expr? pair = q == r ? Product.Of(new Num(2), r, Call.Of(Function.Cosh, u))
+                    : q == Product.Of(Expr.MinusOne, r) ? Product.Of(new Num(2), r, Call.Of(Function.Sinh, u))
+                    : null;
+                if (pair is null)
+                {
+                    continue;
+                }
+
+                terms.RemoveAt(j);
+                terms.RemoveAt(i);
+                int constantAt = terms.FindIndex(term => term is Num);
+                if (q == r && r is Num coefficient && constantAt >= 0 && ((Num)terms[constantAt]).Value == -2 * coefficient.Value)
+                {
+                    // 2 r (cosh u - 1) = 4 r sinh(u/2)^2
+                    terms.RemoveAt(constantAt);
+                    pair = Product.Of(new Num(4 * coefficient.Value), Power.Of(Call.Of(Function.Sinh, Product.Of(Expr.Half, u)), new Num(2)));
+                }
+
+                terms.Add(pair);
+                return HyperbolicPairs(Sum.Of(terms));
+            }
+        }
+
+        return e;
+    }
+
+    private static bool LeadsNegative(Expr u)
+        => Product.SplitCoefficient(u is Sum s ? s.Terms[0] : u).Coefficient < 0;
+
+    /// <summary>A term r exp(u) as (u, r), or null when the term has no exponential factor.</summary>
+    private static (Expr U, Expr R)? SplitExponential(Expr term)
+    {
+        if (term is Call { Function: Function.Exp } exp)
+        {
+            return (exp.Argument, Expr.One);
+        }
+
+        if (term is Product p && p.Factors.FirstOrDefault(f => f is Call { Function: Function.Exp }) is Call found)
+        {
+            return (found.Argument, Product.Of(p.Factors.Where(f => !ReferenceEquals(f, found))));
+        }
+
+        return null;
     }
 }

@@ -166,7 +166,7 @@ public static class DifferentialCases
 
         // Declared scales
         Case("ScaleExp", 0.01, 3, Inversion.ClosedForm, t => Math.Sqrt(t), scale: t => Math.Exp(-t / 2)),
-        Case("ScaleRational", 0.05, 1.5, Inversion.Newton, t => t / (1 - t / 2), scale: t => 1 / Math.Sqrt(1 + t * t)),
+        Case("ScaleRational", 0.05, 1.5, Inversion.ClosedForm, t => t / (1 - t / 2), scale: t => 1 / Math.Sqrt(1 + t * t)),
         Case("ScaleCosine", 0.05, 0.95, Inversion.ClosedForm, t => Math.Tan(t * Math.PI / 4), scale: t => Math.Cos(t * Math.PI / 4)),
         Case("ScaleSine", 0.05, 2, Inversion.ClosedForm, t => Math.Sinh(t), scale: t => 1 + Math.Sin(t) / 3),
 

@@ -60,6 +60,13 @@ public sealed record GeneratorRun(GeneratorDriver Driver, Compilation Input, Com
     /// <summary>Diagnostics the generator reported.</summary>
     public ImmutableArray<Diagnostic> GeneratorDiagnostics => Result.Diagnostics;
 
+    /// <summary>
+    /// Generator diagnostics that mean the schedule was not generated as declared: everything except info
+    /// notes (SDE1xx) and the schedule-quality checks (SDE2xx), which judge the schedule, not the generator.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> GenerationProblems
+        => GeneratorDiagnostics.Where(d => d.Severity > DiagnosticSeverity.Info && !d.Id.StartsWith("SDE2", StringComparison.Ordinal)).ToList();
+
     /// <summary>Errors and warnings of the compilation with the generated code added.</summary>
     public IReadOnlyList<Diagnostic> CompilationProblems
         => Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();

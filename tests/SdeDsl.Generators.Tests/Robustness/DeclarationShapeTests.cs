@@ -69,7 +69,7 @@ public sealed class DeclarationShapeTests
         if (validType is not null)
         {
             GeneratorRun run = GeneratorHarness.Run(source);
-            Assert.True(run.GeneratorDiagnostics.IsEmpty && run.CompilationProblems.Count == 0, string.Join("\n", run.GeneratorDiagnostics.Concat(run.CompilationProblems)) + "\n" + string.Join("\n", run.Sources.Values));
+            Assert.True(run.GenerationProblems.Count == 0 && run.CompilationProblems.Count == 0, string.Join("\n", run.GenerationProblems.Concat(run.CompilationProblems)) + "\n" + string.Join("\n", run.Sources.Values));
             Assert.Equal(1.25, run.Schedule(validType).Sigma(0.5), 1e-15);
         }
     }
@@ -111,7 +111,7 @@ public sealed class DeclarationShapeTests
         string second = "namespace N; public partial struct Split { const double K = 2.5; }";
         GeneratorRun run = GeneratorHarness.Run(first, second);
         Assert.Null(run.Exception);
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.GenerationProblems);
         Assert.Empty(run.CompilationProblems);
         Assert.Single(run.Sources);
         Assert.Equal(1.25, run.Schedule("N.Split").Sigma(0.5));

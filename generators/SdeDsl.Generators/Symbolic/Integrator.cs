@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SdeDsl.Generators.Symbolic;
+
+/// <summary>
+/// Closed-form integration of what real schedules use: constants, polynomials, sums, constant multiples,
+/// and the substitution pattern c u'(t) F'(u(t)) for F' in {exp, u^n, 1/u, sin, cos, sinh, cosh}
+/// (which covers exp of a polynomial times its derivative, 1/(a + b t), (a + b t)^n and exp(a + b t)).
+/// Where no rule applies the caller falls back to numerical quadrature (<see cref="Integral"/>).
+/// </summary>
+internal static class Integrator
+{
+    /// <summary>integral_0^t e(u) du in closed form, or null when no rule applies or it diverges at 0.</summary>
+    public static Expr? Definite(Expr e, Var x)
+    {
+        Expr? antiderivative = Antiderivative(e, x);
+        if (antiderivative is null)
+        {
+            return null;
+        }
+
+        Expr atZero = Rewriter.Substitute(antiderivative, x, Expr.Zero);
+        if (Evaluator.Evaluate(atZero, x, 0) is double value && (double.IsNaN(value) || double.IsInfinity(value)))
+        {
+            return null;
+        }
+
+        return Rational.Simplify(antiderivative - atZero);
+    }
+
+    /// <summary>Some F with F' = e, or null.</summary>
+    public static Expr? Antiderivative(Expr e, Var x)
+    {
+        if (!Differentiator.DependsOn(e, x))
+        {
+            return Product.Of(e, x);
+        }
+
+        switch (e)
+        {
+            case Var:
+                return Product.Of(Expr.Half, Power.Of(x, new Num(2)));
+            case Sum s:
+            {
+                var parts = new List<Expr>();
+                foreach (Expr term in s.Terms)
+                {
+                    Expr? part = Antiderivative(term, x);
+                    if (part is null)
+                    {
+                        return null;
+                    }
+
+                    parts.Add(part);
+                }
+
+                return Sum.Of(parts);
+            }
+
+            case Product p:
+            {
+                var constant = p.Factors.Where(f => !Differentiator.DependsOn(f, x)).ToList();
+                var dependent = p.Factors.Where(f => Differentiator.DependsOn(f, x)).ToList();
+                Expr? rest = Substitution(dependent, x) ?? ExpandedSum(dependent, x);
+                return rest is null ? null : Product.Of(constant.Append(rest));
+            }
+
+            default:
+                return Substitution(new List<Expr> { e }, x);
+        }
+    }
+
+    /// <summary>
+    /// Tries each factor as F'(u) and checks that the remaining factors are a constant multiple of u':
+    /// then the integral is that constant times F(u).
+    /// </summary>
+    private static Expr? Substitution(List<Expr> factors, Var x)
+    {
+        for (int i = 0; i < factors.Count; i++)
+        {
+            if (Outer(factors[i], x) is not (Expr u, Func<Expr, Expr> antiderivative))
+            {
+                continue;
+            }
+
+            Expr rest = Product.Of(factors.Where((_, j) => j != i));
+            Expr? ratio = ConstantRatio(rest, Differentiator.Derivative(u, x), x);
+            if (ratio is not null)
+            {
+                return Product.Of(ratio, antiderivative(u));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A product with sum factors: integral of a (b + c) = integral of (a b + a c), trying each sum in
+    /// turn (which one to expand decides whether the u' F'(u) pattern appears) and expanding one level only.
+    /// </summary>
+    private static Expr? ExpandedSum(List<Expr> factors, Var x)
+    {
+        for (int at = 0; at < factors.Count; at++)
+        {
+            if (factors[at] is not Sum sum)
+            {
+                continue;
+            }
+
+            var others = factors.Where((_, j) => j != at).ToList();
+            var parts = new List<Expr>();
+            foreach (Expr term in sum.Terms)
+            {
+                Expr product = Product.Of(others.Append(term));
+                var dependent = product is Product p ? p.Factors.Where(f => Differentiator.DependsOn(f, x)).ToList() : new List<Expr> { product };
+                Expr? part = !Differentiator.DependsOn(product, x)
+                    ? Product.Of(product, x)
+                    : Substitution(dependent, x) is Expr found
+                        ? Product.Of((product is Product q ? q.Factors.Where(f => !Differentiator.DependsOn(f, x)) : Enumerable.Empty<Expr>()).Append(found))
+                        : product is Product ? null : Antiderivative(product, x);
+                if (part is null)
+                {
+                    parts = null;
+                    break;
+                }
+
+                parts.Add(part);
+            }
+
+            if (parts is not null)
+            {
+                return Sum.Of(parts);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>For F'(u) of a known form, u and F.</summary>
+    private static (Expr U, Func<Expr, Expr> F)? Outer(Expr factor, Var x)
+    {
+        switch (factor)
+        {
+            case Call { Function: Function.Exp } c:
+                return (c.Argument, u => Call.Of(Function.Exp, u));
+            case Call { Function: Function.Sin } c:
+                return (c.Argument, u => -Call.Of(Function.Cos, u));
+            case Call { Function: Function.Cos } c:
+                return (c.Argument, u => Call.Of(Function.Sin, u));
+            case Call { Function: Function.Sinh } c:
+                return (c.Argument, u => Call.Of(Function.Cosh, u));
+            case Call { Function: Function.Cosh } c:
+                return (c.Argument, u => Call.Of(Function.Sinh, u));
+            case Power { Exponent: Num { Value: -1 } } pw:
+                return (pw.Base, u => Call.Of(Function.Log, u));
+            case Power pw when !Differentiator.DependsOn(pw.Exponent, x):
+                return (pw.Base, u => Product.Of(Power.Of(u, Sum.Of(pw.Exponent, Expr.One)), Power.Of(Sum.Of(pw.Exponent, Expr.One), Expr.MinusOne)));
+            case Var or Sum:
+                return (factor, u => Product.Of(Expr.Half, Power.Of(u, new Num(2))));
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>k with a = k b and k free of x, or null. Sums are compared up to a common numeric factor.</summary>
+    private static Expr? ConstantRatio(Expr a, Expr b, Var x)
+    {
+        if (b is Num { Value: 0 })
+        {
+            return null;
+        }
+
+        Expr ratio = Product.Of(a, Power.Of(b, Expr.MinusOne));
+        if (!Differentiator.DependsOn(ratio, x))
+        {
+            return ratio;
+        }
+
+        if (a is Sum sa && b is Sum sb && sa.Terms.Count == sb.Terms.Count)
+        {
+            double k = Product.SplitCoefficient(sa.Terms[0]).Coefficient / Product.SplitCoefficient(sb.Terms[0]).Coefficient;
+            if (Product.Of(new Num(k), b) == a)
+            {
+                return new Num(k);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,35 @@
+using System;
+using System.Linq;
+
+namespace SdeDsl.Generators.Symbolic;
+
+/// <summary>Bottom-up rewriting: rebuilds every node through the canonicalising factories.</summary>
+internal static class Rewriter
+{
+    /// <summary>Applies <paramref name="rewrite"/> to each node after its operands have been rewritten.</summary>
+    public static Expr BottomUp(Expr e, Func<Expr, Expr> rewrite)
+    {
+        Expr rebuilt = e switch
+        {
+            Sum s => Sum.Of(s.Terms.Select(term => BottomUp(term, rewrite))),
+            Product p => Product.Of(p.Factors.Select(factor => BottomUp(factor, rewrite))),
+            Power pw => Power.Of(BottomUp(pw.Base, rewrite), BottomUp(pw.Exponent, rewrite)),
+            Call c => Call.Of(c.Function, BottomUp(c.Argument, rewrite)),
+            Integral i => new Integral(BottomUp(i.Integrand, rewrite)),
+            _ => e,
+        };
+        return rewrite(rebuilt);
+    }
+
+    /// <summary>Replaces the free variable <paramref name="x"/> by <paramref name="value"/> (integrands keep their bound t).</summary>
+    public static Expr Substitute(Expr e, Var x, Expr value) => e switch
+    {
+        Var v when v == x => value,
+        Sum s => Sum.Of(s.Terms.Select(term => Substitute(term, x, value))),
+        Product p => Product.Of(p.Factors.Select(factor => Substitute(factor, x, value))),
+        Power pw => Power.Of(Substitute(pw.Base, x, value), Substitute(pw.Exponent, x, value)),
+        Call c => Call.Of(c.Function, Substitute(c.Argument, x, value)),
+        Integral => throw new InvalidOperationException("An integral's upper limit cannot be substituted symbolically."),
+        _ => e,
+    };
+}

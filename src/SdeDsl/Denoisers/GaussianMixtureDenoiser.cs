@@ -1,0 +1,162 @@
+using System;
+
+namespace SdeDsl.Denoisers;
+
+/// <summary>
+/// The exact denoiser of a Gaussian mixture sum_k w_k N(mu_k, diag(v_k)) (math.md section 8): the posterior-weighted
+/// mean of the per-component Gaussian denoisers,
+/// D(y; sigma) = sum_k r_k(y) [mu_k + v_k / (v_k + sigma^2) (y - mu_k)],
+/// r_k proportional to w_k N(y; mu_k, diag(v_k + sigma^2)), computed with a log-sum-exp.
+/// </summary>
+public sealed class GaussianMixtureDenoiser : AnalyticDenoiser
+{
+    private readonly double[] _logWeights;
+    private readonly double[][] _means;
+    private readonly double[][] _variances;
+
+    /// <summary>A mixture with per-component diagonal covariances.</summary>
+    /// <param name="weights">Positive component weights (normalised here).</param>
+    /// <param name="means">One mean per component, all of the same dimension.</param>
+    /// <param name="variances">One per-coordinate variance vector per component.</param>
+    /// <exception cref="ArgumentException">Counts or dimensions disagree, a weight is not positive, or a variance is negative.</exception>
+    public GaussianMixtureDenoiser(ReadOnlySpan<double> weights, double[][] means, double[][] variances)
+        : base(DimensionOf(means))
+    {
+        ArgumentNullException.ThrowIfNull(variances);
+        if (weights.Length != means.Length || variances.Length != means.Length)
+        {
+            throw new ArgumentException(
+                $"{weights.Length} weights, {means.Length} means and {variances.Length} variances: the counts must agree.", nameof(weights));
+        }
+
+        double total = 0;
+        foreach (double w in weights)
+        {
+            if (!(w > 0) || double.IsInfinity(w))
+            {
+                throw new ArgumentException($"Weights must be finite and positive; got {w:R}.", nameof(weights));
+            }
+
+            total += w;
+        }
+
+        _logWeights = new double[weights.Length];
+        _means = new double[means.Length][];
+        _variances = new double[means.Length][];
+        for (int k = 0; k < means.Length; k++)
+        {
+            if (means[k] is null || means[k].Length != Dimension)
+            {
+                throw new ArgumentException($"Mean {k} must have {Dimension} elements.", nameof(means));
+            }
+
+            if (variances[k] is null || variances[k].Length != Dimension)
+            {
+                throw new ArgumentException($"Variance {k} must have {Dimension} elements.", nameof(variances));
+            }
+
+            foreach (double v in variances[k])
+            {
+                if (!(v >= 0) || double.IsInfinity(v))
+                {
+                    throw new ArgumentException($"Variances must be finite and non-negative; component {k} has {v:R}.", nameof(variances));
+                }
+            }
+
+            _logWeights[k] = Math.Log(weights[k] / total);
+            _means[k] = (double[])means[k].Clone();
+            _variances[k] = (double[])variances[k].Clone();
+        }
+    }
+
+    /// <summary>A mixture of isotropic components N(mu_k, c_k^2 I).</summary>
+    /// <exception cref="ArgumentException">See the diagonal constructor; also a standard deviation count mismatch.</exception>
+    public static GaussianMixtureDenoiser Isotropic(ReadOnlySpan<double> weights, double[][] means, ReadOnlySpan<double> standardDeviations)
+    {
+        ArgumentNullException.ThrowIfNull(means);
+        if (standardDeviations.Length != means.Length)
+        {
+            throw new ArgumentException(
+                $"{standardDeviations.Length} standard deviations for {means.Length} components.", nameof(standardDeviations));
+        }
+
+        var variances = new double[means.Length][];
+        for (int k = 0; k < means.Length; k++)
+        {
+            variances[k] = new double[means[k]?.Length ?? 0];
+            Array.Fill(variances[k], standardDeviations[k] * standardDeviations[k]);
+        }
+
+        return new GaussianMixtureDenoiser(weights, means, variances);
+    }
+
+    /// <summary>The number of components.</summary>
+    public int ComponentCount => _means.Length;
+
+    /// <summary>The mean of component <paramref name="k"/>.</summary>
+    public ReadOnlySpan<double> MeanOf(int k) => _means[k];
+
+    /// <summary>The normalised weight of component <paramref name="k"/>.</summary>
+    public double WeightOf(int k) => Math.Exp(_logWeights[k]);
+
+    /// <inheritdoc/>
+    protected override int CostPerElement => 4 * _means.Length;
+
+    /// <inheritdoc/>
+    protected override void DenoiseSample(ReadOnlySpan<double> y, double sigma, Span<double> denoised)
+    {
+        int count = _means.Length;
+        Span<double> logPosterior = count <= 256 ? stackalloc double[count] : new double[count];
+        double sigma2 = sigma * sigma, max = double.NegativeInfinity;
+        for (int k = 0; k < count; k++)
+        {
+            double[] mu = _means[k], v = _variances[k];
+            double logDensity = _logWeights[k];
+            for (int j = 0; j < y.Length; j++)
+            {
+                double total = v[j] + sigma2, diff = y[j] - mu[j];
+                logDensity -= total == 0
+                    ? (diff == 0 ? 0 : double.PositiveInfinity) // a point mass at sigma = 0: only its own location
+                    : 0.5 * (diff * diff / total + Math.Log(total));
+            }
+
+            logPosterior[k] = logDensity;
+            max = Math.Max(max, logDensity);
+        }
+
+        double normaliser = 0;
+        for (int k = 0; k < count; k++)
+        {
+            logPosterior[k] = Math.Exp(logPosterior[k] - max);
+            normaliser += logPosterior[k];
+        }
+
+        denoised.Clear();
+        for (int k = 0; k < count; k++)
+        {
+            double r = logPosterior[k] / normaliser;
+            if (r == 0)
+            {
+                continue;
+            }
+
+            double[] mu = _means[k], v = _variances[k];
+            for (int j = 0; j < y.Length; j++)
+            {
+                double total = v[j] + sigma2;
+                denoised[j] += r * (total == 0 ? mu[j] : mu[j] + v[j] / total * (y[j] - mu[j]));
+            }
+        }
+    }
+
+    private static int DimensionOf(double[][] means)
+    {
+        ArgumentNullException.ThrowIfNull(means);
+        if (means.Length == 0 || means[0] is null || means[0].Length == 0)
+        {
+            throw new ArgumentException("A mixture needs at least one component of positive dimension.", nameof(means));
+        }
+
+        return means[0].Length;
+    }
+}

@@ -1,0 +1,229 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Threading.Tasks;
+using SdeDsl.Noise;
+
+namespace SdeDsl.Kernels;
+
+/// <summary>The pointers of one kernel pass: up to four inputs, the output, and the optional scaled output.</summary>
+internal readonly unsafe struct KernelOperands<T>
+    where T : unmanaged
+{
+    public readonly T* A, B, C, D, Output, ScaledOutput;
+    public readonly T InverseScale;
+
+    public KernelOperands(T* a, T* b, T* c, T* d, T* output, T* scaledOutput, T inverseScale)
+    {
+        A = a;
+        B = b;
+        C = c;
+        D = d;
+        Output = output;
+        ScaledOutput = scaledOutput;
+        InverseScale = inverseScale;
+    }
+}
+
+/// <summary>
+/// The one driver loop shared by every step kernel: one pass over memory computing out[i] = op(a[i], ..., z_i) and,
+/// when asked, the next denoiser input out[i] / s in the same pass; Vector512, then 256, then 128, then a scalar tail;
+/// large tensors split across cores in fixed chunks.
+/// </summary>
+/// <remarks>
+/// A scalar tail (rather than an overlapping last vector) keeps in-place passes (output aliasing an input) correct.
+/// Noise comes in 64-element tiles aligned to the global element index (<see cref="NormalTile"/>); elements outside
+/// whole tiles take the scalar transform, which produces the same bits.
+/// </remarks>
+internal static unsafe class ElementwiseDriver
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<T, TOp>(TOp op, in KernelOperands<T> operands, long length, in NoiseKey key, long noiseStart, KernelOptions options)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IStepOperator<T>
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            throw new NotSupportedException($"Kernels support float and double, not {typeof(T).Name}.");
+        }
+
+        int chunk = options.EffectiveChunkSize;
+        int threads = options.EffectiveDegreeOfParallelism;
+        int bits = options.EffectiveVectorBits;
+        if (threads <= 1 || length < 2L * chunk)
+        {
+            RunRange(op, operands, 0, length, key, noiseStart, bits);
+            return;
+        }
+
+        var job = new ParallelJob<T, TOp>(op, operands, length, key, noiseStart, bits, chunk);
+        long chunks = (length + chunk - 1) / chunk;
+        Parallel.For(0L, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, job.RunChunk);
+    }
+
+    private sealed class ParallelJob<T, TOp>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IStepOperator<T>
+    {
+        private readonly TOp _op;
+        private readonly KernelOperands<T> _operands;
+        private readonly long _length, _noiseStart;
+        private readonly NoiseKey _key;
+        private readonly int _bits, _chunk;
+
+        public ParallelJob(TOp op, KernelOperands<T> operands, long length, NoiseKey key, long noiseStart, int bits, int chunk)
+        {
+            _op = op;
+            _operands = operands;
+            _length = length;
+            _key = key;
+            _noiseStart = noiseStart;
+            _bits = bits;
+            _chunk = chunk;
+        }
+
+        public void RunChunk(long index)
+        {
+            long start = index * _chunk;
+            RunRange(_op, _operands, start, Math.Min(start + _chunk, _length), _key, _noiseStart, _bits);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunRange<T, TOp>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, long noiseStart, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IStepOperator<T>
+    {
+        if (!TOp.UsesNoise)
+        {
+            Loop(op, o, start, end, null, bits);
+            return;
+        }
+
+        long i = start;
+
+        // Head: elements before the first whole noise tile.
+        while (i < end && ((noiseStart + i) & (NormalTile.Length - 1)) != 0)
+        {
+            ScalarElement(op, o, (nint)i, T.CreateTruncating(NormalTile.Single(key, (ulong)(noiseStart + i))));
+            i++;
+        }
+
+        float* tile = stackalloc float[NormalTile.Length];
+        T* z = stackalloc T[NormalTile.Length];
+        for (; end - i >= NormalTile.Length; i += NormalTile.Length)
+        {
+            ulong tileIndex = (ulong)(noiseStart + i) / NormalTile.Length;
+            if (typeof(T) == typeof(float))
+            {
+                NormalTile.Fill(key, tileIndex, (float*)z, bits);
+            }
+            else
+            {
+                NormalTile.Fill(key, tileIndex, tile, bits);
+                for (int j = 0; j < NormalTile.Length; j++)
+                {
+                    z[j] = T.CreateTruncating(tile[j]);
+                }
+            }
+
+            Loop(op, o, i, i + NormalTile.Length, z - i, bits);
+        }
+
+        for (; i < end; i++)
+        {
+            ScalarElement(op, o, (nint)i, T.CreateTruncating(NormalTile.Single(key, (ulong)(noiseStart + i))));
+        }
+    }
+
+    /// <summary>Elements [start, end); <paramref name="z"/> is indexed like the operands (z[i]) when the operator uses noise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Loop<T, TOp>(TOp op, in KernelOperands<T> o, long start, long end, T* z, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IStepOperator<T>
+    {
+        nint i = (nint)start, n = (nint)end;
+        bool scaled = o.ScaledOutput != null;
+
+        if (bits >= 512 && Vector512.IsHardwareAccelerated)
+        {
+            Vector512<T> inverse = Vector512.Create(o.InverseScale);
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                Vector512<T> r = op.Invoke(
+                    TOp.Arity >= 1 ? Vector512.Load(o.A + i) : default,
+                    TOp.Arity >= 2 ? Vector512.Load(o.B + i) : default,
+                    TOp.Arity >= 3 ? Vector512.Load(o.C + i) : default,
+                    TOp.Arity >= 4 ? Vector512.Load(o.D + i) : default,
+                    TOp.UsesNoise ? Vector512.Load(z + i) : default);
+                r.Store(o.Output + i);
+                if (scaled)
+                {
+                    (r * inverse).Store(o.ScaledOutput + i);
+                }
+            }
+        }
+
+        if (bits >= 256 && Vector256.IsHardwareAccelerated)
+        {
+            Vector256<T> inverse = Vector256.Create(o.InverseScale);
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                Vector256<T> r = op.Invoke(
+                    TOp.Arity >= 1 ? Vector256.Load(o.A + i) : default,
+                    TOp.Arity >= 2 ? Vector256.Load(o.B + i) : default,
+                    TOp.Arity >= 3 ? Vector256.Load(o.C + i) : default,
+                    TOp.Arity >= 4 ? Vector256.Load(o.D + i) : default,
+                    TOp.UsesNoise ? Vector256.Load(z + i) : default);
+                r.Store(o.Output + i);
+                if (scaled)
+                {
+                    (r * inverse).Store(o.ScaledOutput + i);
+                }
+            }
+        }
+
+        if (bits >= 128 && Vector128.IsHardwareAccelerated)
+        {
+            Vector128<T> inverse = Vector128.Create(o.InverseScale);
+            for (; i <= n - Vector128<T>.Count; i += Vector128<T>.Count)
+            {
+                Vector128<T> r = op.Invoke(
+                    TOp.Arity >= 1 ? Vector128.Load(o.A + i) : default,
+                    TOp.Arity >= 2 ? Vector128.Load(o.B + i) : default,
+                    TOp.Arity >= 3 ? Vector128.Load(o.C + i) : default,
+                    TOp.Arity >= 4 ? Vector128.Load(o.D + i) : default,
+                    TOp.UsesNoise ? Vector128.Load(z + i) : default);
+                r.Store(o.Output + i);
+                if (scaled)
+                {
+                    (r * inverse).Store(o.ScaledOutput + i);
+                }
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            ScalarElement(op, o, i, TOp.UsesNoise ? z[i] : T.Zero);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScalarElement<T, TOp>(TOp op, in KernelOperands<T> o, nint i, T z)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IStepOperator<T>
+    {
+        T r = op.Invoke(
+            TOp.Arity >= 1 ? o.A[i] : T.Zero,
+            TOp.Arity >= 2 ? o.B[i] : T.Zero,
+            TOp.Arity >= 3 ? o.C[i] : T.Zero,
+            TOp.Arity >= 4 ? o.D[i] : T.Zero,
+            z);
+        o.Output[i] = r;
+        if (o.ScaledOutput != null)
+        {
+            o.ScaledOutput[i] = r * o.InverseScale;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+
+namespace SdeDsl.Kernels;
+
+/// <summary>
+/// How a kernel pass is executed. None of these settings changes a result: every element is computed by the same
+/// operations whatever the thread count, chunk size or vector width, and noise depends only on (seed, step, index).
+/// </summary>
+public readonly record struct KernelOptions
+{
+    /// <summary>The default chunk size: 64 Ki elements (256 KiB of floats, a core's share of L2).</summary>
+    public const int DefaultChunkSize = 1 << 16;
+
+    /// <summary>The most threads a pass may use; 0 (the default) means <see cref="Environment.ProcessorCount"/>.</summary>
+    public int MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>
+    /// Elements per parallel work item; 0 (the default) means <see cref="DefaultChunkSize"/>. Rounded up to a multiple
+    /// of 64 (the noise tile). Tensors shorter than two chunks run on the calling thread.
+    /// </summary>
+    public int ChunkSize { get; init; }
+
+    /// <summary>
+    /// The widest SIMD register used, in bits (512, 256, 128; anything below 128 means scalar); 0 (the default) means
+    /// the widest the hardware accelerates. Exists for testing and diagnosis: results are bitwise identical for every value.
+    /// </summary>
+    public int MaxVectorBits { get; init; }
+
+    internal int EffectiveDegreeOfParallelism =>
+        MaxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : MaxDegreeOfParallelism;
+
+    internal int EffectiveChunkSize
+    {
+        get
+        {
+            int chunk = ChunkSize <= 0 ? DefaultChunkSize : ChunkSize;
+            return (int)Math.Min(((long)chunk + 63) / 64 * 64, 1 << 30);
+        }
+    }
+
+    internal int EffectiveVectorBits => MaxVectorBits == 0 ? 512 : MaxVectorBits;
+}

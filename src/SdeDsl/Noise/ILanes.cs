@@ -1,0 +1,59 @@
+namespace SdeDsl.Noise;
+
+/// <summary>
+/// One SIMD width (or the scalar "width 1") seen through the handful of lane-wise operations the Gaussian noise
+/// transform needs: 32-bit integer lanes <typeparamref name="TU"/> and single-precision lanes <typeparamref name="TF"/>.
+/// </summary>
+/// <remarks>
+/// The transform in <see cref="NormalTile"/> is written once against this interface, so the scalar path and the
+/// Vector128/256/512 paths execute the same sequence of IEEE operations on every lane and produce bitwise-identical
+/// values. No fused multiply-add is used anywhere, because a scalar fallback without FMA would round differently.
+/// </remarks>
+internal interface ILanes<TF, TU>
+    where TF : struct
+    where TU : struct
+{
+    /// <summary>Lanes per value.</summary>
+    static abstract int Count { get; }
+
+    static abstract TU Broadcast(uint value);
+
+    /// <summary>(0, 1, 2, ...) across the lanes.</summary>
+    static abstract TU LaneIndices();
+
+    static abstract TU Add(TU a, TU b);
+
+    static abstract TU Subtract(TU a, TU b);
+
+    static abstract TU Xor(TU a, TU b);
+
+    static abstract TU And(TU a, TU b);
+
+    static abstract TU Or(TU a, TU b);
+
+    static abstract TU ShiftRight(TU a, int count);
+
+    static abstract TU ShiftLeft(TU a, int count);
+
+    /// <summary>The high and low 32-bit halves of the 64-bit product a * m.</summary>
+    static abstract void MultiplyWide(TU a, uint m, out TU high, out TU low);
+
+    /// <summary>Converts lanes read as signed 32-bit integers to float (exact below 2^24 in magnitude).</summary>
+    static abstract TF ConvertInt32ToSingle(TU a);
+
+    static abstract TF AsSingle(TU a);
+
+    static abstract TU AsUInt32(TF a);
+
+    static abstract TF Broadcast(float value);
+
+    static abstract TF Add(TF a, TF b);
+
+    static abstract TF Subtract(TF a, TF b);
+
+    static abstract TF Multiply(TF a, TF b);
+
+    static abstract TF Sqrt(TF a);
+
+    static abstract unsafe void Store(TF value, float* destination);
+}

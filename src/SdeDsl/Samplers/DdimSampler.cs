@@ -1,0 +1,49 @@
+using System;
+using System.Numerics;
+using SdeDsl.Denoisers;
+using SdeDsl.Kernels;
+
+namespace SdeDsl.Samplers;
+
+/// <summary>DDIM, the first-order exponential integrator in sigma on y = x/s (math.md sections 3 and 7): y_next = D + (sigma_next/sigma)(y - D). Exact for a point mass under any schedule.</summary>
+public static class DdimSampler
+{
+    /// <summary>Samples over <paramref name="times"/>; the shared arguments as in <see cref="EulerSampler.Sample{TSchedule, T, TDenoiser}"/>.</summary>
+    /// <returns>The number of denoiser calls (N with the final step into sigma = 0).</returns>
+    /// <exception cref="ArgumentException">The grid is empty, not strictly decreasing or outside the schedule's range.</exception>
+    /// <exception cref="NonFiniteDenoiserOutputException">The denoiser returned NaN or infinity.</exception>
+    /// <exception cref="OperationCanceledException">The run was cancelled; <paramref name="x"/> is unchanged.</exception>
+    public static int Sample<TSchedule, T, TDenoiser>(
+        TSchedule schedule, TDenoiser denoiser, ReadOnlySpan<double> times, Span<T> x,
+        SamplingOptions? options = null, StepCallback<T>? onStep = null)
+        where TSchedule : struct, INoiseSchedule
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TDenoiser : IDenoiser<T>
+    {
+        var run = new SamplerRun<TSchedule, T, TDenoiser>(nameof(DdimSampler), schedule, denoiser, times, x, options, onStep);
+        try
+        {
+            Span<T> denoised = run.Rent();
+            for (int i = 0; i < run.IntervalCount; i++)
+            {
+                run.Denoise(i, run.Y, times[i], denoised);
+                StepKernels.Ddim(schedule, times[i], times[i + 1], run.State, denoised, run.State, run.ScaledOutput, run.Kernel);
+                run.Completed(i, times[i], times[i + 1], denoised);
+            }
+
+            if (run.DenoiseToZero)
+            {
+                int last = times.Length - 1;
+                run.Denoise(last, run.Y, times[last], denoised);
+                run.FinalStep(last, times[last], denoised);
+            }
+
+            run.Commit();
+            return run.Calls;
+        }
+        finally
+        {
+            run.Dispose();
+        }
+    }
+}

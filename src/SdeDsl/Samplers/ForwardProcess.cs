@@ -1,0 +1,55 @@
+using System;
+using System.Numerics;
+using SdeDsl.Kernels;
+using SdeDsl.Noise;
+
+namespace SdeDsl.Samplers;
+
+/// <summary>
+/// The forward (noising) process a training loop needs (math.md section 1): x_t = s(t) (x_0 + sigma(t) epsilon),
+/// epsilon ~ N(0, I).
+/// </summary>
+public static class ForwardProcess
+{
+    /// <summary>Perturbs <paramref name="x0"/> to time <paramref name="t"/> with the given standard-normal noise.</summary>
+    /// <exception cref="ArgumentException">Lengths differ or t is outside the schedule's range.</exception>
+    public static void Perturb<TSchedule, T>(
+        in TSchedule schedule, double t, ReadOnlySpan<T> x0, ReadOnlySpan<T> epsilon, Span<T> xt, KernelOptions options = default)
+        where TSchedule : struct, INoiseSchedule
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckTime(schedule, t);
+        RequireSameLength(x0.Length, epsilon.Length, nameof(epsilon));
+        RequireSameLength(x0.Length, xt.Length, nameof(xt));
+        StepKernels.Perturb(schedule, t, x0, epsilon, xt, options);
+    }
+
+    /// <summary>Perturbs <paramref name="x0"/> to time <paramref name="t"/> with noise drawn in the same pass from (seed, step).</summary>
+    /// <exception cref="ArgumentException">Lengths differ or t is outside the schedule's range.</exception>
+    public static void Perturb<TSchedule, T>(
+        in TSchedule schedule, double t, ReadOnlySpan<T> x0, GaussianNoise noise, ulong step, Span<T> xt, KernelOptions options = default)
+        where TSchedule : struct, INoiseSchedule
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        CheckTime(schedule, t);
+        RequireSameLength(x0.Length, xt.Length, nameof(xt));
+        StepKernels.Perturb(schedule, t, x0, noise, step, xt, options);
+    }
+
+    private static void CheckTime<TSchedule>(in TSchedule schedule, double t)
+        where TSchedule : struct, INoiseSchedule
+    {
+        if (!(t >= schedule.TMin && t <= schedule.TMax))
+        {
+            throw new ArgumentOutOfRangeException(nameof(t), t, $"t must lie in [{schedule.TMin:R}, {schedule.TMax:R}].");
+        }
+    }
+
+    private static void RequireSameLength(int expected, int actual, string name)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"'{name}' has {actual} elements but x0 has {expected}.", name);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+using System.Numerics;
+using SdeDsl.Kernels;
+using SdeDsl.Noise;
+
+namespace SdeDsl.Samplers;
+
+/// <summary>Draws the initial state x_T ~ N(0, s(T)^2 sigma(T)^2 I) from the counter-based noise.</summary>
+public static class Prior
+{
+    /// <summary>The noise stream used for the prior (distinct from every sampler step's streams).</summary>
+    public const ulong Stream = ulong.MaxValue;
+
+    /// <summary>Fills <paramref name="x"/> with s(t) sigma(t) z, z the normals of <see cref="Stream"/> for <paramref name="seed"/>.</summary>
+    /// <param name="schedule">The schedule.</param>
+    /// <param name="t">The starting time, usually the grid's first time (TMax).</param>
+    /// <param name="x">Receives x_T.</param>
+    /// <param name="seed">The noise seed.</param>
+    /// <param name="options">Kernel settings (never change the result).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> lies outside [TMin, TMax].</exception>
+    public static void Sample<TSchedule, T>(in TSchedule schedule, double t, Span<T> x, ulong seed, KernelOptions options = default)
+        where TSchedule : struct, INoiseSchedule
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (!(t >= schedule.TMin && t <= schedule.TMax))
+        {
+            throw new ArgumentOutOfRangeException(nameof(t), t, $"t must lie in [{schedule.TMin:R}, {schedule.TMax:R}].");
+        }
+
+        StepKernels.Noise(x, new NoiseKey(seed, Stream), 0, schedule.Scale(t) * schedule.Sigma(t), options);
+    }
+}

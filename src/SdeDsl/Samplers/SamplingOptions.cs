@@ -1,0 +1,34 @@
+using System;
+using System.Threading;
+using SdeDsl.Kernels;
+
+namespace SdeDsl.Samplers;
+
+/// <summary>Settings shared by every sampler.</summary>
+public sealed record SamplingOptions
+{
+    /// <summary>The default options.</summary>
+    public static SamplingOptions Default { get; } = new();
+
+    /// <summary>The seed of the counter-based noise (stochastic samplers only). Stream k of step i is (i &lt;&lt; 32) | k.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>
+    /// When true (the default) the run ends with the explicit final step into sigma = 0: x = D(y; sigma_last), one
+    /// denoiser call and no division. When false the run stops at the last time of the grid, still in the schedule's
+    /// scaled space.
+    /// </summary>
+    public bool DenoiseToZero { get; init; } = true;
+
+    /// <summary>When true (the default) every denoiser output is checked for NaN and infinity.</summary>
+    public bool CheckFinite { get; init; } = true;
+
+    /// <summary>Threads, chunk size and vector width of the kernels (never changes a result).</summary>
+    public KernelOptions Kernel { get; init; }
+
+    /// <summary>Cancels the run between denoiser calls; the caller's buffer is then left unchanged.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>Receives a report after every step.</summary>
+    public IProgress<SamplingProgress>? Progress { get; init; }
+}
