@@ -123,10 +123,34 @@ internal static class ScheduleGeneration
     private static GeneratedSchedule Fail(string hintName, ScheduleModel model, DiagnosticInfo diagnostic)
         => new(hintName, null, model.Diagnostics.Concat(new[] { diagnostic }).ToEquatableArray());
 
+    /// <summary>
+    /// The hint name: the type's full name with the characters a file name cannot take replaced. The compiler
+    /// compares hint names ignoring case, so when a type or namespace on the way has a case twin (Foo and foo,
+    /// both schedules, would both be N.foo.g.cs to it and the second AddSource would throw: CS8785, every
+    /// generated file lost) a stable hash of the case-sensitive name is appended.
+    /// </summary>
     private static string HintName(TypeShape type)
     {
-        var name = new System.Text.StringBuilder();
+        string name = HintPart(type.FullName);
+        if (!type.HasCaseTwin)
+        {
+            return name + ".g.cs";
+        }
+
+        uint hash = 2166136261; // FNV-1a: stable across processes, unlike string.GetHashCode
         foreach (char c in type.FullName)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return name + "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
+    }
+
+    /// <summary>A name with the characters a file name cannot take replaced (&lt;T&gt; becomes {T}).</summary>
+    internal static string HintPart(string fullName)
+    {
+        var name = new System.Text.StringBuilder();
+        foreach (char c in fullName)
         {
             name.Append(c switch
             {
@@ -138,6 +162,6 @@ internal static class ScheduleGeneration
             });
         }
 
-        return name + ".g.cs";
+        return name.ToString();
     }
 }

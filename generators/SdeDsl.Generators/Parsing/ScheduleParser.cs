@@ -282,7 +282,40 @@ internal static class ScheduleParser
             Shape(type),
             type.IsReadOnly,
             type.IsValueType,
-            type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat));
+            type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat))
+        {
+            HasCaseTwin = HasCaseTwin(type),
+        };
+    }
+
+    /// <summary>
+    /// True when the type or one of its containing types or namespaces has a sibling declared in source whose
+    /// name differs only in case (Foo and foo, namespaces N.a and N.A): the compiler compares hint names
+    /// ignoring case, so such types need hint names that differ otherwise (see ScheduleGeneration.HintName).
+    /// </summary>
+    private static bool HasCaseTwin(INamedTypeSymbol type)
+    {
+        for (ISymbol symbol = type; symbol.ContainingSymbol is INamespaceOrTypeSymbol parent && !(symbol is INamespaceSymbol { IsGlobalNamespace: true }); symbol = parent)
+        {
+            string name = ScheduleGeneration.HintPart(Segment(symbol));
+            foreach (ISymbol sibling in parent.GetMembers())
+            {
+                if (sibling is INamespaceOrTypeSymbol
+                    && !SymbolEqualityComparer.Default.Equals(sibling, symbol)
+                    && sibling.Locations.Any(l => l.IsInSource)
+                    && string.Equals(ScheduleGeneration.HintPart(Segment(sibling)), name, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+
+        static string Segment(ISymbol symbol)
+            => symbol is INamedTypeSymbol { TypeParameters.Length: > 0 } generic
+                ? generic.Name + "<" + string.Join(", ", generic.TypeParameters.Select(p => p.Name)) + ">"
+                : symbol.Name;
     }
 
     private static TypeDeclarationShape Shape(INamedTypeSymbol type)
