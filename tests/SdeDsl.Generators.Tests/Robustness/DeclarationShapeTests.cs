@@ -96,12 +96,28 @@ public sealed class DeclarationShapeTests
                         + "[NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct foo { [Sigma] static double S(double t) => 2 * t; }";
         GeneratorRun run = GeneratorHarness.Run(source);
         Assert.Null(run.Exception);
-        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.GenerationProblems);
         Assert.Empty(run.CompilationProblems);
         Assert.Equal(2, run.Sources.Count);
         System.Reflection.Assembly assembly = run.Load();
         Assert.Equal(0.5, ((INoiseSchedule)System.Activator.CreateInstance(assembly.GetType("N.Foo")!)!).Sigma(0.5));
         Assert.Equal(1.0, ((INoiseSchedule)System.Activator.CreateInstance(assembly.GetType("N.foo")!)!).Sigma(0.5));
+    }
+
+    [Fact]
+    public void Schedules_in_namespaces_that_differ_only_in_case_are_both_generated()
+    {
+        string lower = "using SdeDsl; namespace N.a; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct X { [Sigma] static double S(double t) => t; }";
+        string upper = "using SdeDsl; namespace N.A; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct X { [Sigma] static double S(double t) => 2 * t; }";
+        string plain = "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct Plain { [Sigma] static double S(double t) => t; }";
+        GeneratorRun run = GeneratorHarness.Run(lower, upper, plain);
+        Assert.Null(run.Exception);
+        Assert.Empty(run.GenerationProblems);
+        Assert.Empty(run.CompilationProblems);
+        Assert.Equal(3, run.Sources.Count);
+        Assert.Contains("N.Plain.g.cs", run.Sources.Keys); // names without a case twin are unchanged
+        System.Reflection.Assembly assembly = run.Load();
+        Assert.Equal(1.0, ((INoiseSchedule)System.Activator.CreateInstance(assembly.GetType("N.A.X")!)!).Sigma(0.5));
     }
 
     [Fact]
