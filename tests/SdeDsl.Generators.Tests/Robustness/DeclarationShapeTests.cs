@@ -55,6 +55,10 @@ public sealed class DeclarationShapeTests
         { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct KeywordConstant { const double @int = 0.75; [Sigma] static double S(double t) => t + @int; }", "N.KeywordConstant" },
         { "using SdeDsl; namespace @class.@event; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct KeywordNamespace { [Sigma] static double S(double t) => t + 0.75; }", "class.event.KeywordNamespace" },
         { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct KeywordTypeParameter<@object> { [Sigma] static double S(double t) => t + 0.75; }", null },
+        { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public ref partial struct RefStructNewton { [Sigma] static double S(double t) => t + System.Math.Sin(t) / 2 + 0.75 - System.Math.Sin(0.5) / 2 - 0.5; }", null },
+        { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] file partial struct FileLocal { [Sigma] static double S(double t) => t + 0.75; }", null },
+        { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] internal partial struct Internal { [Sigma] static double S(double t) => t + 0.75; }", "N.Internal" },
+        { "using SdeDsl; namespace N; public partial class Host { [NoiseSchedule(TMin = 0.1, TMax = 1)] private partial struct PrivateNested { [Sigma] static double S(double t) => t + 0.75; } }", "N.Host+PrivateNested" },
         { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct SdeDsl { [Sigma] static double S(double t) => t + 0.75; }", "N.SdeDsl" },
     };
 
