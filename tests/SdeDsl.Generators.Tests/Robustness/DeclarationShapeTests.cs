@@ -124,6 +124,20 @@ public sealed class DeclarationShapeTests
         Assert.Equal(1.0, ((INoiseSchedule)System.Activator.CreateInstance(assembly.GetType("N.A.X")!)!).Sigma(0.5));
     }
 
+    [Theory]
+    [InlineData("-0.5 * Math.Exp(Math.Sin(t))", "Math.Sqrt(Math.Exp(Math.Sin(t)))")] // VP-like, beta = e^sin t has no closed-form integral
+    [InlineData("0.0 / 0.0", "1")]                                                  // a NaN drift (its integral diverges at 0)
+    [InlineData("1 / 0.0", "t")]                                                    // an infinite drift
+    public void Drift_diffusion_declarations_whose_integrals_fall_back_to_quadrature_do_not_fail_internally(string drift, string diffusion)
+    {
+        string source = "using System; using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.01, TMax = 1)] public partial struct ByFg { "
+                        + "[Drift] static double F(double t) => " + drift + "; [Diffusion] static double G(double t) => " + diffusion + "; }";
+        var stats = new RobustnessStats();
+        RobustnessChecker.Check(new List<string> { source }, 1, stats);
+        output.WriteLine(stats.ToString());
+        Assert.True(stats.Failures.Count == 0, string.Join("\n\n", stats.Failures));
+    }
+
     [Fact]
     public void A_schedule_split_over_two_files_is_generated_once()
     {

@@ -84,12 +84,21 @@ public sealed class ExpressionFuzzer
         source.AppendLine($"public partial struct {name}");
         source.AppendLine("{");
         source.AppendLine(Members);
-        source.AppendLine(random.NextDouble() < 0.15
-            ? $"    [Sigma] static double SigmaOf(double t) {{ return {sigma}; }}"
-            : $"    [Sigma] static double SigmaOf(double t) => {sigma};");
-        if (scale is not null)
+        if (!supportedOnly && random.NextDouble() < 0.2)
         {
-            source.AppendLine($"    [Scale] static double ScaleOf(double t) => {scale};");
+            // Declared by drift and diffusion (f, g): the integrator and its quadrature fallback.
+            source.AppendLine($"    [Drift] static double F(double t) => {scale ?? Expression(random.Next(1, 4))};");
+            source.AppendLine($"    [Diffusion] static double G(double t) => {sigma};");
+        }
+        else
+        {
+            source.AppendLine(random.NextDouble() < 0.15
+                ? $"    [Sigma] static double SigmaOf(double t) {{ return {sigma}; }}"
+                : $"    [Sigma] static double SigmaOf(double t) => {sigma};");
+            if (scale is not null)
+            {
+                source.AppendLine($"    [Scale] static double ScaleOf(double t) => {scale};");
+            }
         }
 
         source.AppendLine("}");
