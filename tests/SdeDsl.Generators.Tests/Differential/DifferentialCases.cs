@@ -176,6 +176,9 @@ public static class DifferentialCases
         Case("FoldedAcosh", 0.05, 2, Inversion.ClosedForm, t => t * Math.Acosh(1 + 1e-9)),
         Case("FoldedCbrt", 0.05, 2, Inversion.ClosedForm, t => t * Math.Cbrt(1e-300) * 1e100),
 
+        // 0^(t/7) is 0 for t > 0: its derivative is 0, not 0 * log 0 = NaN
+        Case("ZeroBasePower", 0.05, 2, Inversion.Newton, t => Math.Pow(N - 3, t / 7) + t),
+
         // Closed-form inverses that must pick the right branch and stay accurate
         Case("ShiftedSquare", 1.2, 3, Inversion.ClosedForm, t => Math.Pow(t - 1, 2) + 0.5),
         Case("QuadraticNegativeB", 0.6, 3, Inversion.ClosedForm, t => t * t - t + 1),

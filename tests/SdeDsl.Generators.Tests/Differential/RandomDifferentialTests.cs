@@ -145,9 +145,9 @@ public sealed class RandomDifferentialTests
             schedules++;
             foreach (double t in Times)
             {
-                double? sigmaPrime = Check("Sigma", "SigmaDerivative", sigma, schedule.Sigma, schedule.SigmaDerivative, t, source);
-                double? scalePrime = scale is null ? 0 : Check("Scale", "ScaleDerivative", scale, schedule.Scale, schedule.ScaleDerivative, t, source);
-                if (sigmaPrime is double ds && scalePrime is double dsc)
+                (double Slope, double Uncertainty)? sigmaPrime = Check("Sigma", "SigmaDerivative", sigma, schedule.Sigma, schedule.SigmaDerivative, t, source);
+                (double Slope, double Uncertainty)? scalePrime = scale is null ? (0, 0) : Check("Scale", "ScaleDerivative", scale, schedule.Scale, schedule.ScaleDerivative, t, source);
+                if (sigmaPrime is { } ds && scalePrime is { } dsc)
                 {
                     CheckDerived(schedule, sigma(t), scale?.Invoke(t) ?? 1, ds, dsc, t, source);
                 }
@@ -156,18 +156,22 @@ public sealed class RandomDifferentialTests
             CheckInverse(schedule, source);
         }
 
-        // The derived functions of math.md sections 1 and 3 from the references, where both derivatives were trusted.
-        void CheckDerived(INoiseSchedule schedule, double sigma, double s, double ds, double dsc, double t, string source)
+        // The derived functions of math.md sections 1 and 3 from the references, where both derivatives were trusted,
+        // with the references' uncertainty (the bound each derivative was checked to) propagated to first order: a
+        // derivative much smaller than its function (a saturated sigma) is only known to that absolute accuracy.
+        void CheckDerived(INoiseSchedule schedule, double sigma, double s, (double Slope, double Uncertainty) sigmaPrime, (double Slope, double Uncertainty) scalePrime, double t, string source)
         {
             derivedCompared++;
-            Same("Drift", dsc / s, schedule.Drift(t), Math.Abs(dsc / s) + Math.Abs(ds / sigma));
-            Same("DiffusionSquared", 2 * s * s * ds * sigma, schedule.DiffusionSquared(t), Math.Abs(2 * s * s * ds * sigma));
-            Same("OdeStateCoefficient", (ds / sigma) + (dsc / s), schedule.OdeStateCoefficient(t), Math.Abs(ds / sigma) + Math.Abs(dsc / s));
-            Same("OdeDenoiserCoefficient", ds * s / sigma, schedule.OdeDenoiserCoefficient(t), Math.Abs(ds * s / sigma));
+            (double ds, double uds) = sigmaPrime;
+            (double dsc, double udsc) = scalePrime;
+            Same("Drift", dsc / s, schedule.Drift(t), Math.Abs(dsc / s), udsc / Math.Abs(s));
+            Same("DiffusionSquared", 2 * s * s * ds * sigma, schedule.DiffusionSquared(t), Math.Abs(2 * s * s * ds * sigma), Math.Abs(2 * s * s * sigma) * uds);
+            Same("OdeStateCoefficient", (ds / sigma) + (dsc / s), schedule.OdeStateCoefficient(t), Math.Abs(ds / sigma) + Math.Abs(dsc / s), (uds / Math.Abs(sigma)) + (udsc / Math.Abs(s)));
+            Same("OdeDenoiserCoefficient", ds * s / sigma, schedule.OdeDenoiserCoefficient(t), Math.Abs(ds * s / sigma), uds * Math.Abs(s / sigma));
 
-            void Same(string member, double expected, double actual, double magnitude)
+            void Same(string member, double expected, double actual, double magnitude, double uncertainty)
             {
-                if (IsModerate(expected) && !(Math.Abs(actual - expected) <= Agreement * magnitude))
+                if (IsModerate(expected) && !(Math.Abs(actual - expected) <= (Agreement * magnitude) + uncertainty))
                 {
                     failures.Add($"{member}({t}) = {actual:R}, reference {expected:R}\n{Body(source)}");
                 }
@@ -201,8 +205,8 @@ public sealed class RandomDifferentialTests
             }
         }
 
-        // Compares value and derivative; returns the trusted reference derivative, or null.
-        double? Check(string what, string derivativeName, Func<double, double> declared, Func<double, double> generated, Func<double, double> generatedDerivative, double t, string source)
+        // Compares value and derivative; returns the trusted reference derivative and the bound it was checked to, or null.
+        (double Slope, double Uncertainty)? Check(string what, string derivativeName, Func<double, double> declared, Func<double, double> generated, Func<double, double> generatedDerivative, double t, string source)
         {
             double expected = declared(t);
             if (!IsModerate(expected))
@@ -226,14 +230,14 @@ public sealed class RandomDifferentialTests
             }
 
             derivativesCompared++;
-            double derivative = generatedDerivative(t);
-            if (!(Math.Abs(derivative - slope) <= (Agreement * magnitude) + (10 * error)))
+            double derivative = generatedDerivative(t), bound = (Agreement * magnitude) + (10 * error);
+            if (!(Math.Abs(derivative - slope) <= bound))
             {
                 failures.Add($"{derivativeName}({t}) = {derivative:R}, numerical {slope:R} (error estimate {error:E1})\n{Body(source)}");
                 return null;
             }
 
-            return slope;
+            return (slope, bound);
         }
     }
 
