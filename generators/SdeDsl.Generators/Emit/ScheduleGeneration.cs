@@ -20,6 +20,12 @@ internal static class ScheduleGeneration
     /// </summary>
     internal static readonly AsyncLocal<string?> FailureInjection = new();
 
+    /// <summary>
+    /// The integrand evaluations all build-time quadrature of one schedule may use (a few seconds at most);
+    /// smooth schedules need far fewer. Past it, checks that need the integrals are skipped.
+    /// </summary>
+    public const long BuildTimeQuadratureEvaluations = 4_000_000;
+
     public static GeneratedSchedule Generate(ScheduleModel model, CancellationToken cancellationToken)
     {
         string hintName = HintName(model.Type);
@@ -36,6 +42,7 @@ internal static class ScheduleGeneration
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+            using IDisposable quadratureBudget = Evaluator.LimitQuadrature(BuildTimeQuadratureEvaluations);
             DerivedSchedule? derived = Derive(model, out List<DiagnosticInfo> notes);
             if (derived is null)
             {
