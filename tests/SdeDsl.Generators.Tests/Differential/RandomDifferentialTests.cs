@@ -61,6 +61,112 @@ public sealed class RandomDifferentialTests
         Assert.True(inverses >= 60, $"only {inverses} of them were increasing with moderate values on the grid");
     }
 
+    /// <summary>
+    /// Random declarations by drift f and diffusion g (math.md section 1): whatever the generator integrates (in
+    /// closed form or by quadrature), the schedule must give back f = s'/s and g^2 = 2 s^2 sigma' sigma, and its
+    /// emitted sigma'(t) must be the derivative of its emitted sigma(t).
+    /// </summary>
+    [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    public void Random_drift_and_diffusion_declarations_give_back_f_and_g(int seed)
+    {
+        // Entire functions only (sums and products of exp, sin, cos, tanh, atan, sinh of such): every integral
+        // converges quickly, whether in closed form or by quadrature. (A drift with a cusp in the range makes the
+        // nested quadrature of the emitted sigma very slow at run time; the generator's own bound for that case is
+        // tested in the robustness suite.)
+        var random = new Random(seed);
+        var names = Enumerable.Range(0, 60).Select(i => $"F{seed}_{i}").ToList();
+        var sources = names.Select(name =>
+        {
+            string f = Smooth(random, random.Next(1, 4));
+            string g = $"Math.Exp(0.25 * ({Smooth(random, 2)}))";
+            return "using System; using SdeDsl; namespace Tests; [NoiseSchedule(TMin = 0.1, TMax = 2)] public partial struct " + name + " {\n"
+                   + ExpressionFuzzer.Members + "\n[Drift] static double DriftOf(double t) => " + f + ";\n[Diffusion] static double DiffusionOf(double t) => " + g + ";\n}";
+        }).ToList();
+
+        GeneratorRun run = GeneratorHarness.Run(sources.ToArray());
+        Assert.Null(run.Exception);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id.StartsWith("SDE9", StringComparison.Ordinal));
+        Assembly assembly = run.Load();
+        var failures = new List<string>();
+        int schedules = 0, compared = 0, derivatives = 0;
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (!run.Sources.ContainsKey("Tests." + names[i] + ".g.cs"))
+            {
+                continue;
+            }
+
+            schedules++;
+            Type type = assembly.GetType("Tests." + names[i])!;
+            var schedule = (INoiseSchedule)Activator.CreateInstance(type)!;
+            Func<double, double> f = Declared(type, "DriftOf")!, g = Declared(type, "DiffusionOf")!;
+            foreach (double t in Times)
+            {
+                double fv = f(t), gv = g(t);
+                if (!IsModerate(fv) || !IsModerate(gv))
+                {
+                    continue;
+                }
+
+                compared++;
+                Expect("Drift", fv, schedule.Drift(t), t, i);
+                Expect("DiffusionSquared", gv * gv, schedule.DiffusionSquared(t), t, i);
+                Expect("Diffusion", gv, schedule.Diffusion(t), t, i);
+
+                double sigma = schedule.Sigma(t);
+                (double slope, double error) = NumericalReference.Derivative(schedule.Sigma, t, 0.05);
+                double magnitude = Math.Abs(slope) + Math.Abs(sigma);
+                if (IsModerate(sigma) && IsModerate(slope) && error <= ReferenceQuality * magnitude)
+                {
+                    derivatives++;
+                    double derivative = schedule.SigmaDerivative(t);
+                    if (!(Math.Abs(derivative - slope) <= (Agreement * magnitude) + (10 * error)))
+                    {
+                        failures.Add($"SigmaDerivative({t}) = {derivative:R}, numerical derivative of the emitted Sigma {slope:R}\n{Body(sources[i])}");
+                    }
+                }
+            }
+        }
+
+        output.WriteLine($"{schedules} schedules, {compared} points of f and g, {derivatives} derivatives of the emitted sigma compared, {failures.Count} failures");
+        Assert.True(failures.Count == 0, $"{failures.Count} mismatches; the first ones:\n\n" + string.Join("\n\n", failures.Take(5)));
+        Assert.True(schedules >= 30 && compared >= 60, $"only {schedules} schedules and {compared} points could be compared");
+
+        void Expect(string member, double expected, double actual, double t, int i)
+        {
+            if (!(Math.Abs(actual - expected) <= Agreement * Math.Abs(expected)))
+            {
+                failures.Add($"{member}({t}) = {actual:R}, declared {expected:R}\n{Body(sources[i])}");
+            }
+        }
+    }
+
+    /// <summary>A random entire function of t (smooth everywhere, moderate on [0, 2]).</summary>
+    private static string Smooth(Random random, int depth)
+    {
+        if (depth == 0)
+        {
+            string[] leaves = { "t", "t", "1", "0.5", "2", "A", "K", "Math.PI" };
+            return leaves[random.Next(leaves.Length)];
+        }
+
+        string a = Smooth(random, depth - 1), b = Smooth(random, depth - 1);
+        return random.Next(9) switch
+        {
+            0 => $"({a} + {b})",
+            1 => $"({a} - {b})",
+            2 => $"({a} * {b})",
+            3 => $"Math.Exp(0.5 * Math.Sin({a}))",
+            4 => $"Math.Sin({a})",
+            5 => $"Math.Cos({a})",
+            6 => $"Math.Tanh({a})",
+            7 => $"Math.Atan({a})",
+            _ => $"-({a})",
+        };
+    }
+
     /// <summary>An expression in t that is increasing wherever it is defined (and defined for every real t).</summary>
     private static string Increasing(Random random, int depth)
     {
@@ -259,5 +365,6 @@ public sealed class RandomDifferentialTests
     }
 
     private static string Body(string source)
-        => string.Join("\n", source.Split('\n').Where(line => line.Contains("SigmaOf", StringComparison.Ordinal) || line.Contains("ScaleOf", StringComparison.Ordinal)));
+        => string.Join("\n", source.Split('\n').Where(line => line.Contains("SigmaOf", StringComparison.Ordinal) || line.Contains("ScaleOf", StringComparison.Ordinal)
+                                                             || line.Contains("[Drift]", StringComparison.Ordinal) || line.Contains("[Diffusion]", StringComparison.Ordinal)));
 }

@@ -128,6 +128,7 @@ public sealed class DeclarationShapeTests
     [InlineData("-0.5 * Math.Exp(Math.Sin(t))", "Math.Sqrt(Math.Exp(Math.Sin(t)))")] // VP-like, beta = e^sin t has no closed-form integral
     [InlineData("0.0 / 0.0", "1")]                                                  // a NaN drift (its integral diverges at 0)
     [InlineData("1 / 0.0", "t")]                                                    // an infinite drift
+    [InlineData("Math.Cbrt(Math.Sinh(Math.E) * (0.1f - t))", "Math.Exp(0.25)")]       // a cusp in the range: nested quadrature hung the generator
     public void Drift_diffusion_declarations_whose_integrals_fall_back_to_quadrature_do_not_fail_internally(string drift, string diffusion)
     {
         string source = "using System; using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.01, TMax = 1)] public partial struct ByFg { "
