@@ -21,11 +21,15 @@ public sealed class NoiseScheduleGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // A type whose partial parts carry the attribute more than once (an error, CS0579) is seen once per part;
+        // only the part with its first attribute is parsed, so one type never adds the same source twice.
         IncrementalValuesProvider<ScheduleModel> declarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 ScheduleParser.NoiseScheduleAttribute,
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
-                transform: static (context, cancellationToken) => ParseSafely(context, cancellationToken))
+                transform: static (context, cancellationToken) => ScheduleParser.IsFirstAttributedPart(context) ? ParseSafely(context, cancellationToken) : null)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.Declarations);
 
         IncrementalValuesProvider<GeneratedSchedule> generated = declarations
@@ -67,7 +71,7 @@ public sealed class NoiseScheduleGenerator : IIncrementalGenerator
         });
     }
 
-    private static ScheduleModel ParseSafely(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
+    private static ScheduleModel? ParseSafely(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
     {
         try
         {

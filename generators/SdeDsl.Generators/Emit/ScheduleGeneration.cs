@@ -20,6 +20,12 @@ internal static class ScheduleGeneration
     /// </summary>
     internal static readonly AsyncLocal<string?> FailureInjection = new();
 
+    /// <summary>
+    /// The integrand evaluations all build-time quadrature of one schedule may use (a few seconds at most);
+    /// smooth schedules need far fewer. Past it, checks that need the integrals are skipped.
+    /// </summary>
+    public const long BuildTimeQuadratureEvaluations = 4_000_000;
+
     public static GeneratedSchedule Generate(ScheduleModel model, CancellationToken cancellationToken)
     {
         string hintName = HintName(model.Type);
@@ -36,6 +42,7 @@ internal static class ScheduleGeneration
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+            using IDisposable quadratureBudget = Evaluator.LimitQuadrature(BuildTimeQuadratureEvaluations);
             DerivedSchedule? derived = Derive(model, out List<DiagnosticInfo> notes);
             if (derived is null)
             {
@@ -123,10 +130,34 @@ internal static class ScheduleGeneration
     private static GeneratedSchedule Fail(string hintName, ScheduleModel model, DiagnosticInfo diagnostic)
         => new(hintName, null, model.Diagnostics.Concat(new[] { diagnostic }).ToEquatableArray());
 
+    /// <summary>
+    /// The hint name: the type's full name with the characters a file name cannot take replaced. The compiler
+    /// compares hint names ignoring case, so when a type or namespace on the way has a case twin (Foo and foo,
+    /// both schedules, would both be N.foo.g.cs to it and the second AddSource would throw: CS8785, every
+    /// generated file lost) a stable hash of the case-sensitive name is appended.
+    /// </summary>
     private static string HintName(TypeShape type)
     {
-        var name = new System.Text.StringBuilder();
+        string name = HintPart(type.FullName);
+        if (!type.HasCaseTwin)
+        {
+            return name + ".g.cs";
+        }
+
+        uint hash = 2166136261; // FNV-1a: stable across processes, unlike string.GetHashCode
         foreach (char c in type.FullName)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return name + "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
+    }
+
+    /// <summary>A name with the characters a file name cannot take replaced (&lt;T&gt; becomes {T}).</summary>
+    internal static string HintPart(string fullName)
+    {
+        var name = new System.Text.StringBuilder();
+        foreach (char c in fullName)
         {
             name.Append(c switch
             {
@@ -138,6 +169,6 @@ internal static class ScheduleGeneration
             });
         }
 
-        return name + ".g.cs";
+        return name.ToString();
     }
 }

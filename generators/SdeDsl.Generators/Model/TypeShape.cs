@@ -18,6 +18,12 @@ internal sealed record TypeShape(
     bool IsValueType,
     string FullName)
 {
+    /// <summary>
+    /// True when a type or namespace on the way to this type has a sibling whose name differs only in case, so the
+    /// hint name gets a suffix (hint names are compared ignoring case).
+    /// </summary>
+    public bool HasCaseTwin { get; init; }
+
     /// <summary>The name that refers to the type inside its own body, with type parameters: <c>Foo&lt;T&gt;</c>.</summary>
     public string SelfReference => Declaration.Name + Declaration.TypeParameters;
 }

@@ -85,6 +85,19 @@ internal static class ScheduleParser
             diagnostics.ToEquatableArray());
     }
 
+    /// <summary>
+    /// True for the declaration that carries the type's first [NoiseSchedule] (always, unless the attribute is
+    /// wrongly repeated on several partial parts, when each part is offered to the generator).
+    /// </summary>
+    public static bool IsFirstAttributedPart(GeneratorAttributeSyntaxContext context)
+    {
+        INamedTypeSymbol? attributeClass = context.Attributes.Length > 0 ? context.Attributes[0].AttributeClass : null;
+        SyntaxReference? first = context.TargetSymbol.GetAttributes()
+            .FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeClass))
+            ?.ApplicationSyntaxReference;
+        return first is null || (first.SyntaxTree == context.TargetNode.SyntaxTree && context.TargetNode.Span.Contains(first.Span));
+    }
+
     /// <summary>The model for a declaration whose parsing failed internally: SDE900 at the type.</summary>
     public static ScheduleModel Failed(GeneratorAttributeSyntaxContext context, System.Exception exception)
     {
@@ -269,7 +282,40 @@ internal static class ScheduleParser
             Shape(type),
             type.IsReadOnly,
             type.IsValueType,
-            type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat));
+            type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat))
+        {
+            HasCaseTwin = HasCaseTwin(type),
+        };
+    }
+
+    /// <summary>
+    /// True when the type or one of its containing types or namespaces has a sibling declared in source whose
+    /// name differs only in case (Foo and foo, namespaces N.a and N.A): the compiler compares hint names
+    /// ignoring case, so such types need hint names that differ otherwise (see ScheduleGeneration.HintName).
+    /// </summary>
+    private static bool HasCaseTwin(INamedTypeSymbol type)
+    {
+        for (ISymbol symbol = type; symbol.ContainingSymbol is INamespaceOrTypeSymbol parent && !(symbol is INamespaceSymbol { IsGlobalNamespace: true }); symbol = parent)
+        {
+            string name = ScheduleGeneration.HintPart(Segment(symbol));
+            foreach (ISymbol sibling in parent.GetMembers())
+            {
+                if (sibling is INamespaceOrTypeSymbol
+                    && !SymbolEqualityComparer.Default.Equals(sibling, symbol)
+                    && sibling.Locations.Any(l => l.IsInSource)
+                    && string.Equals(ScheduleGeneration.HintPart(Segment(sibling)), name, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+
+        static string Segment(ISymbol symbol)
+            => symbol is INamedTypeSymbol { TypeParameters.Length: > 0 } generic
+                ? generic.Name + "<" + string.Join(", ", generic.TypeParameters.Select(p => p.Name)) + ">"
+                : symbol.Name;
     }
 
     private static TypeDeclarationShape Shape(INamedTypeSymbol type)

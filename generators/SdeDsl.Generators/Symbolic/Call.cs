@@ -22,11 +22,8 @@ internal sealed record Call : Expr
     {
         if (argument is Num number)
         {
-            double value = Functions.Apply(function, number.Value);
-            if (!double.IsNaN(value) && !double.IsInfinity(value))
-            {
-                return new Num(value + 0.0);
-            }
+            // Folded even when infinite or NaN (Math.Log(0)), so IEEE arithmetic on it is kept (see Power.Of).
+            return new Num(Functions.Apply(function, number.Value) + 0.0);
         }
 
         if (argument is Call inner && Functions.CancelsWith(function, inner.Function))

@@ -47,6 +47,13 @@ internal static class Differentiator
                     return Product.Of(pw.Exponent, Power.Of(pw.Base, Sum.Of(pw.Exponent, Expr.MinusOne)), db);
                 }
 
+                if (pw.Base is Num { Value: 0 })
+                {
+                    // 0^e is constant (0 where e > 0, which is where it is differentiable); the rule below would
+                    // give 0^e e' log 0 = 0 * -infinity = NaN.
+                    return Expr.Zero;
+                }
+
                 // (b^e)' = b^e (e' log b + e b' / b)
                 Expr de = Derivative(pw.Exponent, x);
                 return Product.Of(

@@ -77,7 +77,8 @@ internal static class Evaluator
                     return null;
                 }
 
-                return SdeDsl.Numerics.Quadrature.Integrate(new ExpressionIntegrand(integral.Integrand), 0, at);
+                double value = SdeDsl.Numerics.Quadrature.Integrate(new ExpressionIntegrand(integral.Integrand), 0, at);
+                return budget is { Left: <= 0 } ? null : value; // out of budget: unknown at build time, like a static readonly
             }
 
             case Call c:
@@ -91,6 +92,33 @@ internal static class Evaluator
         }
     }
 
+    [ThreadStatic]
+    private static QuadratureBudget? budget;
+
+    /// <summary>
+    /// Bounds the integrand evaluations of every build-time quadrature until disposed. Integrals nest (sigma^2
+    /// integrates 1/s^2, s = exp of an integral), so their costs multiply: with an integrand the adaptive rule
+    /// cannot resolve (cbrt(0.1 - t) has a vertical tangent in the range) one evaluation of sigma needed 4000^2
+    /// panels and the generator hung. Past the budget, integrals evaluate as unknown (null).
+    /// </summary>
+    public static IDisposable LimitQuadrature(long evaluations) => new QuadratureBudget(evaluations);
+
+    private sealed class QuadratureBudget : IDisposable
+    {
+        private readonly QuadratureBudget? outer;
+
+        public QuadratureBudget(long evaluations)
+        {
+            Left = evaluations;
+            outer = budget;
+            budget = this;
+        }
+
+        public long Left { get; set; }
+
+        public void Dispose() => budget = outer;
+    }
+
     /// <summary>An expression in t as a quadrature integrand (its constants are known: checked before use).</summary>
     private sealed class ExpressionIntegrand : SdeDsl.Numerics.IIntegrand
     {
@@ -98,7 +126,15 @@ internal static class Evaluator
 
         public ExpressionIntegrand(Expr integrand) => this.integrand = integrand;
 
-        public double Evaluate(double t) => Evaluator.Evaluate(integrand, Var.T, t) ?? double.NaN;
+        public double Evaluate(double t)
+        {
+            if (budget is { } limit && --limit.Left < 0)
+            {
+                return double.NaN; // stops the quadrature at once (a NaN error estimate ends refinement)
+            }
+
+            return Evaluator.Evaluate(integrand, Var.T, t) ?? double.NaN;
+        }
     }
 
     /// <summary>The number of nodes, the engine's measure of how large a result has grown.</summary>

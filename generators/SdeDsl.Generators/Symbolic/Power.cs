@@ -43,11 +43,9 @@ internal sealed record Power : Expr
 
         if (@base is Num b && exponent is Num e)
         {
-            double value = Math.Pow(b.Value, e.Value);
-            if (!double.IsNaN(value) && !double.IsInfinity(value))
-            {
-                return new Num(value);
-            }
+            // Folded even when infinite or NaN (1 / 0.0, Math.Sqrt(-1)): left symbolic, such a constant was
+            // later dropped by 0 * x = 0 or x - x = 0, turning a declared NaN into 0.
+            return new Num(e.Value == 0.5 ? Math.Sqrt(b.Value) : Math.Pow(b.Value, e.Value));
         }
 
         switch (@base)

@@ -29,6 +29,7 @@ internal static class Rewriter
         Product p => Product.Of(p.Factors.Select(factor => Substitute(factor, x, value))),
         Power pw => Power.Of(Substitute(pw.Base, x, value), Substitute(pw.Exponent, x, value)),
         Call c => Call.Of(c.Function, Substitute(c.Argument, x, value)),
+        Integral when x == Var.T && value is Num { Value: 0 } => Expr.Zero, // integral_0^0 h = 0 (Integrator.Definite evaluates at 0)
         Integral => throw new InvalidOperationException("An integral's upper limit cannot be substituted symbolically."),
         _ => e,
     };

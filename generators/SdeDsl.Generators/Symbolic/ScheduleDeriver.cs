@@ -67,7 +67,7 @@ internal static class ScheduleDeriver
     /// <summary>
     /// The first candidate inverse that maps sigma(t_k) back to t_k on sample points across the range
     /// (uniform and, for positive ranges, geometric). Candidates with constants unknown at compile time
-    /// cannot be checked and are accepted only when there is exactly one.
+    /// cannot be checked and are accepted only when there is exactly one and it chooses no branch.
     /// </summary>
     public static Expr? ClosedFormInverse(Expr sigma, double tMin, double tMax)
     {
@@ -91,7 +91,10 @@ internal static class ScheduleDeriver
         bool sigmaKnown = samples.All(x => Evaluator.Evaluate(stableSigma, Var.T, x) is not null);
         if (!sigmaKnown)
         {
-            return candidates.Count == 1 ? candidates[0] : null;
+            // Unverifiable (static readonly constants). asin, acos, atan and acosh return one branch of the
+            // inverse of a periodic or even function: 2 + cos(K t) increasing on K t in (pi, 2 pi) would get
+            // acos(sigma - 2) / K, which maps every sigma to the wrong t. Only a branch-free candidate is safe.
+            return candidates.Count == 1 && !UsesPrincipalBranch(candidates[0]) ? candidates[0] : null;
         }
 
         foreach (Expr candidate in candidates)
@@ -104,6 +107,9 @@ internal static class ScheduleDeriver
 
         return null;
     }
+
+    private static bool UsesPrincipalBranch(Expr e)
+        => e is Call { Function: Function.Asin or Function.Acos or Function.Atan or Function.Acosh } || e.Children.Any(UsesPrincipalBranch);
 
     private static bool Inverts(Expr candidate, Expr sigma, double t)
     {

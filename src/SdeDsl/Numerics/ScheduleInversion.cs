@@ -18,7 +18,7 @@ public static class ScheduleInversion
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sigma"/> is NaN or outside [sigma(TMin), sigma(TMax)].</exception>
     public static double SolveTime<TSchedule>(in TSchedule schedule, double sigma)
-        where TSchedule : INoiseSchedule
+        where TSchedule : INoiseSchedule, allows ref struct
     {
         double lo = schedule.TMin, hi = schedule.TMax;
         double sigmaLo = schedule.Sigma(lo), sigmaHi = schedule.Sigma(hi);

@@ -176,6 +176,9 @@ public static class DifferentialCases
         Case("FoldedAcosh", 0.05, 2, Inversion.ClosedForm, t => t * Math.Acosh(1 + 1e-9)),
         Case("FoldedCbrt", 0.05, 2, Inversion.ClosedForm, t => t * Math.Cbrt(1e-300) * 1e100),
 
+        // 0^(t/7) is 0 for t > 0: its derivative is 0, not 0 * log 0 = NaN
+        Case("ZeroBasePower", 0.05, 2, Inversion.Newton, t => Math.Pow(N - 3, t / 7) + t),
+
         // Closed-form inverses that must pick the right branch and stay accurate
         Case("ShiftedSquare", 1.2, 3, Inversion.ClosedForm, t => Math.Pow(t - 1, 2) + 0.5),
         Case("QuadraticNegativeB", 0.6, 3, Inversion.ClosedForm, t => t * t - t + 1),
@@ -183,6 +186,12 @@ public static class DifferentialCases
         Case("SineAcrossZero", -1.5, 1.5, Inversion.ClosedForm, t => 2 + Math.Sin(t)),
         Case("Logistic", -3, 3, Inversion.ClosedForm, t => 1 / (1 + Math.Exp(-t))),
         Case("ExpOfReciprocal", 0.2, 3, Inversion.ClosedForm, t => Math.Exp(-1 / t)),
+        // Increasing on a branch other than the principal one of acos / atan: a closed form built from acos or
+        // atan is wrong there, which the generator can only see when it can evaluate sigma (const, not static readonly).
+        Case("CosineSecondBranchConst", 4.5, 8, Inversion.Newton, t => 2 + Math.Cos(A * t)),
+        Case("CosineSecondBranchStaticReadonly", 7, 13, Inversion.Newton, t => 2 + Math.Cos(K * t)),
+        Case("TangentSecondBranchStaticReadonly", 3.6, 9.7, Inversion.Newton, t => 10 + Math.Tan(K * t)),
+
         // The declared form cancels (sqrt(1 + t^2) ~ 1), and the generator keeps it: below t ~ 0.01 the generated Sigma
         // itself is only good to ~eps / t^2 (2e-10 at t = 1e-3), so no inverse can round-trip it to 1e-12 there.
         Case("HyperbolaMinusOne", 0.05, 1, Inversion.ClosedForm, t => Math.Sqrt(t * t + 1) - 1),

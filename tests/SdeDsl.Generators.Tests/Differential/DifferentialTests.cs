@@ -187,6 +187,38 @@ public sealed class DifferentialTests
         }
     }
 
+    /// <summary>Decreasing sigmas (outside the catalogue, whose derived functions need sigma' sigma &gt;= 0): the inverse and sigma'.</summary>
+    public static TheoryData<string, string, double, double, bool> Decreasing => new()
+    {
+        { "Reciprocal", "1 / t", 0.1, 5, false },
+        { "ExpMinusT", "Math.Exp(-t)", 0.05, 4, false },
+        { "Cosine", "Math.Cos(t) + 1.5", 0.1, 3, false },
+        { "ExpPlusReciprocal", "Math.Exp(-t) + 1 / (1 + t)", 0.05, 4, true },
+        { "LinearMinusSine", "10 - t - Math.Sin(t) / 2", 0.05, 6, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Decreasing))]
+    public void Decreasing_sigmas_invert_to_1e_minus_12(string name, string sigma, double tMin, double tMax, bool newton)
+    {
+        Infrastructure.GeneratorRun run = Infrastructure.GeneratorHarness.Run(Infrastructure.TestSources.BySigma(name, sigma, tMin: tMin, tMax: tMax));
+
+        // A decreasing sigma is a poor diffusion schedule, which the schedule checks (SDE2xx warnings) say; anything
+        // else reported, or any compile problem in the generated code, is a failure.
+        Assert.Empty(run.GenerationProblems);
+        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "SDE201");
+        Assert.Empty(run.CompilationProblems);
+        Assert.Equal(newton, run.Sources.Values.Single().Contains("ScheduleInversion.SolveTime", StringComparison.Ordinal));
+        INoiseSchedule schedule = run.Schedule("Tests." + name);
+        for (int k = 0; k < RangePoints; k++)
+        {
+            double t = k == RangePoints - 1 ? tMax : tMin + ((tMax - tMin) * k / (RangePoints - 1));
+            double back = schedule.TimeAtSigma(schedule.Sigma(t));
+            Assert.True(Math.Abs(back - t) <= InverseTolerance * t, $"{name}: TimeAtSigma(Sigma({t:R})) = {back:R}");
+            Assert.True(schedule.SigmaDerivative(t) < 0, $"{name}: sigma'({t:R}) = {schedule.SigmaDerivative(t):R} should be negative");
+        }
+    }
+
     /// <summary>Points strictly inside the range, at least half a spacing from each end (room for the difference stencil).</summary>
     private static IEnumerable<double> InteriorTimes(DifferentialCase c)
         => Enumerable.Range(0, InteriorPoints).Select(k => c.TMin + ((c.TMax - c.TMin) * (k + 0.5) / InteriorPoints));

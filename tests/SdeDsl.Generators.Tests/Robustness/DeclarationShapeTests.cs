@@ -55,6 +55,10 @@ public sealed class DeclarationShapeTests
         { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct KeywordConstant { const double @int = 0.75; [Sigma] static double S(double t) => t + @int; }", "N.KeywordConstant" },
         { "using SdeDsl; namespace @class.@event; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct KeywordNamespace { [Sigma] static double S(double t) => t + 0.75; }", "class.event.KeywordNamespace" },
         { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct KeywordTypeParameter<@object> { [Sigma] static double S(double t) => t + 0.75; }", null },
+        { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public ref partial struct RefStructNewton { [Sigma] static double S(double t) => t + System.Math.Sin(t) / 2 + 0.75 - System.Math.Sin(0.5) / 2 - 0.5; }", null },
+        { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] file partial struct FileLocal { [Sigma] static double S(double t) => t + 0.75; }", null },
+        { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] internal partial struct Internal { [Sigma] static double S(double t) => t + 0.75; }", "N.Internal" },
+        { "using SdeDsl; namespace N; public partial class Host { [NoiseSchedule(TMin = 0.1, TMax = 1)] private partial struct PrivateNested { [Sigma] static double S(double t) => t + 0.75; } }", "N.Host+PrivateNested" },
         { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct SdeDsl { [Sigma] static double S(double t) => t + 0.75; }", "N.SdeDsl" },
     };
 
@@ -72,6 +76,67 @@ public sealed class DeclarationShapeTests
             Assert.True(run.GenerationProblems.Count == 0 && run.CompilationProblems.Count == 0, string.Join("\n", run.GenerationProblems.Concat(run.CompilationProblems)) + "\n" + string.Join("\n", run.Sources.Values));
             Assert.Equal(1.25, run.Schedule(validType).Sigma(0.5), 1e-15);
         }
+    }
+
+    [Fact]
+    public void The_attribute_on_two_partial_parts_does_not_crash_the_generator()
+    {
+        // Two [NoiseSchedule] parts of one type (an error of the user's, CS0579) must not make the generator add
+        // the same hint name twice, which throws inside the compiler (CS8785) and drops every generated file.
+        string first = "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct Twice { [Sigma] static double S(double t) => t; }";
+        string second = "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct Twice { }";
+        string other = "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct Other { [Sigma] static double S(double t) => t; }";
+        GeneratorRun run = GeneratorHarness.Run(first, second, other);
+        Assert.Null(run.Exception);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8785" or "CS8784" || d.Id.StartsWith("SDE9", System.StringComparison.Ordinal));
+        Assert.Contains("N.Other.g.cs", run.Sources.Keys);
+    }
+
+    [Fact]
+    public void Schedules_whose_names_differ_only_in_case_are_both_generated()
+    {
+        // Hint names are compared ignoring case (they become file names): Foo and foo must not collide.
+        string source = "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct Foo { [Sigma] static double S(double t) => t; } "
+                        + "[NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct foo { [Sigma] static double S(double t) => 2 * t; }";
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Null(run.Exception);
+        Assert.Empty(run.GenerationProblems);
+        Assert.Empty(run.CompilationProblems);
+        Assert.Equal(2, run.Sources.Count);
+        System.Reflection.Assembly assembly = run.Load();
+        Assert.Equal(0.5, ((INoiseSchedule)System.Activator.CreateInstance(assembly.GetType("N.Foo")!)!).Sigma(0.5));
+        Assert.Equal(1.0, ((INoiseSchedule)System.Activator.CreateInstance(assembly.GetType("N.foo")!)!).Sigma(0.5));
+    }
+
+    [Fact]
+    public void Schedules_in_namespaces_that_differ_only_in_case_are_both_generated()
+    {
+        string lower = "using SdeDsl; namespace N.a; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct X { [Sigma] static double S(double t) => t; }";
+        string upper = "using SdeDsl; namespace N.A; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct X { [Sigma] static double S(double t) => 2 * t; }";
+        string plain = "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct Plain { [Sigma] static double S(double t) => t; }";
+        GeneratorRun run = GeneratorHarness.Run(lower, upper, plain);
+        Assert.Null(run.Exception);
+        Assert.Empty(run.GenerationProblems);
+        Assert.Empty(run.CompilationProblems);
+        Assert.Equal(3, run.Sources.Count);
+        Assert.Contains("N.Plain.g.cs", run.Sources.Keys); // names without a case twin are unchanged
+        System.Reflection.Assembly assembly = run.Load();
+        Assert.Equal(1.0, ((INoiseSchedule)System.Activator.CreateInstance(assembly.GetType("N.A.X")!)!).Sigma(0.5));
+    }
+
+    [Theory]
+    [InlineData("-0.5 * Math.Exp(Math.Sin(t))", "Math.Sqrt(Math.Exp(Math.Sin(t)))")] // VP-like, beta = e^sin t has no closed-form integral
+    [InlineData("0.0 / 0.0", "1")]                                                  // a NaN drift (its integral diverges at 0)
+    [InlineData("1 / 0.0", "t")]                                                    // an infinite drift
+    [InlineData("Math.Cbrt(Math.Sinh(Math.E) * (0.1f - t))", "Math.Exp(0.25)")]       // a cusp in the range: nested quadrature hung the generator
+    public void Drift_diffusion_declarations_whose_integrals_fall_back_to_quadrature_do_not_fail_internally(string drift, string diffusion)
+    {
+        string source = "using System; using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.01, TMax = 1)] public partial struct ByFg { "
+                        + "[Drift] static double F(double t) => " + drift + "; [Diffusion] static double G(double t) => " + diffusion + "; }";
+        var stats = new RobustnessStats();
+        RobustnessChecker.Check(new List<string> { source }, 1, stats);
+        output.WriteLine(stats.ToString());
+        Assert.True(stats.Failures.Count == 0, string.Join("\n\n", stats.Failures));
     }
 
     [Fact]

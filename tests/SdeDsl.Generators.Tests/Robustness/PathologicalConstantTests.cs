@@ -28,6 +28,8 @@ public sealed class PathologicalConstantTests
         { "Math.Exp(1000) - t", t => Math.Exp(1000) - t },
         { "Math.Acos(2) + t", t => Math.Acos(2) + t },
         { "2147483647 * 2L * t", t => 2147483647 * 2L * t },
+        { "(0.0 / 0.0) * t", t => (0.0 / 0.0) * t },
+        { "0 * Math.Log(0) + t", t => 0 * Math.Log(0) + t },
     };
 
     [Theory]

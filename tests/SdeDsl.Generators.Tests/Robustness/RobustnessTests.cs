@@ -58,8 +58,10 @@ public sealed class RobustnessTests
             .ToList();
         RobustnessStats stats = Run(sources);
 
-        // Mutations leave some declarations valid (a swapped operand, a duplicated unary minus) and break most.
-        Assert.True(stats.GeneratedFromCleanInputs >= count / 20, "too few inputs generated code: " + stats);
+        // Mutations leave some declarations valid (a swapped operand, a duplicated unary minus) and break most
+        // (about 90%); a handful of valid ones per seed is enough to exercise the compile check, and the count
+        // moves with every change to what the generator accepts, so the floor is low.
+        Assert.True(stats.GeneratedFromCleanInputs >= count / 40, "too few inputs generated code: " + stats);
         Assert.True(stats.InputsWithCompileErrors >= count / 10, "too few inputs were damaged: " + stats);
     }
 
