@@ -47,15 +47,7 @@ public static class DpmSolverPlusPlus2MSampler
                 denoised = swap;
             }
 
-            if (run.DenoiseToZero)
-            {
-                int last = times.Length - 1;
-                run.Denoise(last, run.Y, times[last], denoised);
-                run.FinalStep(last, times[last], denoised);
-            }
-
-            run.Commit();
-            return run.Calls;
+            return run.Finish(denoised);
         }
         finally
         {

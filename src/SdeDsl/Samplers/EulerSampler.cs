@@ -40,15 +40,7 @@ public static class EulerSampler
                 run.Completed(i, times[i], times[i + 1], denoised);
             }
 
-            if (run.DenoiseToZero)
-            {
-                int last = times.Length - 1;
-                run.Denoise(last, run.Y, times[last], denoised);
-                run.FinalStep(last, times[last], denoised);
-            }
-
-            run.Commit();
-            return run.Calls;
+            return run.Finish(denoised);
         }
         finally
         {

@@ -41,15 +41,7 @@ public static class HeunSampler
                 run.Completed(i, t, tNext, denoisedPredicted);
             }
 
-            if (run.DenoiseToZero)
-            {
-                int last = times.Length - 1;
-                run.Denoise(last, run.Y, times[last], denoised);
-                run.FinalStep(last, times[last], denoised);
-            }
-
-            run.Commit();
-            return run.Calls;
+            return run.Finish(denoised);
         }
         finally
         {

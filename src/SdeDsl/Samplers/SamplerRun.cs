@@ -151,6 +151,24 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
         Report(step, t, 0, denoised);
     }
 
+    /// <summary>
+    /// Ends the run: the explicit final step into sigma = 0 when <see cref="DenoiseToZero"/> is set (one denoiser
+    /// call at the last grid time, then x = D), then the state is committed to the caller's buffer.
+    /// </summary>
+    /// <returns>The number of denoiser calls made.</returns>
+    public int Finish(Span<T> denoised)
+    {
+        if (DenoiseToZero)
+        {
+            int last = _times.Length - 1;
+            Denoise(last, Y, _times[last], denoised);
+            FinalStep(last, _times[last], denoised);
+        }
+
+        Commit();
+        return Calls;
+    }
+
     /// <summary>Copies the finished state into the caller's buffer.</summary>
     public void Commit()
     {
