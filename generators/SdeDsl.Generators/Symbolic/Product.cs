@@ -26,7 +26,7 @@ internal sealed record Product : Expr
         var groups = new List<(Expr Base, List<Expr> Exponents)>();
         var index = new Dictionary<Expr, int>();
         var exponentials = new List<Expr>();
-        foreach (Expr factor in Flatten(factors))
+        foreach (Expr factor in Operands.Flatten<Product>(factors, n => n.Factors))
         {
             switch (factor)
             {
@@ -123,23 +123,5 @@ internal sealed record Product : Expr
         }
 
         return (1, term);
-    }
-
-    private static IEnumerable<Expr> Flatten(IEnumerable<Expr> factors)
-    {
-        foreach (Expr factor in factors)
-        {
-            if (factor is Product nested)
-            {
-                foreach (Expr inner in nested.Factors)
-                {
-                    yield return inner;
-                }
-            }
-            else
-            {
-                yield return factor;
-            }
-        }
     }
 }

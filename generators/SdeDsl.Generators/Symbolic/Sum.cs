@@ -25,7 +25,7 @@ internal sealed record Sum : Expr
         double constant = 0;
         var coefficients = new List<(Expr Remainder, double Coefficient)>();
         var index = new Dictionary<Expr, int>();
-        foreach (Expr term in Flatten(terms))
+        foreach (Expr term in Operands.Flatten<Sum>(terms, n => n.Terms))
         {
             if (term is Num number)
             {
@@ -85,22 +85,4 @@ internal sealed record Sum : Expr
         Num or Named => 0,
         _ => 0,
     };
-
-    private static IEnumerable<Expr> Flatten(IEnumerable<Expr> terms)
-    {
-        foreach (Expr term in terms)
-        {
-            if (term is Sum nested)
-            {
-                foreach (Expr inner in nested.Terms)
-                {
-                    yield return inner;
-                }
-            }
-            else
-            {
-                yield return term;
-            }
-        }
-    }
 }
