@@ -10,7 +10,8 @@ namespace SdeDsl.Tests;
 
 /// <summary>
 /// No allocation per step: a run's allocations (the pooled-buffer bookkeeping) must not grow with the number of
-/// steps. Single-threaded, because Parallel.For allocates its own bookkeeping on the parallel path.
+/// steps. Single-threaded, because the analytic denoisers' Parallel.For allocates its own bookkeeping; the kernels'
+/// parallel path allocates nothing (ParallelChunksTests).
 /// </summary>
 public sealed class AllocationTests
 {

@@ -2,7 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Threading.Tasks;
+using System.Threading;
 using SdeDsl.Noise;
 
 namespace SdeDsl.Kernels;
@@ -29,7 +29,7 @@ internal readonly unsafe struct KernelOperands<T>
 /// <summary>
 /// The one driver loop shared by every step kernel: one pass over memory computing out[i] = op(a[i], ..., z_i) and,
 /// when asked, the next denoiser input out[i] / s in the same pass; Vector512, then 256, then 128, then a scalar tail;
-/// large tensors split across cores in fixed chunks.
+/// large tensors split across cores in fixed chunks (<see cref="ParallelChunks"/>, no allocation per pass).
 /// </summary>
 /// <remarks>
 /// A scalar tail (rather than an overlapping last vector) keeps in-place passes (output aliasing an input) correct.
@@ -57,22 +57,27 @@ internal static unsafe class ElementwiseDriver
             return;
         }
 
-        var job = new ParallelJob<T, TOp>(op, operands, length, key, noiseStart, bits, chunk);
-        long chunks = (length + chunk - 1) / chunk;
-        Parallel.For(0L, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, job.RunChunk);
+        ChunkJob<T, TOp> job = ChunkJob<T, TOp>.Acquire();
+        job.Set(op, operands, length, key, noiseStart, bits, chunk);
+        job.Run((length + chunk - 1) / chunk, threads);
+        ChunkJob<T, TOp>.Return(job);
     }
 
-    private sealed class ParallelJob<T, TOp>
+    /// <summary>One pass's arguments as a reusable <see cref="ParallelChunks"/> job (one reuse slot per operator type; a concurrent pass of the same type takes a fresh job).</summary>
+    private sealed class ChunkJob<T, TOp> : ParallelChunks
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
     {
-        private readonly TOp _op;
-        private readonly KernelOperands<T> _operands;
-        private readonly long _length, _noiseStart;
-        private readonly NoiseKey _key;
-        private readonly int _bits, _chunk;
+        private static ChunkJob<T, TOp>? s_free;
+        private TOp _op;
+        private KernelOperands<T> _operands;
+        private long _length, _noiseStart;
+        private NoiseKey _key;
+        private int _bits, _chunk;
 
-        public ParallelJob(TOp op, KernelOperands<T> operands, long length, NoiseKey key, long noiseStart, int bits, int chunk)
+        public static ChunkJob<T, TOp> Acquire() => Interlocked.Exchange(ref s_free, null) ?? new ChunkJob<T, TOp>();
+
+        public void Set(TOp op, in KernelOperands<T> operands, long length, in NoiseKey key, long noiseStart, int bits, int chunk)
         {
             _op = op;
             _operands = operands;
@@ -83,11 +88,13 @@ internal static unsafe class ElementwiseDriver
             _chunk = chunk;
         }
 
-        public void RunChunk(long index)
+        protected override void RunChunk(long index)
         {
             long start = index * _chunk;
             RunRange(_op, _operands, start, Math.Min(start + _chunk, _length), _key, _noiseStart, _bits);
         }
+
+        public static void Return(ChunkJob<T, TOp> job) => Volatile.Write(ref s_free, job);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -35,8 +35,11 @@ internal interface ILanes<TF, TU>
 
     static abstract TU ShiftLeft(TU a, int count);
 
-    /// <summary>The high and low 32-bit halves of the 64-bit product a * m.</summary>
-    static abstract void MultiplyWide(TU a, uint m, out TU high, out TU low);
+    /// <summary>
+    /// Philox4x32-10 (<see cref="Philox4x32.Apply"/>) on the counters (blockLow, blockHigh, step low, step high) of each
+    /// lane under the key's seed: the four output words.
+    /// </summary>
+    static abstract void Philox(in NoiseKey key, TU blockLow, uint blockHigh, out TU w0, out TU w1, out TU w2, out TU w3);
 
     /// <summary>Converts lanes read as signed 32-bit integers to float (exact below 2^24 in magnitude).</summary>
     static abstract TF ConvertInt32ToSingle(TU a);

@@ -4,8 +4,9 @@ using System.Runtime.Intrinsics.X86;
 
 namespace SdeDsl.Noise;
 
-// The four instantiations of ILanes. Each member is a one-line lane-wise operation; MultiplyWide uses the widening
-// unsigned multiply (VPMULUDQ) on x86 for the even lanes and for the odd lanes shifted down, else a portable widen.
+// The four instantiations of ILanes. Each member is a one-line lane-wise operation. Philox runs on 64-bit pairs
+// (PairedPhilox) with the widening unsigned multiply VPMULUDQ on x86, else a portable 64-bit multiply of the low halves;
+// the scalar lanes use the reference rounds.
 
 /// <summary>Scalar lanes (width 1).</summary>
 internal readonly struct ScalarLanes : ILanes<float, uint>
@@ -30,11 +31,13 @@ internal readonly struct ScalarLanes : ILanes<float, uint>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint ShiftLeft(uint a, int count) => a << count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyWide(uint a, uint m, out uint high, out uint low)
+    public static void Philox(in NoiseKey key, uint blockLow, uint blockHigh, out uint w0, out uint w1, out uint w2, out uint w3)
     {
-        ulong product = (ulong)a * m;
-        high = (uint)(product >> 32);
-        low = (uint)product;
+        w0 = blockLow;
+        w1 = blockHigh;
+        w2 = key.StepLow;
+        w3 = key.StepHigh;
+        Philox4x32.Apply(ref w0, ref w1, ref w2, ref w3, key.SeedLow, key.SeedHigh);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -58,7 +61,7 @@ internal readonly struct ScalarLanes : ILanes<float, uint>
 }
 
 /// <summary>Vector128 lanes (width 4).</summary>
-internal readonly struct Lanes128 : ILanes<Vector128<float>, Vector128<uint>>
+internal readonly struct Lanes128 : ILanes<Vector128<float>, Vector128<uint>>, IPairLanes<Vector128<uint>>
 {
     public static int Count => 4;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -80,25 +83,16 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>, Vector128<uint>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<uint> ShiftLeft(Vector128<uint> a, int count) => Vector128.ShiftLeft(a, count);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyWide(Vector128<uint> a, uint m, out Vector128<uint> high, out Vector128<uint> low)
-    {
-        Vector128<uint> mv = Vector128.Create(m);
-        if (Sse2.IsSupported)
-        {
-            // VPMULUDQ multiplies the even lanes; shifting each 64-bit pair down by 32 brings the odd lanes there.
-            Vector128<ulong> even = Sse2.Multiply(a, mv);
-            Vector128<ulong> odd = Sse2.Multiply(Vector128.ShiftRightLogical(a.AsUInt64(), 32).AsUInt32(), mv);
-            Vector128<ulong> upper = Vector128.Create(0xFFFFFFFF00000000UL);
-            high = Vector128.ConditionalSelect(upper, odd, Vector128.ShiftRightLogical(even, 32)).AsUInt32();
-            low = Vector128.ConditionalSelect(upper, Vector128.ShiftLeft(odd, 32), even).AsUInt32();
-            return;
-        }
-
-        (Vector128<ulong> lo, Vector128<ulong> hi) = Vector128.Widen(a);
-        Vector128<ulong> m64 = Vector128.Create((ulong)m);
-        high = Vector128.Narrow(Vector128.ShiftRightLogical(lo * m64, 32), Vector128.ShiftRightLogical(hi * m64, 32));
-        low = a * mv;
-    }
+    public static void Philox(in NoiseKey key, Vector128<uint> blockLow, uint blockHigh, out Vector128<uint> w0, out Vector128<uint> w1, out Vector128<uint> w2, out Vector128<uint> w3)
+        => PairedPhilox.Apply<Lanes128, Vector128<uint>>(key, blockLow, blockHigh, out w0, out w1, out w2, out w3);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<uint> MultiplyPairs(Vector128<uint> a, Vector128<uint> m) => Sse2.IsSupported ? Sse2.Multiply(a, m).AsUInt32() : ((a.AsUInt64() & Vector128.Create(0xFFFFFFFFUL)) * (m.AsUInt64() & Vector128.Create(0xFFFFFFFFUL))).AsUInt32();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<uint> ShiftRightPairs(Vector128<uint> a, int count) => Vector128.ShiftRightLogical(a.AsUInt64(), count).AsUInt32();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<uint> ShiftLeftPairs(Vector128<uint> a, int count) => Vector128.ShiftLeft(a.AsUInt64(), count).AsUInt32();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<uint> InterleaveOdd(Vector128<uint> even, Vector128<uint> odd) => Sse41.IsSupported ? Sse41.Blend(even.AsUInt16(), odd.AsUInt16(), 0b1100_1100).AsUInt32() : Vector128.ConditionalSelect(Vector128.Create(0xFFFFFFFF00000000UL).AsUInt32(), odd, even);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ConvertInt32ToSingle(Vector128<uint> a) => Vector128.ConvertToSingle(a.AsInt32());
@@ -121,7 +115,7 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>, Vector128<uint>>
 }
 
 /// <summary>Vector256 lanes (width 8).</summary>
-internal readonly struct Lanes256 : ILanes<Vector256<float>, Vector256<uint>>
+internal readonly struct Lanes256 : ILanes<Vector256<float>, Vector256<uint>>, IPairLanes<Vector256<uint>>
 {
     public static int Count => 8;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -143,25 +137,16 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>, Vector256<uint>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> ShiftLeft(Vector256<uint> a, int count) => Vector256.ShiftLeft(a, count);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyWide(Vector256<uint> a, uint m, out Vector256<uint> high, out Vector256<uint> low)
-    {
-        Vector256<uint> mv = Vector256.Create(m);
-        if (Avx2.IsSupported)
-        {
-            // VPMULUDQ multiplies the even lanes; shifting each 64-bit pair down by 32 brings the odd lanes there.
-            Vector256<ulong> even = Avx2.Multiply(a, mv);
-            Vector256<ulong> odd = Avx2.Multiply(Vector256.ShiftRightLogical(a.AsUInt64(), 32).AsUInt32(), mv);
-            Vector256<ulong> upper = Vector256.Create(0xFFFFFFFF00000000UL);
-            high = Vector256.ConditionalSelect(upper, odd, Vector256.ShiftRightLogical(even, 32)).AsUInt32();
-            low = Vector256.ConditionalSelect(upper, Vector256.ShiftLeft(odd, 32), even).AsUInt32();
-            return;
-        }
-
-        (Vector256<ulong> lo, Vector256<ulong> hi) = Vector256.Widen(a);
-        Vector256<ulong> m64 = Vector256.Create((ulong)m);
-        high = Vector256.Narrow(Vector256.ShiftRightLogical(lo * m64, 32), Vector256.ShiftRightLogical(hi * m64, 32));
-        low = a * mv;
-    }
+    public static void Philox(in NoiseKey key, Vector256<uint> blockLow, uint blockHigh, out Vector256<uint> w0, out Vector256<uint> w1, out Vector256<uint> w2, out Vector256<uint> w3)
+        => PairedPhilox.Apply<Lanes256, Vector256<uint>>(key, blockLow, blockHigh, out w0, out w1, out w2, out w3);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> MultiplyPairs(Vector256<uint> a, Vector256<uint> m) => Avx2.IsSupported ? Avx2.Multiply(a, m).AsUInt32() : ((a.AsUInt64() & Vector256.Create(0xFFFFFFFFUL)) * (m.AsUInt64() & Vector256.Create(0xFFFFFFFFUL))).AsUInt32();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> ShiftRightPairs(Vector256<uint> a, int count) => Vector256.ShiftRightLogical(a.AsUInt64(), count).AsUInt32();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> ShiftLeftPairs(Vector256<uint> a, int count) => Vector256.ShiftLeft(a.AsUInt64(), count).AsUInt32();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> InterleaveOdd(Vector256<uint> even, Vector256<uint> odd) => Avx2.IsSupported ? Avx2.Blend(even, odd, 0b1010_1010) : Vector256.ConditionalSelect(Vector256.Create(0xFFFFFFFF00000000UL).AsUInt32(), odd, even);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ConvertInt32ToSingle(Vector256<uint> a) => Vector256.ConvertToSingle(a.AsInt32());
@@ -184,7 +169,7 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>, Vector256<uint>>
 }
 
 /// <summary>Vector512 lanes (width 16).</summary>
-internal readonly struct Lanes512 : ILanes<Vector512<float>, Vector512<uint>>
+internal readonly struct Lanes512 : ILanes<Vector512<float>, Vector512<uint>>, IPairLanes<Vector512<uint>>
 {
     public static int Count => 16;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -206,25 +191,16 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>, Vector512<uint>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<uint> ShiftLeft(Vector512<uint> a, int count) => Vector512.ShiftLeft(a, count);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyWide(Vector512<uint> a, uint m, out Vector512<uint> high, out Vector512<uint> low)
-    {
-        Vector512<uint> mv = Vector512.Create(m);
-        if (Avx512F.IsSupported)
-        {
-            // VPMULUDQ multiplies the even lanes; shifting each 64-bit pair down by 32 brings the odd lanes there.
-            // One two-source dword permute (VPERMT2D) then gathers the low halves, another the high halves.
-            Vector512<uint> even = Avx512F.Multiply(a, mv).AsUInt32();
-            Vector512<uint> odd = Avx512F.Multiply(Vector512.ShiftRightLogical(a.AsUInt64(), 32).AsUInt32(), mv).AsUInt32();
-            high = Avx512F.PermuteVar16x32x2(even, Vector512.Create(1u, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31), odd);
-            low = Avx512F.PermuteVar16x32x2(even, Vector512.Create(0u, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30), odd);
-            return;
-        }
-
-        (Vector512<ulong> lo, Vector512<ulong> hi) = Vector512.Widen(a);
-        Vector512<ulong> m64 = Vector512.Create((ulong)m);
-        high = Vector512.Narrow(Vector512.ShiftRightLogical(lo * m64, 32), Vector512.ShiftRightLogical(hi * m64, 32));
-        low = a * mv;
-    }
+    public static void Philox(in NoiseKey key, Vector512<uint> blockLow, uint blockHigh, out Vector512<uint> w0, out Vector512<uint> w1, out Vector512<uint> w2, out Vector512<uint> w3)
+        => PairedPhilox.Apply<Lanes512, Vector512<uint>>(key, blockLow, blockHigh, out w0, out w1, out w2, out w3);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> MultiplyPairs(Vector512<uint> a, Vector512<uint> m) => Avx512F.IsSupported ? Avx512F.Multiply(a, m).AsUInt32() : ((a.AsUInt64() & Vector512.Create(0xFFFFFFFFUL)) * (m.AsUInt64() & Vector512.Create(0xFFFFFFFFUL))).AsUInt32();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> ShiftRightPairs(Vector512<uint> a, int count) => Vector512.ShiftRightLogical(a.AsUInt64(), count).AsUInt32();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> ShiftLeftPairs(Vector512<uint> a, int count) => Vector512.ShiftLeft(a.AsUInt64(), count).AsUInt32();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> InterleaveOdd(Vector512<uint> even, Vector512<uint> odd) => Vector512.ConditionalSelect(Vector512.Create(0xFFFFFFFF00000000UL).AsUInt32(), odd, even);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ConvertInt32ToSingle(Vector512<uint> a) => Vector512.ConvertToSingle(a.AsInt32());

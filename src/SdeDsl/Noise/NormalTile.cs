@@ -61,7 +61,11 @@ internal static unsafe class NormalTile
         return word switch { 0 => z0, 1 => z1, 2 => z2, _ => z3 };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>
+    /// One method per width with every lane operation inlined, so the JIT keeps Philox's state and the Box-Muller
+    /// intermediates in registers (out-of-line helpers with vector out-parameters pass them through memory).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void FillWith<TL, TF, TU>(in NoiseKey key, ulong tile, float* destination)
         where TL : ILanes<TF, TU>
         where TF : struct
@@ -72,7 +76,7 @@ internal static unsafe class NormalTile
         for (int part = 0; part < Blocks; part += TL.Count)
         {
             TU low = TL.Add(TL.Broadcast((uint)firstBlock + (uint)part), TL.LaneIndices());
-            Generate<TL, TF, TU>(key, low, TL.Broadcast(high), out TF z0, out TF z1, out TF z2, out TF z3);
+            Generate<TL, TF, TU>(key, low, high, out TF z0, out TF z1, out TF z2, out TF z3);
             TL.Store(z0, destination + part);
             TL.Store(z1, destination + Blocks + part);
             TL.Store(z2, destination + (2 * Blocks) + part);
@@ -82,47 +86,17 @@ internal static unsafe class NormalTile
 
     /// <summary>Philox4x32-10 on the blocks (low, high) of the key's stream, then two Box-Muller pairs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Generate<TL, TF, TU>(in NoiseKey key, TU blockLow, TU blockHigh, out TF z0, out TF z1, out TF z2, out TF z3)
+    private static void Generate<TL, TF, TU>(in NoiseKey key, TU blockLow, uint blockHigh, out TF z0, out TF z1, out TF z2, out TF z3)
         where TL : ILanes<TF, TU>
         where TF : struct
         where TU : struct
     {
-        Philox<TL, TF, TU>(key, blockLow, blockHigh, out TU w0, out TU w1, out TU w2, out TU w3);
+        TL.Philox(key, blockLow, blockHigh, out TU w0, out TU w1, out TU w2, out TU w3);
         BoxMuller<TL, TF, TU>(w0, w1, out z0, out z1);
         BoxMuller<TL, TF, TU>(w2, w3, out z2, out z3);
     }
 
-    /// <summary>
-    /// Philox4x32-10 lane by lane (the same rounds as <see cref="Philox4x32.Apply"/>). Kept out of line, like
-    /// <see cref="BoxMuller"/>, so each body stays within the JIT's inlining budget and every lane operation inlines.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Philox<TL, TF, TU>(in NoiseKey key, TU blockLow, TU blockHigh, out TU w0, out TU w1, out TU w2, out TU w3)
-        where TL : ILanes<TF, TU>
-        where TF : struct
-        where TU : struct
-    {
-        TU c0 = blockLow, c1 = blockHigh, c2 = TL.Broadcast(key.StepLow), c3 = TL.Broadcast(key.StepHigh);
-        uint k0 = key.SeedLow, k1 = key.SeedHigh;
-        for (int round = 0; round < Philox4x32.Rounds; round++)
-        {
-            TL.MultiplyWide(c0, Philox4x32.Multiplier0, out TU hi0, out TU lo0);
-            TL.MultiplyWide(c2, Philox4x32.Multiplier1, out TU hi1, out TU lo1);
-            c0 = TL.Xor(TL.Xor(hi1, c1), TL.Broadcast(k0));
-            c2 = TL.Xor(TL.Xor(hi0, c3), TL.Broadcast(k1));
-            c1 = lo1;
-            c3 = lo0;
-            k0 += Philox4x32.KeyIncrement0;
-            k1 += Philox4x32.KeyIncrement1;
-        }
-
-        w0 = c0;
-        w1 = c1;
-        w2 = c2;
-        w3 = c3;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void BoxMuller<TL, TF, TU>(TU radiusWord, TU angleWord, out TF cosine, out TF sine)
         where TL : ILanes<TF, TU>
         where TF : struct
