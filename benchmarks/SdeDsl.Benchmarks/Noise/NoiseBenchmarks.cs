@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using SdeDsl.Benchmarks.Infrastructure;
+using SdeDsl.Kernels;
+using SdeDsl.Noise;
+
+namespace SdeDsl.Benchmarks.Noise;
+
+/// <summary>
+/// Noise alone, on one thread: standard normals per second per core from <c>GaussianNoise.Fill&lt;float&gt;</c> (the
+/// baseline; Philox4x32-10 and a vectorised Box-Muller) against System.Random with a scalar Box-Muller, seeded (the
+/// legacy algorithm <c>new Random(seed)</c> selects, what a reproducible sampler uses) and unseeded
+/// (<c>Random.Shared</c>, xoshiro256**). The Gnormals/s column is 10^9 normals per second.
+/// </summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class NoiseBenchmarks
+{
+    private static readonly KernelOptions OneThread = new() { MaxDegreeOfParallelism = 1 };
+    private readonly GaussianNoise _noise = new(seed: 42);
+    private readonly Random _seeded = new(42);
+    private NativeBuffer<float> _z = null!;
+    private ulong _step;
+
+    /// <summary>Normals per operation.</summary>
+    [ParamsSource(nameof(Sizes))]
+    public int Size { get; set; }
+
+    /// <summary>The sizes (<see cref="BenchmarkSettings.Sizes"/>).</summary>
+    public static IEnumerable<int> Sizes => BenchmarkSettings.Sizes;
+
+    /// <summary>Allocates and warms up.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _z = new NativeBuffer<float>(Size, 9);
+        int n = Math.Min(Size, JitWarmup.PrefixLength);
+        JitWarmup.Run(() =>
+        {
+            _noise.Fill(0, 0, _z.Prefix(n), OneThread);
+            UsualWays.FillBoxMuller(_seeded, _z.Prefix(n));
+            UsualWays.FillBoxMuller(Random.Shared, _z.Prefix(n));
+        });
+    }
+
+    /// <summary>Frees the buffer.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => _z?.Dispose();
+
+    /// <summary><c>GaussianNoise.Fill&lt;float&gt;</c> on one thread (a new stream each call).</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("Noise"), Normals, Traffic(0, 1)]
+    public void Noise_SdeDsl() => _noise.Fill(_step++, 0, _z.Span, OneThread);
+
+    /// <summary><c>new Random(seed)</c> + scalar Box-Muller.</summary>
+    [Benchmark, BenchmarkCategory("Noise"), Normals, Traffic(0, 1)]
+    public void Noise_RandomSeededBoxMuller() => UsualWays.FillBoxMuller(_seeded, _z.Span);
+
+    /// <summary><c>Random.Shared</c> + scalar Box-Muller.</summary>
+    [Benchmark, BenchmarkCategory("Noise"), Normals, Traffic(0, 1)]
+    public void Noise_RandomSharedBoxMuller() => UsualWays.FillBoxMuller(Random.Shared, _z.Span);
+}

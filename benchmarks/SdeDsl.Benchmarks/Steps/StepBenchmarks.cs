@@ -1,0 +1,146 @@
+using System.Collections.Generic;
+using System.Numerics;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using SdeDsl.Benchmarks.Infrastructure;
+using SdeDsl.Kernels;
+
+namespace SdeDsl.Benchmarks.Steps;
+
+/// <summary>
+/// One step stage on one thread: the SdeDsl kernel against its memory-bandwidth floor (the baseline of each category,
+/// so the Ratio column is the distance from the bandwidth limit) and against the usual C# ways of writing the same
+/// step (composed TensorPrimitives calls with temporaries, a scalar loop, System.Random + Box-Muller).
+/// </summary>
+/// <remarks>
+/// Every stage updates x in place and the kernels get an empty yNext, so kernel and floor move the same streams:
+/// Euler, Euler-Maruyama and ancestral 2 reads + 1 write (their noise is generated in the pass, not read),
+/// DPM-Solver++(2M) 3 + 1, Heun's correction 4 + 1. The setup checks that every comparison computes the kernel's step
+/// (<see cref="StepCases{T}.CheckUsualWaysAgreeWithKernels"/>) and primes the JIT (<see cref="JitWarmup"/>).
+/// Sizes: 1x4x64x64 (in cache), 16x4x128x128 and 16 Mi elements (memory-bound).
+/// </remarks>
+/// <typeparam name="T">float or double.</typeparam>
+[GenericTypeArguments(typeof(float))]
+[GenericTypeArguments(typeof(double))]
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class StepBenchmarks<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private static readonly KernelOptions OneThread = new() { MaxDegreeOfParallelism = 1 };
+    private StepCases<T> _cases = null!;
+
+    /// <summary>Elements per tensor.</summary>
+    [ParamsSource(nameof(Sizes))]
+    public int Size { get; set; }
+
+    /// <summary>The sizes (<see cref="BenchmarkSettings.Sizes"/>).</summary>
+    public static IEnumerable<int> Sizes => BenchmarkSettings.Sizes;
+
+    /// <summary>Allocates, checks and warms up.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _cases = new StepCases<T>(Size, withUsualWays: true);
+        _cases.CheckUsualWaysAgreeWithKernels();
+        int n = System.Math.Min(Size, JitWarmup.PrefixLength);
+        JitWarmup.Run(() =>
+        {
+            _cases.EulerFloorTensorPrimitives(n);
+            _cases.EulerKernel(n, OneThread);
+            _cases.EulerComposed(n);
+            _cases.EulerScalar(n);
+            _cases.Floor4(n, 1);
+            _cases.HeunKernel(n, OneThread);
+            _cases.HeunComposed(n);
+            _cases.HeunScalar(n);
+            _cases.Floor2(n, 1);
+            _cases.EulerMaruyamaKernel(n, OneThread);
+            _cases.EulerMaruyamaRandom(n);
+            _cases.AncestralKernel(n, OneThread);
+            _cases.AncestralRandom(n);
+            _cases.Floor3(n, 1);
+            _cases.DpmSolverKernel(n, OneThread);
+            _cases.DpmSolverComposed(n);
+            _cases.DpmSolverScalar(n);
+        });
+        _cases.X.Fill(1);
+    }
+
+    /// <summary>Frees the buffers.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => _cases?.Dispose();
+
+    /// <summary>Euler's floor: <c>TensorPrimitives.Add(x, d, x)</c>.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("Euler"), Traffic(2, 1)]
+    public void Euler_Floor() => _cases.EulerFloorTensorPrimitives(Size);
+
+    /// <summary>PF-ODE Euler, <c>StepKernels.EulerOde</c>.</summary>
+    [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
+    public void Euler_SdeDsl() => _cases.EulerKernel(Size, OneThread);
+
+    /// <summary>PF-ODE Euler composed of TensorPrimitives calls.</summary>
+    [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
+    public void Euler_TensorPrimitivesComposed() => _cases.EulerComposed(Size);
+
+    /// <summary>PF-ODE Euler as a scalar loop.</summary>
+    [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
+    public void Euler_ScalarLoop() => _cases.EulerScalar(Size);
+
+    /// <summary>Heun's floor: x = x + d + x' + d' (4 reads + 1 write).</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("Heun"), Traffic(4, 1)]
+    public void Heun_Floor() => _cases.Floor4(Size, 1);
+
+    /// <summary>Heun's correction, <c>StepKernels.HeunCorrection</c>.</summary>
+    [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
+    public void Heun_SdeDsl() => _cases.HeunKernel(Size, OneThread);
+
+    /// <summary>Heun's correction composed of TensorPrimitives calls.</summary>
+    [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
+    public void Heun_TensorPrimitivesComposed() => _cases.HeunComposed(Size);
+
+    /// <summary>Heun's correction as a scalar loop.</summary>
+    [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
+    public void Heun_ScalarLoop() => _cases.HeunScalar(Size);
+
+    /// <summary>Euler-Maruyama's floor: x = x + d (2 reads + 1 write).</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("EulerMaruyama"), Traffic(2, 1)]
+    public void EulerMaruyama_Floor() => _cases.Floor2(Size, 1);
+
+    /// <summary>Reverse-SDE Euler-Maruyama with in-kernel noise, <c>StepKernels.ReverseSdeEulerMaruyama</c>.</summary>
+    [Benchmark, BenchmarkCategory("EulerMaruyama"), Traffic(2, 1)]
+    public void EulerMaruyama_SdeDsl() => _cases.EulerMaruyamaKernel(Size, OneThread);
+
+    /// <summary>System.Random + Box-Muller into a buffer, then the composed update.</summary>
+    [Benchmark, BenchmarkCategory("EulerMaruyama"), Traffic(2, 1)]
+    public void EulerMaruyama_RandomBoxMuller() => _cases.EulerMaruyamaRandom(Size);
+
+    /// <summary>Ancestral's floor: x = x + d (2 reads + 1 write).</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("Ancestral"), Traffic(2, 1)]
+    public void Ancestral_Floor() => _cases.Floor2(Size, 1);
+
+    /// <summary>Euler ancestral (eta = 1) with in-kernel noise, <c>StepKernels.Ancestral</c>.</summary>
+    [Benchmark, BenchmarkCategory("Ancestral"), Traffic(2, 1)]
+    public void Ancestral_SdeDsl() => _cases.AncestralKernel(Size, OneThread);
+
+    /// <summary>System.Random + Box-Muller into a buffer, then the composed update.</summary>
+    [Benchmark, BenchmarkCategory("Ancestral"), Traffic(2, 1)]
+    public void Ancestral_RandomBoxMuller() => _cases.AncestralRandom(Size);
+
+    /// <summary>DPM-Solver++(2M)'s floor: x = x + d + d_previous (3 reads + 1 write).</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
+    public void DpmSolver2M_Floor() => _cases.Floor3(Size, 1);
+
+    /// <summary>DPM-Solver++(2M), <c>StepKernels.DpmSolverPlusPlus2M</c>.</summary>
+    [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
+    public void DpmSolver2M_SdeDsl() => _cases.DpmSolverKernel(Size, OneThread);
+
+    /// <summary>DPM-Solver++(2M) composed of TensorPrimitives calls.</summary>
+    [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
+    public void DpmSolver2M_TensorPrimitivesComposed() => _cases.DpmSolverComposed(Size);
+
+    /// <summary>DPM-Solver++(2M) as a scalar loop.</summary>
+    [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
+    public void DpmSolver2M_ScalarLoop() => _cases.DpmSolverScalar(Size);
+}
