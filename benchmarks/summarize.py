@@ -220,7 +220,7 @@ def targets(ix):
     if parallel_allocs:
         worst = max(parallel_allocs, key=lambda r: r.allocated)
         rows.append(("bytes allocated per step (all threads)", "both", "all", worst.param("Threads"),
-                     f"{worst.allocated:g}", "info", "-", "max over the multi-threaded *_SdeDsl cases (Parallel.For)"))
+                     f"{worst.allocated:g}", "info", "-", "max over the multi-threaded *_SdeDsl cases (averaged over a measured run: thread-pool activity on the helper threads; the calling thread allocates 0, see ParallelChunksTests)"))
     return rows
 
 

@@ -11,12 +11,29 @@ namespace SdeDsl.Benchmarks.Infrastructure;
 public static class Configs
 {
     /// <summary>
-    /// The full run: BenchmarkDotNet's default job (a separate process per benchmark, jitting, pilot and auto warm-up
-    /// stages with at least 6 warm-up iterations, then measured iterations until the error is small), the memory
-    /// diagnoser, and the CSV and full JSON reports (in BenchmarkDotNet.Artifacts/results) that <c>benchmarks/summarize.py</c> reads.
+    /// The full run: a separate process per benchmark (jitting, the pilot stage that picks the operations per
+    /// iteration), then <see cref="FullWarmups"/> warm-up and <see cref="FullIterations"/> measured iterations of about
+    /// <see cref="FullIterationMilliseconds"/> ms each, the memory diagnoser, and the CSV and full JSON reports (in
+    /// BenchmarkDotNet.Artifacts/results) that <c>benchmarks/summarize.py</c> reads. Fixed counts rather than
+    /// BenchmarkDotNet's adaptive ones keep all 215 cases inside about half an hour on two cores; the ratios, which are
+    /// what the targets are about, come from cases run back to back in one process set.
     /// </summary>
     public static IConfig FullConfig => Common(DefaultConfig.Instance)
-        .AddJob(Job.Default.WithMinWarmupCount(6).AsDefault());
+        .AddJob(Job.Default
+            .WithLaunchCount(1)
+            .WithWarmupCount(FullWarmups)
+            .WithIterationCount(FullIterations)
+            .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(FullIterationMilliseconds))
+            .AsDefault());
+
+    /// <summary>Warm-up iterations per case in the full run (after the setup's own <see cref="JitWarmup"/>).</summary>
+    public const int FullWarmups = 5;
+
+    /// <summary>Measured iterations per case in the full run.</summary>
+    public const int FullIterations = 10;
+
+    /// <summary>The target duration of one iteration in the full run.</summary>
+    public const int FullIterationMilliseconds = 150;
 
     /// <summary>
     /// The quick run (<c>--quick</c>): every benchmark at a small size, in this process (no separate build), one

@@ -23,8 +23,9 @@ namespace SdeDsl.Benchmarks.Infrastructure;
 /// One loop per width, widest accelerated first (Vector512, Vector256, Vector128), a scalar tail, ordinary stores;
 /// with more than one thread the tensor is split into the same 64 Ki-element chunks as the kernels
 /// (<see cref="KernelOptions.DefaultChunkSize"/>), and tensors shorter than two chunks run on the calling thread,
-/// exactly as the kernels do. The parallel path allocates (Parallel.For's bookkeeping and a closure), as the
-/// kernels' parallel path does; the serial path allocates nothing.
+/// exactly as the kernels do. The floors' parallel path uses Parallel.For and allocates its bookkeeping and a
+/// closure (about 1.7 KB a pass; the kernels' ParallelChunks allocates nothing), which costs well under a microsecond
+/// against passes of 100 us and more; the serial path allocates nothing.
 /// </para>
 /// </remarks>
 public static unsafe class Floor

@@ -12,10 +12,9 @@ namespace SdeDsl.Benchmarks.Infrastructure;
 /// Why: a freshly jitted method starts at tier 0 (unoptimised; a loop in it moves to optimised code by on-stack
 /// replacement after enough iterations). Call counting starts only after the runtime has seen no new tier-0 code for
 /// 100 ms, a method is re-jitted at tier 1 after 30 calls, and the re-jit happens on a background thread. BenchmarkDotNet's
-/// default run already lets all of this settle before it measures: a jitting stage, a pilot stage that sizes each
-/// iteration to at least 500 ms, then at least 6 warm-up iterations (<c>MinWarmupIterationCount</c>, kept at its
-/// default in <see cref="Configs.FullConfig"/>) until the timings are stable, i.e. several seconds and thousands of calls
-/// before the first measured iteration.
+/// full run lets much of this settle before it measures: a jitting stage, a pilot stage that sizes each iteration to
+/// <see cref="Configs.FullIterationMilliseconds"/> ms, then <see cref="Configs.FullWarmups"/> warm-up iterations, all
+/// after this primer.
 /// </para>
 /// <para>
 /// This primer makes that independent of iteration length (a 16 Mi-element Box-Muller step takes long enough that the

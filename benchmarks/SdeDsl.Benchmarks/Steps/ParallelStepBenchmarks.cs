@@ -59,7 +59,7 @@ public class ParallelStepBenchmarks<T>
             _cases.DpmSolverKernel(n, _options);
         });
 
-        // Once at full size, so the parallel path (Parallel.For, the thread pool's threads) is exercised before timing.
+        // Once at full size, so the parallel path (ParallelChunks on the thread pool) is exercised before timing.
         _cases.Floor2(Size, Threads);
         _cases.EulerKernel(Size, _options);
         _cases.X.Fill(1);

@@ -30,7 +30,7 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     private readonly SamplingOptions _options;
     private readonly StepCallback<T>? _onStep;
     private readonly string _sampler;
-    private readonly T[]?[] _rented;
+    private RentedArrays _rented;
     private int _rentedCount;
     private int _completed;
 
@@ -61,7 +61,7 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
         _times = times;
         _caller = x;
         _onStep = onStep;
-        _rented = new T[]?[8];
+        _rented = default;
         _rentedCount = 0;
         _completed = 0;
         Calls = 0;
@@ -112,6 +112,11 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     /// <summary>A pooled scratch buffer of the state's length, returned when the run ends.</summary>
     public Span<T> Rent()
     {
+        if (_rentedCount == RentedArrays.Capacity)
+        {
+            throw new InvalidOperationException($"A sampler rents at most {RentedArrays.Capacity} buffers.");
+        }
+
         T[] array = ArrayPool<T>.Shared.Rent(_caller.Length);
         _rented[_rentedCount++] = array;
         return array.AsSpan(0, _caller.Length);
@@ -243,5 +248,13 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
                     nameof(times));
             }
         }
+    }
+
+    /// <summary>The run's pooled buffers, inline in the run (no array allocated per run).</summary>
+    [System.Runtime.CompilerServices.InlineArray(Capacity)]
+    private struct RentedArrays
+    {
+        public const int Capacity = 8;
+        private T[]? _element;
     }
 }
