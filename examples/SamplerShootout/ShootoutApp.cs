@@ -293,8 +293,8 @@ public static class ShootoutApp
             plot.Title($"{schedule} (its paper's grid)");
             plot.XLabel("denoiser calls");
             plot.YLabel("error");
-            LogAxis(plot.Axes.Bottom);
-            LogAxis(plot.Axes.Left);
+            LogAxis.Label(plot.Axes.Bottom);
+            LogAxis.Label(plot.Axes.Left);
         }
 
         // The sixth panel holds the legend.
@@ -310,14 +310,4 @@ public static class ShootoutApp
         legend.Add.Annotation("solid: RMS to the exact PF-ODE endpoint\n* dashed: fitted-Gaussian error (dotted: its floor)", Alignment.LowerCenter);
         multiplot.SavePng(path, PngWidth, PngHeight);
     }
-
-    private static void LogAxis(ScottPlot.IAxis axis) =>
-        axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            LabelFormatter = v => Math.Abs(v) <= 3
-                ? Math.Pow(10, v).ToString("0.###", CultureInfo.InvariantCulture)
-                : "1e" + v.ToString("0", CultureInfo.InvariantCulture),
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-        };
 }

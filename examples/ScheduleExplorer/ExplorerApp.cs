@@ -183,7 +183,7 @@ public static class ExplorerApp
         }
 
         scaled.Title("same, as x/(s sqrt(1+sigma²)) against sigma");
-        LogAxis(scaled.Axes.Bottom);
+        LogAxis.Label(scaled.Axes.Bottom);
         scaled.XLabel("sigma");
         multiplot.SavePng(png, PngWidth, PngHeight);
         console.WriteLine($"Plot of sigma, s, f, g and {points} PF-ODE trajectories: {png}");
@@ -240,18 +240,7 @@ public static class ExplorerApp
         plot.XLabel("t");
         if (logY)
         {
-            LogAxis(plot.Axes.Left);
+            LogAxis.Label(plot.Axes.Left);
         }
     }
-
-    /// <summary>Labels an axis holding log10 values with the values themselves.</summary>
-    private static void LogAxis(ScottPlot.IAxis axis) =>
-        axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            LabelFormatter = v => Math.Abs(v) <= 3
-                ? Math.Pow(10, v).ToString("0.###", CultureInfo.InvariantCulture)
-                : "1e" + v.ToString("0", CultureInfo.InvariantCulture),
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-        };
 }
