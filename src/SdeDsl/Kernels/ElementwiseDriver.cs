@@ -57,10 +57,7 @@ internal static unsafe class ElementwiseDriver
             return;
         }
 
-        ChunkJob<T, TOp> job = ChunkJob<T, TOp>.Acquire();
-        job.Set(op, operands, length, key, noiseStart, bits, chunk);
-        job.Run((length + chunk - 1) / chunk, threads);
-        ChunkJob<T, TOp>.Return(job);
+        ChunkJob<T, TOp>.RunPass(op, operands, length, key, noiseStart, bits, chunk, threads);
     }
 
     /// <summary>One pass's arguments as a reusable <see cref="ParallelChunks"/> job (one reuse slot per operator type; a concurrent pass of the same type takes a fresh job).</summary>
@@ -75,17 +72,19 @@ internal static unsafe class ElementwiseDriver
         private NoiseKey _key;
         private int _bits, _chunk;
 
-        public static ChunkJob<T, TOp> Acquire() => Interlocked.Exchange(ref s_free, null) ?? new ChunkJob<T, TOp>();
-
-        public void Set(TOp op, in KernelOperands<T> operands, long length, in NoiseKey key, long noiseStart, int bits, int chunk)
+        /// <summary>Runs one pass on the reusable job (a fresh one if a concurrent pass holds it), then frees it.</summary>
+        public static void RunPass(TOp op, in KernelOperands<T> operands, long length, in NoiseKey key, long noiseStart, int bits, int chunk, int threads)
         {
-            _op = op;
-            _operands = operands;
-            _length = length;
-            _key = key;
-            _noiseStart = noiseStart;
-            _bits = bits;
-            _chunk = chunk;
+            ChunkJob<T, TOp> job = Interlocked.Exchange(ref s_free, null) ?? new ChunkJob<T, TOp>();
+            job._op = op;
+            job._operands = operands;
+            job._length = length;
+            job._key = key;
+            job._noiseStart = noiseStart;
+            job._bits = bits;
+            job._chunk = chunk;
+            job.Run((length + chunk - 1) / chunk, threads);
+            Volatile.Write(ref s_free, job);
         }
 
         protected override void RunChunk(long index)
@@ -93,8 +92,6 @@ internal static unsafe class ElementwiseDriver
             long start = index * _chunk;
             RunRange(_op, _operands, start, Math.Min(start + _chunk, _length), _key, _noiseStart, _bits);
         }
-
-        public static void Return(ChunkJob<T, TOp> job) => Volatile.Write(ref s_free, job);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
