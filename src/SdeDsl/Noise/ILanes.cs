@@ -29,8 +29,6 @@ internal interface ILanes<TF, TU>
 
     static abstract TU And(TU a, TU b);
 
-    static abstract TU Or(TU a, TU b);
-
     static abstract TU ShiftRight(TU a, int count);
 
     static abstract TU ShiftLeft(TU a, int count);

@@ -25,8 +25,6 @@ internal readonly struct ScalarLanes : ILanes<float, uint>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint And(uint a, uint b) => a & b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint Or(uint a, uint b) => a | b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint ShiftRight(uint a, int count) => a >> count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint ShiftLeft(uint a, int count) => a << count;
@@ -76,8 +74,6 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>, Vector128<uint>>, I
     public static Vector128<uint> Xor(Vector128<uint> a, Vector128<uint> b) => a ^ b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<uint> And(Vector128<uint> a, Vector128<uint> b) => a & b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<uint> Or(Vector128<uint> a, Vector128<uint> b) => a | b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<uint> ShiftRight(Vector128<uint> a, int count) => Vector128.ShiftRightLogical(a, count);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -131,8 +127,6 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>, Vector256<uint>>, I
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> And(Vector256<uint> a, Vector256<uint> b) => a & b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<uint> Or(Vector256<uint> a, Vector256<uint> b) => a | b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> ShiftRight(Vector256<uint> a, int count) => Vector256.ShiftRightLogical(a, count);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> ShiftLeft(Vector256<uint> a, int count) => Vector256.ShiftLeft(a, count);
@@ -184,8 +178,6 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>, Vector512<uint>>, I
     public static Vector512<uint> Xor(Vector512<uint> a, Vector512<uint> b) => a ^ b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<uint> And(Vector512<uint> a, Vector512<uint> b) => a & b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<uint> Or(Vector512<uint> a, Vector512<uint> b) => a | b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<uint> ShiftRight(Vector512<uint> a, int count) => Vector512.ShiftRightLogical(a, count);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
