@@ -74,14 +74,14 @@ public sealed class KernelTests
     public void Mismatched_span_lengths_name_the_argument()
     {
         double[] x = new double[10], d = new double[9], output = new double[10], y = new double[3];
-        var e1 = Assert.Throws<ArgumentException>(() => StepKernels.EulerOde(Vp, 0.5, 0.4, (ReadOnlySpan<double>)x, d, output, default));
-        Assert.Equal("denoised", e1.ParamName);
-        var e2 = Assert.Throws<ArgumentException>(() => StepKernels.EulerOde(Vp, 0.5, 0.4, (ReadOnlySpan<double>)x, x, output, y));
-        Assert.Equal("yNext", e2.ParamName);
-        var e3 = Assert.Throws<ArgumentException>(() => StepKernels.Ddim(Vp, 0.5, 0.4, (ReadOnlySpan<double>)d, x, output, default));
-        Assert.Equal("x", e3.ParamName);
-        var e4 = Assert.Throws<ArgumentException>(() => StepKernels.HeunCorrection(Vp, 0.5, 0.4, (ReadOnlySpan<double>)x, x, d, x, output, default));
-        Assert.Equal("xPredicted", e4.ParamName);
+        var e1 = Assert.Throws<ArgumentException>(() => StepPasses.EulerOde(Vp, 0.5, 0.4, (ReadOnlySpan<double>)x, d, output, default));
+        Assert.Equal("b", e1.ParamName);
+        var e2 = Assert.Throws<ArgumentException>(() => StepPasses.EulerOde(Vp, 0.5, 0.4, (ReadOnlySpan<double>)x, x, output, y));
+        Assert.Equal("scaled", e2.ParamName);
+        var e3 = Assert.Throws<ArgumentException>(() => StepPasses.Ddim(Vp, 0.5, 0.4, (ReadOnlySpan<double>)d, x, output, default));
+        Assert.Equal("a", e3.ParamName);
+        var e4 = Assert.Throws<ArgumentException>(() => StepPasses.HeunCorrection(Vp, 0.5, 0.4, (ReadOnlySpan<double>)x, x, d, x, output, default));
+        Assert.Equal("c", e4.ParamName);
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public sealed class KernelTests
     {
         const int length = 1000;
         double[] x = Inputs(length, 1), d = Inputs(length, 2), separate = new double[length];
-        StepKernels.Ancestral(Vp, 0.5, 0.45, 1.0, (ReadOnlySpan<double>)x, d, Noise, Step, separate, default);
-        StepKernels.Ancestral(Vp, 0.5, 0.45, 1.0, (ReadOnlySpan<double>)x, d, Noise, Step, x, default);
+        StepPasses.Ancestral(Vp, 0.5, 0.45, 1.0, (ReadOnlySpan<double>)x, d, Noise, Step, separate, default);
+        StepPasses.Ancestral(Vp, 0.5, 0.45, 1.0, (ReadOnlySpan<double>)x, d, Noise, Step, x, default);
         Assert.Equal(separate, x);
     }
 
@@ -147,20 +147,20 @@ public sealed class KernelTests
     {
         new("EulerOde", false, true, 0,
             (x, d, e, f, z) => x + (0.4 - 0.5) * (A(0.5) * x - B(0.5) * d), 0.4,
-            new Runner((a, b, c, dd, o, y, _, opt) => StepKernels.EulerOde(Vp, 0.5, 0.4, a, b, o, y, opt),
-                (a, b, c, dd, o, y, _, opt) => StepKernels.EulerOde(Vp, 0.5, 0.4, a, b, o, y, opt))),
+            new Runner((a, b, c, dd, o, y, _, opt) => StepPasses.EulerOde(Vp, 0.5, 0.4, a, b, o, y, opt),
+                (a, b, c, dd, o, y, _, opt) => StepPasses.EulerOde(Vp, 0.5, 0.4, a, b, o, y, opt))),
         new("HeunCorrection", false, true, 0,
             (x, d, e, f, z) => x + 0.5 * (0.4 - 0.5) * ((A(0.5) * x - B(0.5) * d) + (A(0.4) * e - B(0.4) * f)), 0.4,
-            new Runner((a, b, c, dd, o, y, _, opt) => StepKernels.HeunCorrection(Vp, 0.5, 0.4, a, b, c, dd, o, y, opt),
-                (a, b, c, dd, o, y, _, opt) => StepKernels.HeunCorrection(Vp, 0.5, 0.4, a, b, c, dd, o, y, opt))),
+            new Runner((a, b, c, dd, o, y, _, opt) => StepPasses.HeunCorrection(Vp, 0.5, 0.4, a, b, c, dd, o, y, opt),
+                (a, b, c, dd, o, y, _, opt) => StepPasses.HeunCorrection(Vp, 0.5, 0.4, a, b, c, dd, o, y, opt))),
         new("ReverseSdeEulerMaruyama", true, true, 0,
             (x, d, e, f, z) =>
             {
                 double t = 0.5, h = -0.1, g2 = 2 * Vp.Scale(t) * Vp.Scale(t) * Vp.SigmaDerivative(t) * Vp.Sigma(t);
                 return x + h * (Vp.Drift(t) * x - g2 * Grad(t, x, d)) + Math.Sqrt(g2 * -h) * z;
             }, 0.4,
-            new Runner((a, b, c, dd, o, y, _, opt) => StepKernels.ReverseSdeEulerMaruyama(Vp, 0.5, 0.4, a, b, Noise, Step, o, y, opt),
-                (a, b, c, dd, o, y, _, opt) => StepKernels.ReverseSdeEulerMaruyama(Vp, 0.5, 0.4, a, b, Noise, Step, o, y, opt))),
+            new Runner((a, b, c, dd, o, y, _, opt) => StepPasses.ReverseSdeEulerMaruyama(Vp, 0.5, 0.4, a, b, Noise, Step, o, y, opt),
+                (a, b, c, dd, o, y, _, opt) => StepPasses.ReverseSdeEulerMaruyama(Vp, 0.5, 0.4, a, b, Noise, Step, o, y, opt))),
         new("Langevin", true, true, 0,
             (x, d, e, f, z) =>
             {
@@ -168,16 +168,16 @@ public sealed class KernelTests
                 double drift = (A(t) * x - B(t) * d) - beta * s * s * sigma * sigma * Grad(t, x, d);
                 return x + h * drift + s * sigma * Math.Sqrt(2 * beta * -h) * z;
             }, 0.4,
-            new Runner((a, b, c, dd, o, y, _, opt) => StepKernels.Langevin(Vp, 0.5, 0.4, 0.7, a, b, Noise, Step, o, y, opt),
-                (a, b, c, dd, o, y, _, opt) => StepKernels.Langevin(Vp, 0.5, 0.4, 0.7, a, b, Noise, Step, o, y, opt))),
+            new Runner((a, b, c, dd, o, y, _, opt) => StepPasses.Langevin(Vp, 0.5, 0.4, 0.7, a, b, Noise, Step, o, y, opt),
+                (a, b, c, dd, o, y, _, opt) => StepPasses.Langevin(Vp, 0.5, 0.4, 0.7, a, b, Noise, Step, o, y, opt))),
         new("Churn", true, true, 0,
             (x, d, e, f, z) =>
             {
                 double sigma = Vp.Sigma(0.5), sigmaHat = Vp.Sigma(0.6);
                 return Vp.Scale(0.6) / Vp.Scale(0.5) * x + Vp.Scale(0.6) * Math.Sqrt(sigmaHat * sigmaHat - sigma * sigma) * 1.007 * z;
             }, 0.6,
-            new Runner((a, b, c, dd, o, y, _, opt) => StepKernels.Churn(Vp, 0.5, 0.6, 1.007, a, Noise, Step, o, y, opt),
-                (a, b, c, dd, o, y, _, opt) => StepKernels.Churn(Vp, 0.5, 0.6, 1.007, a, Noise, Step, o, y, opt))),
+            new Runner((a, b, c, dd, o, y, _, opt) => StepPasses.Churn(Vp, 0.5, 0.6, 1.007, a, Noise, Step, o, y, opt),
+                (a, b, c, dd, o, y, _, opt) => StepPasses.Churn(Vp, 0.5, 0.6, 1.007, a, Noise, Step, o, y, opt))),
         new("Ancestral", true, true, 0,
             (x, d, e, f, z) =>
             {
@@ -188,12 +188,12 @@ public sealed class KernelTests
                 double yNext = y + (down - sigma) * (y - d) / sigma + up * z;
                 return Vp.Scale(0.4) * yNext;
             }, 0.4,
-            new Runner((a, b, c, dd, o, y, _, opt) => StepKernels.Ancestral(Vp, 0.5, 0.4, 0.8, a, b, Noise, Step, o, y, opt),
-                (a, b, c, dd, o, y, _, opt) => StepKernels.Ancestral(Vp, 0.5, 0.4, 0.8, a, b, Noise, Step, o, y, opt))),
+            new Runner((a, b, c, dd, o, y, _, opt) => StepPasses.Ancestral(Vp, 0.5, 0.4, 0.8, a, b, Noise, Step, o, y, opt),
+                (a, b, c, dd, o, y, _, opt) => StepPasses.Ancestral(Vp, 0.5, 0.4, 0.8, a, b, Noise, Step, o, y, opt))),
         new("Ddim", false, true, 0,
             (x, d, e, f, z) => Vp.Scale(0.4) * (d + Vp.Sigma(0.4) / Vp.Sigma(0.5) * (x / Vp.Scale(0.5) - d)), 0.4,
-            new Runner((a, b, c, dd, o, y, _, opt) => StepKernels.Ddim(Vp, 0.5, 0.4, a, b, o, y, opt),
-                (a, b, c, dd, o, y, _, opt) => StepKernels.Ddim(Vp, 0.5, 0.4, a, b, o, y, opt))),
+            new Runner((a, b, c, dd, o, y, _, opt) => StepPasses.Ddim(Vp, 0.5, 0.4, a, b, o, y, opt),
+                (a, b, c, dd, o, y, _, opt) => StepPasses.Ddim(Vp, 0.5, 0.4, a, b, o, y, opt))),
         new("DpmSolverPlusPlus2M", false, true, 0,
             (x, d, e, f, z) =>
             {
@@ -203,24 +203,24 @@ public sealed class KernelTests
                 double yNext = Vp.Sigma(0.4) / Vp.Sigma(0.5) * (x / Vp.Scale(0.5)) - (Math.Exp(-h) - 1) * d2;
                 return Vp.Scale(0.4) * yNext;
             }, 0.4,
-            new Runner((a, b, c, dd, o, y, _, opt) => StepKernels.DpmSolverPlusPlus2M(Vp, 0.6, 0.5, 0.4, a, b, c, o, y, opt),
-                (a, b, c, dd, o, y, _, opt) => StepKernels.DpmSolverPlusPlus2M(Vp, 0.6, 0.5, 0.4, a, b, c, o, y, opt))),
+            new Runner((a, b, c, dd, o, y, _, opt) => StepPasses.DpmSolverPlusPlus2M(Vp, 0.6, 0.5, 0.4, a, b, c, o, y, opt),
+                (a, b, c, dd, o, y, _, opt) => StepPasses.DpmSolverPlusPlus2M(Vp, 0.6, 0.5, 0.4, a, b, c, o, y, opt))),
         new("LangevinCorrector", true, true, 1234,
             (x, d, e, f, z) => x + 0.003 * Grad(0.5, x, d) + Math.Sqrt(2 * 0.003) * z, 0.5,
-            new Runner((a, b, c, dd, o, y, off, opt) => StepKernels.LangevinCorrector(Vp, 0.5, 0.003, a, b, Noise, Step, 1234 + off, o, y, opt),
-                (a, b, c, dd, o, y, off, opt) => StepKernels.LangevinCorrector(Vp, 0.5, 0.003, a, b, Noise, Step, 1234 + off, o, y, opt))),
+            new Runner((a, b, c, dd, o, y, off, opt) => StepPasses.LangevinCorrector(Vp, 0.5, 0.003, a, b, Noise, Step, 1234 + off, o, y, opt),
+                (a, b, c, dd, o, y, off, opt) => StepPasses.LangevinCorrector(Vp, 0.5, 0.003, a, b, Noise, Step, 1234 + off, o, y, opt))),
         new("PerturbWithNoise", true, false, 0,
             (x, d, e, f, z) => Vp.Scale(0.3) * (x + Vp.Sigma(0.3) * z), 0.3,
-            new Runner((a, b, c, dd, o, y, _, opt) => StepKernels.ForwardSample(Vp, 0.3, a, Noise, Step, o, opt),
-                (a, b, c, dd, o, y, _, opt) => StepKernels.ForwardSample(Vp, 0.3, a, Noise, Step, o, opt))),
+            new Runner((a, b, c, dd, o, y, _, opt) => StepPasses.ForwardSample(Vp, 0.3, a, Noise, Step, o, opt),
+                (a, b, c, dd, o, y, _, opt) => StepPasses.ForwardSample(Vp, 0.3, a, Noise, Step, o, opt))),
         new("PerturbWithEpsilon", false, false, 0,
             (x, d, e, f, z) => Vp.Scale(0.3) * (x + Vp.Sigma(0.3) * d), 0.3,
-            new Runner((a, b, c, dd, o, y, _, opt) => StepKernels.Perturb(Vp, 0.3, a, b, o, opt),
-                (a, b, c, dd, o, y, _, opt) => StepKernels.Perturb(Vp, 0.3, a, b, o, opt))),
+            new Runner((a, b, c, dd, o, y, _, opt) => StepPasses.Perturb(Vp, 0.3, a, b, o, opt),
+                (a, b, c, dd, o, y, _, opt) => StepPasses.Perturb(Vp, 0.3, a, b, o, opt))),
         new("Scale", false, false, 0,
             (x, d, e, f, z) => 1.75 * x, 0,
-            new Runner((a, b, c, dd, o, y, _, opt) => StepKernels.Scale(a, 1.75, o, opt),
-                (a, b, c, dd, o, y, _, opt) => StepKernels.Scale(a, 1.75, o, opt))),
+            new Runner((a, b, c, dd, o, y, _, opt) => StepPasses.Scale(a, 1.75, o, opt),
+                (a, b, c, dd, o, y, _, opt) => StepPasses.Scale(a, 1.75, o, opt))),
     }.ToDictionary(c => c.Name);
 
     /// <summary>Runs one kernel for T = float or double; the offset is the slice offset (for noise indices).</summary>

@@ -83,13 +83,13 @@ public sealed class ParallelChunksTests
         }
 
         var noise = new GaussianNoise(3);
-        StepKernels.ReverseSdeEulerMaruyama(schedule, 0.5, 0.45, x, d, noise, 7, reference, default, new KernelOptions { MaxDegreeOfParallelism = 1 });
+        StepPasses.ReverseSdeEulerMaruyama(schedule, 0.5, 0.45, x, d, noise, 7, reference, default, new KernelOptions { MaxDegreeOfParallelism = 1 });
         Parallel.For(0, 16, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ =>
         {
             float[] output = new float[length];
             for (int repeat = 0; repeat < 10; repeat++)
             {
-                StepKernels.ReverseSdeEulerMaruyama(schedule, 0.5, 0.45, x, d, noise, 7, output, default, new KernelOptions { MaxDegreeOfParallelism = 3, ChunkSize = 640 });
+                StepPasses.ReverseSdeEulerMaruyama(schedule, 0.5, 0.45, x, d, noise, 7, output, default, new KernelOptions { MaxDegreeOfParallelism = 3, ChunkSize = 640 });
                 Assert.Equal(reference, output);
             }
         });
@@ -104,15 +104,15 @@ public sealed class ParallelChunksTests
         var noise = new GaussianNoise(1);
         for (int i = 0; i < 10; i++)
         {
-            StepKernels.EulerOde(schedule, 0.5, 0.45, x, d, x, default, options);
-            StepKernels.ReverseSdeEulerMaruyama(schedule, 0.5, 0.45, x, d, noise, 1, x, default, options);
+            StepPasses.EulerOde(schedule, 0.5, 0.45, x, d, x, default, options);
+            StepPasses.ReverseSdeEulerMaruyama(schedule, 0.5, 0.45, x, d, noise, 1, x, default, options);
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
         {
-            StepKernels.EulerOde(schedule, 0.5, 0.45, x, d, x, default, options);
-            StepKernels.ReverseSdeEulerMaruyama(schedule, 0.5, 0.45, x, d, noise, 1, x, default, options);
+            StepPasses.EulerOde(schedule, 0.5, 0.45, x, d, x, default, options);
+            StepPasses.ReverseSdeEulerMaruyama(schedule, 0.5, 0.45, x, d, noise, 1, x, default, options);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

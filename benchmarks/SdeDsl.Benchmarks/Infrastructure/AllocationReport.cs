@@ -63,11 +63,11 @@ public static class AllocationReport
             results[name] = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Calls;
         }
 
-        Add("StepKernels.EulerOde", () => cases.EulerKernel(n, one));
-        Add("StepKernels.HeunCorrection", () => cases.HeunKernel(n, one));
-        Add("StepKernels.ReverseSdeEulerMaruyama", () => cases.EulerMaruyamaKernel(n, one));
-        Add("StepKernels.Ancestral", () => cases.AncestralKernel(n, one));
-        Add("StepKernels.DpmSolverPlusPlus2M", () => cases.DpmSolverKernel(n, one));
+        Add("EulerSampler.Step.Pass", () => cases.EulerKernel(n, one));
+        Add("HeunSampler.Step.Correction", () => cases.HeunKernel(n, one));
+        Add("EulerMaruyamaSampler.Step.Pass", () => cases.EulerMaruyamaKernel(n, one));
+        Add("EulerAncestralSampler.Step.Pass", () => cases.AncestralKernel(n, one));
+        Add("DpmSolverPlusPlus2MSampler.Step.Pass", () => cases.DpmSolverKernel(n, one));
         Add("GaussianNoise.Fill", () => noise.Fill(3, 0, cases.D.Prefix(n), one));
         Add("HeunSampler.Sample (whole run, free denoiser)", () => HeunSampler.Sample(default(Edm), free, times, cases.X.Prefix(n), options));
         return results;

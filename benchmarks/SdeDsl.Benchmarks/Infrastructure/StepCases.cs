@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using SdeDsl.Kernels;
 using SdeDsl.Noise;
+using SdeDsl.Samplers;
 using SdeDsl.Schedules;
 
 namespace SdeDsl.Benchmarks.Infrastructure;
@@ -85,13 +86,13 @@ public sealed unsafe class StepCases<T> : IDisposable
     /// <param name="threads">Threads.</param>
     public void Floor2(int n, int threads) => Floor.Sum2(X.Pointer, D.Pointer, X.Pointer, n, threads);
 
-    /// <summary><see cref="StepKernels.EulerOde{TSchedule, T}"/>.</summary>
+    /// <summary>The PF-ODE Euler pass (<c>EulerSampler.Step.Pass</c>).</summary>
     /// <param name="n">Elements.</param>
     /// <param name="options">Threads.</param>
     public void EulerKernel(int n, KernelOptions options)
     {
         StepProblem p = StepProblem.Ode;
-        StepKernels.EulerOde(default(Edm), p.T, p.TNext, X.Prefix(n), D.Prefix(n), X.Prefix(n), default, options);
+        EulerSampler.Step<Edm, T>.Pass(default(Edm), p.T, p.TNext, X.Prefix(n), D.Prefix(n), X.Prefix(n), default, options);
     }
 
     /// <summary><see cref="UsualWays.EulerComposed{T}"/>.</summary>
@@ -109,13 +110,13 @@ public sealed unsafe class StepCases<T> : IDisposable
     /// <param name="threads">Threads.</param>
     public void Floor4(int n, int threads) => Floor.Sum4(X.Pointer, D.Pointer, XPredicted.Pointer, DPredicted.Pointer, X.Pointer, n, threads);
 
-    /// <summary><see cref="StepKernels.HeunCorrection{TSchedule, T}"/>.</summary>
+    /// <summary>Heun's correction pass (<c>HeunSampler.Step.Correction</c>).</summary>
     /// <param name="n">Elements.</param>
     /// <param name="options">Threads.</param>
     public void HeunKernel(int n, KernelOptions options)
     {
         StepProblem p = StepProblem.Ode;
-        StepKernels.HeunCorrection(
+        HeunSampler.Step<Edm, T>.Correction(
             default(Edm), p.T, p.TNext, X.Prefix(n), D.Prefix(n), XPredicted.Prefix(n), DPredicted.Prefix(n), X.Prefix(n), default, options);
     }
 
@@ -131,13 +132,13 @@ public sealed unsafe class StepCases<T> : IDisposable
 
     // ---- Euler-Maruyama on the reverse SDE (VP), noise in the pass: 2 reads + 1 write
 
-    /// <summary><see cref="StepKernels.ReverseSdeEulerMaruyama{TSchedule, T}"/>.</summary>
+    /// <summary>The reverse-SDE Euler-Maruyama pass (<c>EulerMaruyamaSampler.Step.Pass</c>).</summary>
     /// <param name="n">Elements.</param>
     /// <param name="options">Threads.</param>
     public void EulerMaruyamaKernel(int n, KernelOptions options)
     {
         StepProblem p = StepProblem.Sde;
-        StepKernels.ReverseSdeEulerMaruyama(default(Vp), p.T, p.TNext, X.Prefix(n), D.Prefix(n), _noise, NoiseStep, X.Prefix(n), default, options);
+        EulerMaruyamaSampler.Step<Vp, T>.Pass(default(Vp), p.T, p.TNext, X.Prefix(n), D.Prefix(n), new NoiseKey(_noise.Seed, NoiseStep), X.Prefix(n), default, options);
     }
 
     /// <summary>System.Random + Box-Muller into a buffer, then <see cref="UsualWays.EulerMaruyamaComposed{T}"/>.</summary>
@@ -150,13 +151,13 @@ public sealed unsafe class StepCases<T> : IDisposable
 
     // ---- Euler ancestral (VP), noise in the pass: 2 reads + 1 write
 
-    /// <summary><see cref="StepKernels.Ancestral{TSchedule, T}"/> with eta = 1.</summary>
+    /// <summary>The Euler ancestral pass (<c>EulerAncestralSampler.Step.Pass</c>) with eta = 1.</summary>
     /// <param name="n">Elements.</param>
     /// <param name="options">Threads.</param>
     public void AncestralKernel(int n, KernelOptions options)
     {
         StepProblem p = StepProblem.Sde;
-        StepKernels.Ancestral(default(Vp), p.T, p.TNext, p.Eta, X.Prefix(n), D.Prefix(n), _noise, NoiseStep, X.Prefix(n), default, options);
+        EulerAncestralSampler.Step<Vp, T>.Pass(default(Vp), p.T, p.TNext, p.Eta, X.Prefix(n), D.Prefix(n), new NoiseKey(_noise.Seed, NoiseStep), X.Prefix(n), default, options);
     }
 
     /// <summary>System.Random + Box-Muller into a buffer, then <see cref="UsualWays.AncestralComposed{T}"/>.</summary>
@@ -174,13 +175,13 @@ public sealed unsafe class StepCases<T> : IDisposable
     /// <param name="threads">Threads.</param>
     public void Floor3(int n, int threads) => Floor.Sum3(X.Pointer, D.Pointer, DPrevious.Pointer, X.Pointer, n, threads);
 
-    /// <summary><see cref="StepKernels.DpmSolverPlusPlus2M{TSchedule, T}"/>.</summary>
+    /// <summary>The DPM-Solver++(2M) pass (<c>DpmSolverPlusPlus2MSampler.Step.Pass</c>).</summary>
     /// <param name="n">Elements.</param>
     /// <param name="options">Threads.</param>
     public void DpmSolverKernel(int n, KernelOptions options)
     {
         StepProblem p = StepProblem.Ode;
-        StepKernels.DpmSolverPlusPlus2M(
+        DpmSolverPlusPlus2MSampler.Step<Edm, T>.Pass(
             default(Edm), p.TPrevious, p.T, p.TNext, X.Prefix(n), D.Prefix(n), DPrevious.Prefix(n), X.Prefix(n), default, options);
     }
 

@@ -73,7 +73,7 @@ public class ParallelStepBenchmarks<T>
     [Benchmark(Baseline = true), BenchmarkCategory("Euler"), Traffic(2, 1)]
     public void Euler_Floor() => _cases.Floor2(Size, Threads);
 
-    /// <summary><c>StepKernels.EulerOde</c>.</summary>
+    /// <summary><c>EulerSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
     public void Euler_SdeDsl() => _cases.EulerKernel(Size, _options);
 
@@ -81,7 +81,7 @@ public class ParallelStepBenchmarks<T>
     [Benchmark(Baseline = true), BenchmarkCategory("Heun"), Traffic(4, 1)]
     public void Heun_Floor() => _cases.Floor4(Size, Threads);
 
-    /// <summary><c>StepKernels.HeunCorrection</c>.</summary>
+    /// <summary><c>HeunSampler.Step.Correction</c>.</summary>
     [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
     public void Heun_SdeDsl() => _cases.HeunKernel(Size, _options);
 
@@ -89,7 +89,7 @@ public class ParallelStepBenchmarks<T>
     [Benchmark(Baseline = true), BenchmarkCategory("EulerMaruyama"), Traffic(2, 1)]
     public void EulerMaruyama_Floor() => _cases.Floor2(Size, Threads);
 
-    /// <summary><c>StepKernels.ReverseSdeEulerMaruyama</c>.</summary>
+    /// <summary><c>EulerMaruyamaSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("EulerMaruyama"), Traffic(2, 1)]
     public void EulerMaruyama_SdeDsl() => _cases.EulerMaruyamaKernel(Size, _options);
 
@@ -97,7 +97,7 @@ public class ParallelStepBenchmarks<T>
     [Benchmark(Baseline = true), BenchmarkCategory("Ancestral"), Traffic(2, 1)]
     public void Ancestral_Floor() => _cases.Floor2(Size, Threads);
 
-    /// <summary><c>StepKernels.Ancestral</c>.</summary>
+    /// <summary><c>EulerAncestralSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("Ancestral"), Traffic(2, 1)]
     public void Ancestral_SdeDsl() => _cases.AncestralKernel(Size, _options);
 
@@ -105,7 +105,7 @@ public class ParallelStepBenchmarks<T>
     [Benchmark(Baseline = true), BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
     public void DpmSolver2M_Floor() => _cases.Floor3(Size, Threads);
 
-    /// <summary><c>StepKernels.DpmSolverPlusPlus2M</c>.</summary>
+    /// <summary><c>DpmSolverPlusPlus2MSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
     public void DpmSolver2M_SdeDsl() => _cases.DpmSolverKernel(Size, _options);
 }

@@ -76,7 +76,7 @@ public class StepBenchmarks<T>
     [Benchmark(Baseline = true), BenchmarkCategory("Euler"), Traffic(2, 1)]
     public void Euler_Floor() => _cases.EulerFloorTensorPrimitives(Size);
 
-    /// <summary>PF-ODE Euler, <c>StepKernels.EulerOde</c>.</summary>
+    /// <summary>PF-ODE Euler, <c>EulerSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
     public void Euler_SdeDsl() => _cases.EulerKernel(Size, OneThread);
 
@@ -92,7 +92,7 @@ public class StepBenchmarks<T>
     [Benchmark(Baseline = true), BenchmarkCategory("Heun"), Traffic(4, 1)]
     public void Heun_Floor() => _cases.Floor4(Size, 1);
 
-    /// <summary>Heun's correction, <c>StepKernels.HeunCorrection</c>.</summary>
+    /// <summary>Heun's correction, <c>HeunSampler.Step.Correction</c>.</summary>
     [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
     public void Heun_SdeDsl() => _cases.HeunKernel(Size, OneThread);
 
@@ -108,7 +108,7 @@ public class StepBenchmarks<T>
     [Benchmark(Baseline = true), BenchmarkCategory("EulerMaruyama"), Traffic(2, 1)]
     public void EulerMaruyama_Floor() => _cases.Floor2(Size, 1);
 
-    /// <summary>Reverse-SDE Euler-Maruyama with in-kernel noise, <c>StepKernels.ReverseSdeEulerMaruyama</c>.</summary>
+    /// <summary>Reverse-SDE Euler-Maruyama with in-kernel noise, <c>EulerMaruyamaSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("EulerMaruyama"), Traffic(2, 1)]
     public void EulerMaruyama_SdeDsl() => _cases.EulerMaruyamaKernel(Size, OneThread);
 
@@ -120,7 +120,7 @@ public class StepBenchmarks<T>
     [Benchmark(Baseline = true), BenchmarkCategory("Ancestral"), Traffic(2, 1)]
     public void Ancestral_Floor() => _cases.Floor2(Size, 1);
 
-    /// <summary>Euler ancestral (eta = 1) with in-kernel noise, <c>StepKernels.Ancestral</c>.</summary>
+    /// <summary>Euler ancestral (eta = 1) with in-kernel noise, <c>EulerAncestralSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("Ancestral"), Traffic(2, 1)]
     public void Ancestral_SdeDsl() => _cases.AncestralKernel(Size, OneThread);
 
@@ -132,7 +132,7 @@ public class StepBenchmarks<T>
     [Benchmark(Baseline = true), BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
     public void DpmSolver2M_Floor() => _cases.Floor3(Size, 1);
 
-    /// <summary>DPM-Solver++(2M), <c>StepKernels.DpmSolverPlusPlus2M</c>.</summary>
+    /// <summary>DPM-Solver++(2M), <c>DpmSolverPlusPlus2MSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
     public void DpmSolver2M_SdeDsl() => _cases.DpmSolverKernel(Size, OneThread);
 

@@ -40,6 +40,6 @@ public readonly struct GaussianNoise
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(startIndex);
-        StepKernels.Noise(destination, new NoiseKey(Seed, step), startIndex, 1.0, options);
+        FusedPass.Noise(destination, new NoiseKey(Seed, step), startIndex, 1.0, options);
     }
 }

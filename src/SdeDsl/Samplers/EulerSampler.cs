@@ -2,10 +2,15 @@ using System;
 using System.Numerics;
 using SdeDsl.Denoisers;
 using SdeDsl.Kernels;
+using SdeDsl.Samplers.Driver;
+using SdeDsl.Schedules;
 
 namespace SdeDsl.Samplers;
 
-/// <summary>Euler on the probability-flow ODE (math.md sections 3 and 7): one denoiser call per step, first order.</summary>
+/// <summary>
+/// Euler on the probability-flow ODE (docs/math.md §7.1; k-diffusion's and ComfyUI's "euler", diffusers'
+/// EulerDiscreteScheduler in its deterministic setting): one denoiser call per step, first order.
+/// </summary>
 public static class EulerSampler
 {
     /// <summary>
@@ -14,13 +19,13 @@ public static class EulerSampler
     /// </summary>
     /// <param name="schedule">The noise schedule.</param>
     /// <param name="denoiser">The model.</param>
-    /// <param name="times">t_0 &gt; t_1 &gt; ... &gt; t_{N-1}, for instance from <see cref="Discretisation.TimeSteps"/>.</param>
+    /// <param name="times">t_0 &gt; t_1 &gt; ... &gt; t_{N-1}, for instance from <see cref="Discretisation.TimeSteps"/>; the last may have sigma = 0.</param>
     /// <param name="x">On entry x_{t_0} (see <see cref="Prior"/>); on success the sample. Unchanged if the run fails or is cancelled.</param>
-    /// <param name="options">Seed, final step, kernel settings, cancellation, progress.</param>
-    /// <param name="onStep">Called after every step.</param>
+    /// <param name="options">Seed, final step, kernel settings, cancellation.</param>
+    /// <param name="onStep">Called after every step (progress, inspection).</param>
     /// <returns>The number of denoiser calls (N with the final step).</returns>
-    /// <exception cref="ArgumentException">The grid is empty, not strictly decreasing or outside the schedule's range.</exception>
-    /// <exception cref="NonFiniteDenoiserOutputException">The denoiser returned NaN or infinity.</exception>
+    /// <exception cref="ArgumentException">The grid is empty, not strictly decreasing, outside the schedule's range or has sigma = 0 before its last time.</exception>
+    /// <exception cref="NonFiniteDenoiserOutputException">The denoiser returned NaN or infinity or left an element unwritten.</exception>
     /// <exception cref="OperationCanceledException">The run was cancelled; <paramref name="x"/> is unchanged.</exception>
     public static int Sample<TSchedule, T, TDenoiser>(
         TSchedule schedule, TDenoiser denoiser, ReadOnlySpan<double> times, Span<T> x,
@@ -29,22 +34,32 @@ public static class EulerSampler
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TDenoiser : IDenoiser<T>
     {
-        var run = new SamplerRun<TSchedule, T, TDenoiser>(nameof(EulerSampler), schedule, denoiser, times, x, options, onStep);
-        try
-        {
-            Span<T> denoised = run.Rent();
-            for (int i = 0; i < run.IntervalCount; i++)
-            {
-                run.Denoise(i, run.Y, times[i], denoised);
-                StepKernels.EulerOde(schedule, times[i], times[i + 1], run.State, denoised, run.State, run.ScaledOutput, run.Kernel);
-                run.Completed(i, times[i], times[i + 1], denoised);
-            }
+        var step = default(Step<TSchedule, T>);
+        return SamplerDriver.Sample(nameof(EulerSampler), schedule, denoiser, times, x, options, onStep, ref step);
+    }
 
-            return run.Finish(denoised);
-        }
-        finally
+    /// <summary>x_next = (1 + h a(t)) x - h b(t) D(x/s; sigma(t)), h = t_next - t (docs/math.md §7.1).</summary>
+    internal struct Step<TSchedule, T> : ISamplerStep<TSchedule, T>
+        where TSchedule : struct, INoiseSchedule
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public readonly double Prepare<TDenoiser>(ref SamplerRun<TSchedule, T, TDenoiser> run, int step, double t)
+            where TDenoiser : IDenoiser<T> => t;
+
+        public readonly void Advance<TDenoiser>(ref SamplerRun<TSchedule, T, TDenoiser> run, int step, double t, double tNext)
+            where TDenoiser : IDenoiser<T>
         {
-            run.Dispose();
+            Span<T> denoised = run.Denoise(step, t);
+            Pass(run.Schedule, t, tNext, run.State, denoised, run.State, run.ScaledOutput, run.Kernel);
+        }
+
+        /// <summary>The Euler pass alone (also what the benchmarks time).</summary>
+        internal static void Pass(
+            in TSchedule schedule, double t, double tNext, ReadOnlySpan<T> x, ReadOnlySpan<T> denoised,
+            Span<T> xNext, Span<T> yNext, KernelOptions options)
+        {
+            (double cx, double cd) = ScheduleStepCoefficients.EulerOde(schedule, t, tNext);
+            FusedPass.Combine(cx, x, cd, denoised, xNext, yNext, 1 / schedule.Scale(tNext), options);
         }
     }
 }

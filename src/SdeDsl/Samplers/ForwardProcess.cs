@@ -6,7 +6,7 @@ using SdeDsl.Noise;
 namespace SdeDsl.Samplers;
 
 /// <summary>
-/// The forward (noising) process a training loop needs (math.md section 1): x_t = s(t) (x_0 + sigma(t) epsilon),
+/// The forward (noising) process a training loop needs (docs/math.md §1): x_t = s(t) (x_0 + sigma(t) epsilon),
 /// epsilon ~ N(0, I).
 /// </summary>
 public static class ForwardProcess
@@ -21,7 +21,8 @@ public static class ForwardProcess
         CheckTime(schedule, t);
         RequireSameLength(x0.Length, epsilon.Length, nameof(epsilon));
         RequireSameLength(x0.Length, xt.Length, nameof(xt));
-        StepKernels.Perturb(schedule, t, x0, epsilon, xt, options);
+        double s = schedule.Scale(t);
+        FusedPass.Combine(s, x0, s * schedule.Sigma(t), epsilon, xt, default, 0, options);
     }
 
     /// <summary>
@@ -36,7 +37,8 @@ public static class ForwardProcess
     {
         CheckTime(schedule, t);
         RequireSameLength(x0.Length, xt.Length, nameof(xt));
-        StepKernels.ForwardSample(schedule, t, x0, noise, step, xt, options);
+        double s = schedule.Scale(t);
+        FusedPass.CombineWithNoise(s, x0, s * schedule.Sigma(t), new NoiseKey(noise.Seed, step), xt, default, 0, options);
     }
 
     private static void CheckTime<TSchedule>(in TSchedule schedule, double t)

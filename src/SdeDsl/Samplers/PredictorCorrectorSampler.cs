@@ -2,6 +2,8 @@ using System;
 using System.Numerics;
 using SdeDsl.Denoisers;
 using SdeDsl.Kernels;
+using SdeDsl.Samplers.Driver;
+using SdeDsl.Schedules;
 
 namespace SdeDsl.Samplers;
 
@@ -73,81 +75,86 @@ public static class PredictorCorrectorSampler
             throw new ArgumentOutOfRangeException(nameof(predictor), predictor, "Unknown predictor.");
         }
 
-        var run = new SamplerRun<TSchedule, T, TDenoiser>(nameof(PredictorCorrectorSampler), schedule, denoiser, times, x, options, onStep);
-        try
-        {
-            Span<T> denoised = run.Rent(), noiseRow = run.Rent().Slice(0, sampleDimension);
-            for (int i = 0; i < run.StepCount; i++)
-            {
-                double t = times[i];
-                for (int j = 0; j < correctorSteps; j++)
-                {
-                    run.Denoise(i, run.Y, t, denoised);
-                    Correct(schedule, t, signalToNoiseRatio, sampleDimension, ((ulong)i << 32) | (uint)(j + 1), ref run, denoised, noiseRow);
-                }
-
-                run.Denoise(i, run.Y, t, denoised);
-                if (i == run.IntervalCount)
-                {
-                    run.FinalStep(i, t, denoised);
-                    break;
-                }
-
-                double tNext = times[i + 1];
-                switch (predictor)
-                {
-                    case Predictor.ReverseSde:
-                        StepKernels.ReverseSdeEulerMaruyama(schedule, t, tNext, run.State, denoised, run.Noise, (ulong)i << 32, run.State, run.ScaledOutput, run.Kernel);
-                        break;
-                    case Predictor.ProbabilityFlowEuler:
-                        StepKernels.EulerOde(schedule, t, tNext, run.State, denoised, run.State, run.ScaledOutput, run.Kernel);
-                        break;
-                    default:
-                        StepKernels.Ddim(schedule, t, tNext, run.State, denoised, run.State, run.ScaledOutput, run.Kernel);
-                        break;
-                }
-
-                run.Completed(i, t, tNext, denoised);
-            }
-
-            run.Commit();
-            return run.Calls;
-        }
-        finally
-        {
-            run.Dispose();
-        }
+        var step = new Step<TSchedule, T>(sampleDimension, predictor, correctorSteps, signalToNoiseRatio);
+        return SamplerDriver.Sample(nameof(PredictorCorrectorSampler), schedule, denoiser, times, x, options, onStep, ref step);
     }
 
-    /// <summary>One Langevin corrector step, sample by sample: eps_b = 2 (r |z_b| / |grad_b|)^2, grad = (D - y)/(s sigma^2).</summary>
-    private static void Correct<TSchedule, T, TDenoiser>(
-        in TSchedule schedule, double t, double snr, int dimension, ulong stream,
-        ref SamplerRun<TSchedule, T, TDenoiser> run, ReadOnlySpan<T> denoised, Span<T> noiseRow)
+    /// <summary>M Langevin corrector steps at the grid time (Prepare), then the predictor to the next one (Advance).</summary>
+    internal readonly struct Step<TSchedule, T>(int dimension, Predictor predictor, int correctorSteps, double snr) : ISamplerStep<TSchedule, T>
         where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TDenoiser : IDenoiser<T>
     {
-        double s = schedule.Scale(t), sigma = schedule.Sigma(t);
-        Noise.GaussianNoise noise = run.Noise;
-        Span<T> state = run.State, y = run.Y, scaled = run.ScaledOutput;
-        for (int offset = 0; offset < state.Length; offset += dimension)
+        private const int NoiseRow = 1;
+
+        public double Prepare<TDenoiser>(ref SamplerRun<TSchedule, T, TDenoiser> run, int step, double t)
+            where TDenoiser : IDenoiser<T>
         {
-            StepKernels.Noise(noiseRow, new Noise.NoiseKey(noise.Seed, stream), offset, 1.0, run.Kernel);
-            double noiseNorm2 = 0, gradNorm2 = 0;
-            for (int j = 0; j < dimension; j++)
+            for (int j = 0; j < correctorSteps; j++)
             {
-                double z = double.CreateTruncating(noiseRow[j]);
-                double g = double.CreateTruncating(denoised[offset + j]) - double.CreateTruncating(y[offset + j]);
-                noiseNorm2 += z * z;
-                gradNorm2 += g * g;
+                Span<T> denoised = run.Denoise(step, t);
+                Correct(ref run, t, (uint)(j + 1), step, denoised, run.Buffer(NoiseRow).Slice(0, dimension));
             }
 
-            gradNorm2 /= s * s * sigma * sigma * sigma * sigma;
-            double stepSize = gradNorm2 > 0 ? 2 * snr * snr * noiseNorm2 / gradNorm2 : 0;
-            Span<T> row = state.Slice(offset, dimension);
-            StepKernels.LangevinCorrector(
-                schedule, t, stepSize, row, denoised.Slice(offset, dimension), noise, stream, offset, row,
-                scaled.IsEmpty ? default : scaled.Slice(offset, dimension), run.Kernel);
+            return t;
+        }
+
+        public void Advance<TDenoiser>(ref SamplerRun<TSchedule, T, TDenoiser> run, int step, double t, double tNext)
+            where TDenoiser : IDenoiser<T>
+        {
+            Span<T> denoised = run.Denoise(step, t);
+            switch (predictor)
+            {
+                case Predictor.ReverseSde:
+                    EulerMaruyamaSampler.Step<TSchedule, T>.Pass(run.Schedule, t, tNext, run.State, denoised, run.Noise(step), run.State, run.ScaledOutput, run.Kernel);
+                    break;
+                case Predictor.ProbabilityFlowEuler:
+                    EulerSampler.Step<TSchedule, T>.Pass(run.Schedule, t, tNext, run.State, denoised, run.State, run.ScaledOutput, run.Kernel);
+                    break;
+                default:
+                    DdimSampler.Step<TSchedule, T>.Pass(run.Schedule, t, tNext, run.State, denoised, run.State, run.ScaledOutput, run.Kernel);
+                    break;
+            }
+        }
+
+        /// <summary>One Langevin corrector step, sample by sample: eps_b = 2 (r |z_b| / |grad_b|)^2, grad = (D - y)/(s sigma^2).</summary>
+        private void Correct<TDenoiser>(
+            ref SamplerRun<TSchedule, T, TDenoiser> run, double t, uint substream, int step, ReadOnlySpan<T> denoised, Span<T> noiseRow)
+            where TDenoiser : IDenoiser<T>
+        {
+            TSchedule schedule = run.Schedule;
+            double s = schedule.Scale(t), sigma = schedule.Sigma(t);
+            Noise.NoiseKey key = run.Noise(step, substream);
+            Span<T> state = run.State, y = run.Y, scaled = run.ScaledOutput;
+            for (int offset = 0; offset < state.Length; offset += dimension)
+            {
+                FusedPass.Noise(noiseRow, key, offset, 1.0, run.Kernel);
+                double noiseNorm2 = 0, gradNorm2 = 0;
+                for (int j = 0; j < dimension; j++)
+                {
+                    double z = double.CreateTruncating(noiseRow[j]);
+                    double g = double.CreateTruncating(denoised[offset + j]) - double.CreateTruncating(y[offset + j]);
+                    noiseNorm2 += z * z;
+                    gradNorm2 += g * g;
+                }
+
+                gradNorm2 /= s * s * sigma * sigma * sigma * sigma;
+                double stepSize = gradNorm2 > 0 ? 2 * snr * snr * noiseNorm2 / gradNorm2 : 0;
+                Span<T> row = state.Slice(offset, dimension);
+                CorrectorPass(schedule, t, stepSize, row, denoised.Slice(offset, dimension), key, offset, row,
+                    scaled.IsEmpty ? default : scaled.Slice(offset, dimension), run.Kernel);
+            }
+        }
+
+        /// <summary>
+        /// The corrector pass alone: x_next = x + eps (D - x/s)/(s sigma^2) + sqrt(2 eps) z, z from element
+        /// <paramref name="noiseOffset"/> of the stream on; y_next = x_next/s(t).
+        /// </summary>
+        internal static void CorrectorPass(
+            in TSchedule schedule, double t, double stepSize, ReadOnlySpan<T> x, ReadOnlySpan<T> denoised,
+            in Noise.NoiseKey noise, long noiseOffset, Span<T> xNext, Span<T> yNext, KernelOptions options)
+        {
+            (double cx, double cd, double cz) = ScheduleStepCoefficients.LangevinCorrector(schedule, t, stepSize);
+            FusedPass.CombineWithNoise(cx, x, cd, denoised, cz, noise, noiseOffset, xNext, yNext, 1 / schedule.Scale(t), options);
         }
     }
 }

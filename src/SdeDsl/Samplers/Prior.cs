@@ -9,7 +9,7 @@ namespace SdeDsl.Samplers;
 public static class Prior
 {
     /// <summary>The noise stream used for the prior (distinct from every sampler step's streams).</summary>
-    public const ulong Stream = ulong.MaxValue;
+    public static ulong Stream => ulong.MaxValue;
 
     /// <summary>Fills <paramref name="x"/> with s(t) sigma(t) z, z the normals of <see cref="Stream"/> for <paramref name="seed"/>.</summary>
     /// <param name="schedule">The schedule.</param>
@@ -27,6 +27,6 @@ public static class Prior
             throw new ArgumentOutOfRangeException(nameof(t), t, $"t must lie in [{schedule.TMin:R}, {schedule.TMax:R}].");
         }
 
-        StepKernels.Noise(x, new NoiseKey(seed, Stream), 0, schedule.Scale(t) * schedule.Sigma(t), options);
+        FusedPass.Noise(x, new NoiseKey(seed, Stream), 0, schedule.Scale(t) * schedule.Sigma(t), options);
     }
 }

@@ -2,14 +2,17 @@ using System;
 
 namespace SdeDsl.Samplers;
 
-/// <summary>Called by a sampler after every completed step, with the state it reached; may not keep the spans.</summary>
-public delegate void StepCallback<T>(in SamplerStepInfo<T> step);
+/// <summary>
+/// Called by a sampler after every completed step with the state it reached; the one channel for progress and
+/// inspection (a plain lambda: <c>step =&gt; bar.Value = step.StepIndex + 1</c>). It may not keep the spans.
+/// </summary>
+public delegate void StepCallback<T>(SamplerStepInfo<T> step);
 
 /// <summary>What a sampler has just done: the step, its noise levels, the new state and the last denoiser output.</summary>
 public readonly ref struct SamplerStepInfo<T>
 {
     /// <summary>Creates the record of one step.</summary>
-    public SamplerStepInfo(int stepIndex, int stepCount, double time, double sigma, double nextSigma, ReadOnlySpan<T> state, ReadOnlySpan<T> denoised)
+    internal SamplerStepInfo(int stepIndex, int stepCount, double time, double sigma, double nextSigma, ReadOnlySpan<T> state, ReadOnlySpan<T> denoised)
     {
         StepIndex = stepIndex;
         StepCount = stepCount;
@@ -23,13 +26,13 @@ public readonly ref struct SamplerStepInfo<T>
     /// <summary>The index of the step (0 is the first).</summary>
     public int StepIndex { get; }
 
-    /// <summary>The number of steps of the run.</summary>
+    /// <summary>The number of steps of the run (including the final step into sigma = 0).</summary>
     public int StepCount { get; }
 
-    /// <summary>The schedule time the step started from.</summary>
+    /// <summary>The time of the step's first denoiser call: the grid time, or t_hat after EDM's churn.</summary>
     public double Time { get; }
 
-    /// <summary>The noise level the step started from.</summary>
+    /// <summary>The noise level at <see cref="Time"/>.</summary>
     public double Sigma { get; }
 
     /// <summary>The noise level the step reached (0 for the final step).</summary>

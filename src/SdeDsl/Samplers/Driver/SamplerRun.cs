@@ -1,0 +1,217 @@
+using System;
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using SdeDsl.Denoisers;
+using SdeDsl.Kernels;
+using SdeDsl.Noise;
+
+namespace SdeDsl.Samplers.Driver;
+
+/// <summary>
+/// What a step sees of a run: the schedule, the working state x and its denoiser input y = x/s, pooled scratch
+/// buffers, and denoiser calls that are poisoned, checked and counted. Created and ended by <see cref="SamplerDriver"/>.
+/// </summary>
+/// <remarks>
+/// The run works on a pooled copy of the caller's buffer and copies the result back only when it completes, so a
+/// cancelled or failed run leaves the caller's buffer exactly as it was. When s = 1
+/// (<see cref="INoiseSchedule.IsScaleIdentity"/>) y is the state itself and no kernel writes a y stream.
+/// </remarks>
+internal ref struct SamplerRun<TSchedule, T, TDenoiser>
+    where TSchedule : struct, INoiseSchedule
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    where TDenoiser : IDenoiser<T>
+{
+    /// <summary>The buffer slot the driver's final step writes D into; steps use it for their first denoiser output.</summary>
+    public const int DenoisedSlot = 0;
+
+    private const int SlotCount = 8;
+
+    private readonly TSchedule _schedule;
+    private TDenoiser _denoiser;
+    private readonly ReadOnlySpan<double> _times;
+    private readonly Span<T> _caller;
+    private readonly SamplingOptions _options;
+    private readonly StepCallback<T>? _onStep;
+    private readonly string _sampler;
+    private RentedArrays _rented;
+    private int _completed;
+    private ReadOnlySpan<T> _lastDenoised;
+    private double _stepTime;
+
+    public SamplerRun(
+        string sampler, in TSchedule schedule, TDenoiser denoiser, ReadOnlySpan<double> times, Span<T> x,
+        SamplingOptions options, StepCallback<T>? onStep, int stepCount)
+    {
+        _sampler = sampler;
+        _schedule = schedule;
+        _denoiser = denoiser;
+        _times = times;
+        _caller = x;
+        _options = options;
+        _onStep = onStep;
+        _rented = default;
+        _completed = 0;
+        _lastDenoised = default;
+        _stepTime = double.NaN;
+        Calls = 0;
+        StepCount = stepCount;
+
+        State = Buffer(SlotCount - 1);
+        x.CopyTo(State);
+        if (schedule.IsScaleIdentity)
+        {
+            Y = State;
+            ScaledOutput = default;
+        }
+        else
+        {
+            Y = Buffer(SlotCount - 2);
+            ScaledOutput = Y;
+            FusedPass.Combine<T>(1 / schedule.Scale(times[0]), State, Y, Kernel);
+        }
+    }
+
+    /// <summary>The schedule being sampled.</summary>
+    public readonly TSchedule Schedule => _schedule;
+
+    /// <summary>The grid t_0 &gt; t_1 &gt; ... of the run.</summary>
+    public readonly ReadOnlySpan<double> Times => _times;
+
+    /// <summary>The working state x (a pooled copy of the caller's buffer).</summary>
+    public Span<T> State { get; }
+
+    /// <summary>The denoiser input y = x/s for <see cref="State"/> (the state itself when s = 1).</summary>
+    public Span<T> Y { get; }
+
+    /// <summary>Where kernels write y alongside x: <see cref="Y"/>, or empty when s = 1.</summary>
+    public Span<T> ScaledOutput { get; }
+
+    /// <summary>The steps of the run: one per interval of the grid, plus the appended final step into sigma = 0.</summary>
+    public int StepCount { get; }
+
+    /// <summary>The denoiser calls made so far.</summary>
+    public int Calls { get; private set; }
+
+    /// <summary>Threads, chunk size and vector width of the kernels.</summary>
+    public readonly KernelOptions Kernel => _options.Kernel;
+
+    /// <summary>The noise stream <c>(step &lt;&lt; 32) | substream</c> of the run's seed.</summary>
+    public readonly NoiseKey Noise(int step, uint substream = 0) => new(_options.Seed, ((ulong)(uint)step << 32) | substream);
+
+    /// <summary>
+    /// Scratch buffer <paramref name="slot"/> (0 to 5) of the state's length, rented from the pool on first use and
+    /// the same buffer for the rest of the run. Its contents are whatever the run last wrote there.
+    /// </summary>
+    public Span<T> Buffer(int slot)
+    {
+        T[]? array = _rented[slot];
+        if (array is null)
+        {
+            array = ArrayPool<T>.Shared.Rent(_caller.Length);
+            _rented[slot] = array;
+        }
+
+        return array.AsSpan(0, _caller.Length);
+    }
+
+    /// <summary>Scratch for the y = x/s of an intermediate state in <paramref name="slot"/>, or empty when s = 1 (y is the state itself).</summary>
+    public Span<T> ScaledBuffer(int slot) => _schedule.IsScaleIdentity ? default : Buffer(slot);
+
+    /// <summary>
+    /// D(input; sigma(t)) into <paramref name="output"/>, which is returned. Honours cancellation first; with
+    /// <see cref="SamplingOptions.CheckFinite"/> the output is poisoned with NaN before the call and checked after it,
+    /// so a NaN, an infinity or an element the denoiser did not write stops the run with the step's index.
+    /// </summary>
+    public Span<T> Denoise(int step, ReadOnlySpan<T> input, double t, Span<T> output)
+    {
+        ThrowIfCancelled();
+        double sigma = _schedule.Sigma(t);
+        if (_options.CheckFinite)
+        {
+            output.Fill(DenoiserPoison<T>.Value);
+        }
+
+        _denoiser.Denoise(input, sigma, output);
+        Calls++;
+        if (_options.CheckFinite)
+        {
+            int bad = FiniteCheck.IndexOfNonFinite<T>(output);
+            if (bad >= 0)
+            {
+                throw new NonFiniteDenoiserOutputException(
+                    _sampler, step, t, sigma, bad, double.CreateTruncating(output[bad]), DenoiserPoison<T>.Is(output[bad]));
+            }
+        }
+
+        if (double.IsNaN(_stepTime))
+        {
+            _stepTime = t;
+        }
+
+        _lastDenoised = output;
+        return output;
+    }
+
+    /// <summary>D(y; sigma(t)) of the current state into the <see cref="DenoisedSlot"/> buffer, which is returned.</summary>
+    public Span<T> Denoise(int step, double t) => Denoise(step, Y, t, Buffer(DenoisedSlot));
+
+    /// <summary>
+    /// The final step into sigma = 0 (docs/math.md §7.10): Euler in sigma on y lands exactly on
+    /// y(0) = D(y; sigma(t)), and at sigma = 0 the sample is the data-space y, so x = D. One call, no division.
+    /// </summary>
+    internal void FinalStep(int step, double t)
+    {
+        Denoise(step, t).CopyTo(State);
+    }
+
+    /// <summary>Records a completed step that reached noise level <paramref name="nextSigma"/>: callback, then the next step's bookkeeping.</summary>
+    internal void Completed(int step, double nextSigma)
+    {
+        _completed = step + 1;
+        if (_onStep is not null)
+        {
+            double time = _stepTime;
+            _onStep(new SamplerStepInfo<T>(step, StepCount, time, _schedule.Sigma(time), nextSigma, State, _lastDenoised));
+        }
+
+        _stepTime = double.NaN;
+    }
+
+    /// <summary>Copies the finished state into the caller's buffer.</summary>
+    internal readonly void Commit()
+    {
+        ThrowIfCancelled();
+        State.CopyTo(_caller);
+    }
+
+    public void Dispose()
+    {
+        for (int i = 0; i < SlotCount; i++)
+        {
+            if (_rented[i] is { } array)
+            {
+                ArrayPool<T>.Shared.Return(array);
+                _rented[i] = null;
+            }
+        }
+    }
+
+    private readonly void ThrowIfCancelled()
+    {
+        if (_options.CancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(
+                $"{_sampler} was cancelled after {_completed} of {StepCount} steps; the partial state was discarded and " +
+                "the caller's buffer still holds its input.",
+                _options.CancellationToken);
+        }
+    }
+
+    /// <summary>The run's pooled buffers, inline in the run (no array allocated per run).</summary>
+    [InlineArray(SlotCount)]
+    private struct RentedArrays
+    {
+        private T[]? _element;
+    }
+}
