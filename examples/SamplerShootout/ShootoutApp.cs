@@ -37,7 +37,7 @@ public sealed record ShootoutResult(IReadOnlyList<ShootoutPoint> Points, double 
 /// </summary>
 /// <remarks>
 /// Deterministic samplers are measured path by path: the RMS distance between each sample and the exact PF-ODE
-/// endpoint of its own starting point, mu + c / sqrt(c^2 + sigma_T^2) (y_T - mu) (math.md section 8).
+/// endpoint of its own starting point, mu + c / sqrt(c^2 + sigma_T^2) (y_T - mu) (docs/math.md §9.1).
 /// Stochastic samplers have no per-sample answer; they are measured by the distance of the samples' fitted
 /// isotropic Gaussian to the data's, sqrt(|mean - mu|^2 / d + (std - c)^2), which cannot fall below the
 /// finite-sample floor reported with it.

@@ -25,7 +25,7 @@ void Check(string what, double actual, double expected, double tolerance = 1e-12
 const double BetaMin = 0.1, BetaD = 19.9;
 foreach (double t in new[] { 1e-3, 0.1, 0.5, 1.0 })
 {
-    // VP (math.md section 5): u = beta_d t^2/2 + beta_min t, sigma = sqrt(e^u - 1), s = e^(-u/2), beta = u'.
+    // VP (docs/math.md §5): u = beta_d t^2/2 + beta_min t, sigma = sqrt(e^u - 1), s = e^(-u/2), beta = u'.
     double u = 0.5 * BetaD * t * t + BetaMin * t, beta = BetaD * t + BetaMin;
     double sigma = Math.Sqrt(Math.Exp(u) - 1), s = Math.Exp(-u / 2);
     double sigmaPrime = beta * Math.Exp(u) / (2 * sigma);

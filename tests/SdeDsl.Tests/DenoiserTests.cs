@@ -6,7 +6,7 @@ using Xunit;
 namespace SdeDsl.Tests;
 
 /// <summary>
-/// The analytic denoisers satisfy Tweedie's formula D(y; sigma) = y + sigma^2 grad log p(y; sigma) (math.md section 2),
+/// The analytic denoisers satisfy Tweedie's formula D(y; sigma) = y + sigma^2 grad log p(y; sigma) (docs/math.md §2, eq. 2.1; the check is §9.5),
 /// checked against a central finite difference of the log density written independently here.
 /// </summary>
 public sealed class DenoiserTests

@@ -10,7 +10,7 @@ using Xunit;
 namespace SdeDsl.Tests;
 
 /// <summary>
-/// Every step kernel against a scalar double-precision reference written from math.md (not from the kernel's
+/// Every step kernel against a scalar double-precision reference written from docs/math.md §7 (not from the kernel's
 /// coefficient code): for every length 0 .. 3 x 16 + 1 (16 = the widest float vector), aligned (offset 0) and
 /// unaligned (offset 1), float and double, with and without the fused y = x/s output, at every vector width.
 /// </summary>
@@ -138,7 +138,7 @@ public sealed class KernelTests
         return Enumerable.Range(0, length).Select(_ => random.NextDouble() * 4 - 2).ToArray();
     }
 
-    // The references: math.md formulas evaluated in double from the schedule's primitive functions.
+    // The references: docs/math.md §7 formulas evaluated in double from the schedule's primitive functions.
     private static double A(double t) => Vp.SigmaDerivative(t) / Vp.Sigma(t) + Vp.ScaleDerivative(t) / Vp.Scale(t);
     private static double B(double t) => Vp.SigmaDerivative(t) * Vp.Scale(t) / Vp.Sigma(t);
     private static double Grad(double t, double x, double d) => (d - x / Vp.Scale(t)) / (Vp.Scale(t) * Vp.Sigma(t) * Vp.Sigma(t));

@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace SdeDsl.Tests;
 
 /// <summary>
-/// Deterministic samplers on Gaussian data N(mu, c^2 I), whose PF-ODE is solved exactly (math.md section 8):
+/// Deterministic samplers on Gaussian data N(mu, c^2 I), whose PF-ODE is solved exactly (docs/math.md §9.1):
 /// y(sigma) = mu + sqrt((c^2 + sigma^2)/(c^2 + sigma_0^2)) (y_0 - mu).
 /// </summary>
 public sealed class OdeSamplerTests
@@ -67,7 +67,7 @@ public sealed class OdeSamplerTests
     }
 
     [Theory]
-    // Orders of math.md section 8: Euler 1, Heun 2, DPM-Solver++(2M) 2 (DDIM, Euler in sigma, 1).
+    // Orders of docs/math.md §9.5: Euler 1, Heun 2, DPM-Solver++(2M) 2 (DDIM, Euler in sigma, 1).
     // Bounds: +-0.2 around the order (the fitted slope over N = 16..128 is already asymptotic; see the output).
     [InlineData("Euler", 1.0)]
     [InlineData("Heun", 2.0)]

@@ -212,7 +212,7 @@ public sealed class StochasticSamplerTests
     [Fact]
     public void Langevin_with_beta_sigma_prime_over_sigma_is_the_reverse_SDE()
     {
-        // Two derivations of the same step (math.md section 4): EM from f and g^2, Langevin from a, b and beta.
+        // Two derivations of the same step (docs/math.md §7.4 and §7.5, from §4): EM from f and g^2, Langevin from a, b and beta.
         HandVp schedule = default;
         var denoiser = new GaussianDenoiser(Mu, C);
         double[] times = TimeSteps.VpLinear(schedule, 40);

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace SdeDsl.Tests;
 
-/// <summary>The discretisations of math.md section 6.</summary>
+/// <summary>The discretisations of docs/math.md §6.</summary>
 public sealed class TimeStepsTests
 {
     private static void AssertDecreasingInRange<TS>(TS schedule, double[] times) where TS : struct, INoiseSchedule

@@ -96,11 +96,11 @@ internal static class ScheduleEmitter
             Method(GeneratedMembers.SigmaDerivative, "t", d.SigmaDerivative, "sigma'(t) = " + Math(d.SigmaDerivative), "The symbolic derivative of " + sigmaOrigin + ".");
             Method(GeneratedMembers.Scale, "t", d.Scale, scaleOrigin, scaleRemarks);
             Method(GeneratedMembers.ScaleDerivative, "t", d.ScaleDerivative, "s'(t) = " + Math(d.ScaleDerivative), "The symbolic derivative of " + scaleOrigin + ".");
-            Method(GeneratedMembers.Drift, "t", d.Drift, driftSummary, "The drift of the forward SDE dx = f(t) x dt + g(t) dw (math.md section 1).");
-            Method(GeneratedMembers.Diffusion, "t", d.Diffusion, diffusionSummary, "The diffusion of the forward SDE dx = f(t) x dt + g(t) dw (math.md section 1).");
-            Method(GeneratedMembers.DiffusionSquared, "t", d.DiffusionSquared, diffusionSquaredSummary, "The squared diffusion of the forward SDE (math.md section 1).");
-            Method(GeneratedMembers.OdeStateCoefficient, "t", d.OdeStateCoefficient, "a(t) = sigma'(t) / sigma(t) + s'(t) / s(t) = " + Math(d.OdeStateCoefficient), "The coefficient of x in the probability-flow ODE dx/dt = a(t) x - b(t) D(x/s; sigma) (math.md section 3).");
-            Method(GeneratedMembers.OdeDenoiserCoefficient, "t", d.OdeDenoiserCoefficient, "b(t) = sigma'(t) s(t) / sigma(t) = " + Math(d.OdeDenoiserCoefficient), "The coefficient of D in the probability-flow ODE dx/dt = a(t) x - b(t) D(x/s; sigma) (math.md section 3).");
+            Method(GeneratedMembers.Drift, "t", d.Drift, driftSummary, "The drift of the forward SDE dx = f(t) x dt + g(t) dw (docs/math.md §1).");
+            Method(GeneratedMembers.Diffusion, "t", d.Diffusion, diffusionSummary, "The diffusion of the forward SDE dx = f(t) x dt + g(t) dw (docs/math.md §1).");
+            Method(GeneratedMembers.DiffusionSquared, "t", d.DiffusionSquared, diffusionSquaredSummary, "The squared diffusion of the forward SDE (docs/math.md §1).");
+            Method(GeneratedMembers.OdeStateCoefficient, "t", d.OdeStateCoefficient, "a(t) = sigma'(t) / sigma(t) + s'(t) / s(t) = " + Math(d.OdeStateCoefficient), "The coefficient of x in the probability-flow ODE dx/dt = a(t) x - b(t) D(x/s; sigma) (docs/math.md §3.1).");
+            Method(GeneratedMembers.OdeDenoiserCoefficient, "t", d.OdeDenoiserCoefficient, "b(t) = sigma'(t) s(t) / sigma(t) = " + Math(d.OdeDenoiserCoefficient), "The coefficient of D in the probability-flow ODE dx/dt = a(t) x - b(t) D(x/s; sigma) (docs/math.md §3.1).");
 
             if (d.TimeAtSigma is not null)
             {

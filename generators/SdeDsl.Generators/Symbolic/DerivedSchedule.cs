@@ -1,7 +1,7 @@
 namespace SdeDsl.Generators.Symbolic;
 
 /// <summary>
-/// Every function of a schedule in canonical symbolic form (math.md section 1 and 3), ready to emit.
+/// Every function of a schedule in canonical symbolic form (docs/math.md §1 and §3.1), ready to emit.
 /// </summary>
 internal sealed record DerivedSchedule(
     Expr Sigma,

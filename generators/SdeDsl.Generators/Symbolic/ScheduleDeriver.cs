@@ -5,10 +5,10 @@ using System.Linq;
 namespace SdeDsl.Generators.Symbolic;
 
 /// <summary>
-/// Derives every member of a schedule declared by sigma(t) and s(t) (math.md section 1):
+/// Derives every member of a schedule declared by sigma(t) and s(t) (docs/math.md §10.3, from §1):
 /// f = s'/s, g^2 = 2 s^2 sigma' sigma, g = s sqrt(2 sigma' sigma), and the probability-flow ODE
-/// coefficients a = sigma'/sigma + s'/s, b = sigma' s / sigma (section 3); and sigma^-1 in closed form
-/// when <see cref="Inverter"/> finds a branch that verifiably inverts sigma on [TMin, TMax].
+/// coefficients a = sigma'/sigma + s'/s, b = sigma' s / sigma (docs/math.md §3.1); and sigma^-1 in closed form
+/// when <see cref="Inverter"/> (docs/math.md §10.5) finds a branch that verifiably inverts sigma on [TMin, TMax].
 /// </summary>
 internal static class ScheduleDeriver
 {
@@ -40,7 +40,7 @@ internal static class ScheduleDeriver
     }
 
     /// <summary>
-    /// Derives a schedule declared by drift f and diffusion g (math.md section 1): s = exp(integral_0^t f),
+    /// Derives a schedule declared by drift f and diffusion g (docs/math.md §1 and §10.4): s = exp(integral_0^t f),
     /// sigma^2 = integral_0^t g^2 / s^2, each in closed form by <see cref="Integrator"/> or else as an
     /// <see cref="Integral"/> evaluated by quadrature; then everything else as for a sigma declaration.
     /// </summary>

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 namespace SdeDsl.Denoisers;
 
 /// <summary>
-/// Base of the exact denoisers of math.md section 8: the batch is split into samples of <see cref="Dimension"/>
+/// Base of the exact denoisers of docs/math.md §9: the batch is split into samples of <see cref="Dimension"/>
 /// elements, each denoised in double precision by <see cref="DenoiseSample"/>, and large batches are spread over cores
 /// (each sample is independent, so results do not depend on the split).
 /// </summary>

@@ -3,7 +3,7 @@ using System;
 namespace SdeDsl.Denoisers;
 
 /// <summary>
-/// The ideal denoiser of a finite dataset {x_k} (math.md section 8):
+/// The ideal denoiser of a finite dataset {x_k} (docs/math.md §9.4):
 /// D(y; sigma) = sum_k softmax_k(-|y - x_k|^2 / (2 sigma^2)) x_k, computed with a log-sum-exp; at sigma = 0 the
 /// nearest point (ties share equally).
 /// </summary>

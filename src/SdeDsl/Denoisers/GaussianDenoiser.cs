@@ -3,7 +3,7 @@ using System;
 namespace SdeDsl.Denoisers;
 
 /// <summary>
-/// The exact denoiser of Gaussian data N(mu, diag(v)) (math.md section 8):
+/// The exact denoiser of Gaussian data N(mu, diag(v)) (docs/math.md §9.1):
 /// D(y; sigma)_j = mu_j + v_j / (v_j + sigma^2) (y_j - mu_j).
 /// </summary>
 public sealed class GaussianDenoiser : AnalyticDenoiser
@@ -48,7 +48,7 @@ public sealed class GaussianDenoiser : AnalyticDenoiser
 
     /// <summary>
     /// The exact probability-flow ODE map from noise level <paramref name="sigmaFrom"/> to <paramref name="sigmaTo"/>
-    /// on the unscaled variable (math.md section 8): y(sigma_to) = mu + sqrt((v + sigma_to^2)/(v + sigma_from^2)) (y - mu).
+    /// on the unscaled variable (docs/math.md §9.1): y(sigma_to) = mu + sqrt((v + sigma_to^2)/(v + sigma_from^2)) (y - mu).
     /// </summary>
     public void ExactFlow(ReadOnlySpan<double> y, double sigmaFrom, double sigmaTo, Span<double> result)
     {

@@ -3,7 +3,7 @@ using System;
 namespace SdeDsl.Denoisers;
 
 /// <summary>
-/// The exact denoiser of a Gaussian mixture sum_k w_k N(mu_k, diag(v_k)) (math.md section 8): the posterior-weighted
+/// The exact denoiser of a Gaussian mixture sum_k w_k N(mu_k, diag(v_k)) (docs/math.md §9.2): the posterior-weighted
 /// mean of the per-component Gaussian denoisers,
 /// D(y; sigma) = sum_k r_k(y) [mu_k + v_k / (v_k + sigma^2) (y - mu_k)],
 /// r_k proportional to w_k N(y; mu_k, diag(v_k + sigma^2)), computed with a log-sum-exp.

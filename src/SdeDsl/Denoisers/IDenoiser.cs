@@ -5,7 +5,7 @@ namespace SdeDsl.Denoisers;
 
 /// <summary>
 /// The user's model behind one call over a batch: writes D(y; sigma), the estimate of the clean data E[x_0 | y],
-/// for every sample of the batch (math.md section 2).
+/// for every sample of the batch (docs/math.md §2).
 /// </summary>
 /// <typeparam name="T">The tensor element type (<see cref="float"/> or <see cref="double"/>).</typeparam>
 /// <remarks>

@@ -3,7 +3,7 @@ using System;
 namespace SdeDsl.Discretisation;
 
 /// <summary>
-/// The time discretisations of math.md section 6. Each returns N strictly decreasing times inside
+/// The time discretisations of docs/math.md §6. Each returns N strictly decreasing times inside
 /// [TMin, TMax]; samplers append the final step into sigma = 0 themselves. Grids chosen in sigma are mapped to t
 /// through the schedule's <see cref="INoiseSchedule.TimeAtSigma"/> (and clamped to the range against round-off).
 /// </summary>

@@ -9,7 +9,7 @@ namespace SdeDsl.Numerics;
 /// </summary>
 /// <remarks>
 /// Generated schedules declared by drift and diffusion call this for integrals the generator cannot do
-/// in closed form (s(t) = exp(integral_0^t f), sigma(t)^2 = integral_0^t g^2/s^2, math.md section 1).
+/// in closed form (s(t) = exp(integral_0^t f), sigma(t)^2 = integral_0^t g^2/s^2, docs/math.md §1; the quadrature itself is docs/math.md §10.4).
 /// This file is compiled into the generator too, which evaluates the same integrals at build time.
 /// </remarks>
 public static class Quadrature

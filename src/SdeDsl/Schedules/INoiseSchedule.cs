@@ -2,7 +2,7 @@ namespace SdeDsl;
 
 /// <summary>
 /// A diffusion noise schedule: the perturbation kernel p(x_t | x_0) = N(s(t) x_0, s(t)^2 sigma(t)^2 I)
-/// of the forward SDE dx = f(t) x dt + g(t) dw (math.md section 1).
+/// of the forward SDE dx = f(t) x dt + g(t) dw (docs/math.md §1).
 /// </summary>
 /// <remarks>
 /// Implementations are normally generated from a <see cref="NoiseScheduleAttribute"/> declaration.
@@ -43,13 +43,13 @@ public interface INoiseSchedule
 
     /// <summary>
     /// a(t) = sigma'/sigma + s'/s, the coefficient of x in the probability-flow ODE
-    /// dx/dt = a(t) x - b(t) D(x/s; sigma) (math.md section 3), simplified symbolically.
+    /// dx/dt = a(t) x - b(t) D(x/s; sigma) (docs/math.md §3.1), simplified symbolically.
     /// </summary>
     double OdeStateCoefficient(double t);
 
     /// <summary>
     /// b(t) = sigma' s / sigma, the coefficient of the denoiser output in the probability-flow ODE
-    /// dx/dt = a(t) x - b(t) D(x/s; sigma) (math.md section 3), simplified symbolically.
+    /// dx/dt = a(t) x - b(t) D(x/s; sigma) (docs/math.md §3.1), simplified symbolically.
     /// </summary>
     double OdeDenoiserCoefficient(double t);
 

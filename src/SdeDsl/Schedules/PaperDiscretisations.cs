@@ -2,7 +2,7 @@ using SdeDsl.Discretisation;
 
 namespace SdeDsl.Schedules;
 
-// The default time discretisation of each built-in schedule's paper (math.md section 6), kept in this file so the
+// The default time discretisation of each built-in schedule's paper (docs/math.md §6), kept in this file so the
 // declarations stay as they are. Cosine and RectifiedFlow declare theirs beside their declarations.
 
 /// <content>EDM's default discretisation.</content>

@@ -5,7 +5,7 @@ namespace SdeDsl.Schedules;
 /// <summary>
 /// The sub-VP schedule (Song et al. 2021, section 3.4), declared by its SDE: drift -beta(t)/2 and diffusion
 /// sqrt(beta(t) (1 - exp(-2 integral_0^t beta))), beta(t) = beta_min + beta_d t, t in [1e-3, 1]
-/// (math.md section 5). The generator integrates s(t) and sigma(t) in closed form.
+/// (docs/math.md §5). The generator integrates s(t) and sigma(t) in closed form.
 /// </summary>
 [NoiseSchedule(TMin = 1e-3, TMax = 1)]
 public partial struct SubVp

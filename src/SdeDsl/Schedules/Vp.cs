@@ -5,7 +5,7 @@ namespace SdeDsl.Schedules;
 /// <summary>
 /// The variance-preserving schedule (Song et al. 2021, eq. 11; EDM Table 1), the continuous DDPM:
 /// sigma(t) = sqrt(exp(beta_d t^2 / 2 + beta_min t) - 1), s(t) = 1 / sqrt(exp(beta_d t^2 / 2 + beta_min t)),
-/// beta_min = 0.1, beta_d = 19.9, t in [1e-3, 1] (math.md section 5).
+/// beta_min = 0.1, beta_d = 19.9, t in [1e-3, 1] (docs/math.md §5).
 /// </summary>
 [NoiseSchedule(TMin = 1e-3, TMax = 1)]
 public partial struct Vp

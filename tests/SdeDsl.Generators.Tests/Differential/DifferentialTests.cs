@@ -9,7 +9,7 @@ namespace SdeDsl.Generators.Tests.Differential;
 /// <summary>
 /// Differential tests: the generated code of every catalogue case (<see cref="DifferentialCases"/>) against
 /// the declared C# expression evaluated by the test itself, with derivatives from Ridders' extrapolated
-/// central differences (<see cref="NumericalReference"/>) and the derived functions of math.md section 1
+/// central differences (<see cref="NumericalReference"/>) and the derived functions of docs/math.md §1
 /// and 3 assembled from those references.
 /// </summary>
 /// <remarks>

@@ -62,7 +62,7 @@ public sealed class RandomDifferentialTests
     }
 
     /// <summary>
-    /// Random declarations by drift f and diffusion g (math.md section 1): whatever the generator integrates (in
+    /// Random declarations by drift f and diffusion g (docs/math.md §1 and §10.4): whatever the generator integrates (in
     /// closed form or by quadrature), the schedule must give back f = s'/s and g^2 = 2 s^2 sigma' sigma, and its
     /// emitted sigma'(t) must be the derivative of its emitted sigma(t).
     /// </summary>
@@ -262,7 +262,7 @@ public sealed class RandomDifferentialTests
             CheckInverse(schedule, source);
         }
 
-        // The derived functions of math.md sections 1 and 3 from the references, where both derivatives were trusted,
+        // The derived functions of docs/math.md §1 and §3.1 from the references, where both derivatives were trusted,
         // with the references' uncertainty (the bound each derivative was checked to) propagated to first order: a
         // derivative much smaller than its function (a saturated sigma) is only known to that absolute accuracy.
         void CheckDerived(INoiseSchedule schedule, double sigma, double s, (double Slope, double Uncertainty) sigmaPrime, (double Slope, double Uncertainty) scalePrime, double t, string source)

@@ -10,7 +10,7 @@ using Xunit;
 namespace SdeDsl.Generators.Tests.Integration;
 
 /// <summary>
-/// Schedules declared by drift f and diffusion g (math.md section 1): s = exp(integral_0^t f) and
+/// Schedules declared by drift f and diffusion g (docs/math.md §1 and §10.4): s = exp(integral_0^t f) and
 /// sigma^2 = integral_0^t g^2 / s^2, in closed form or by quadrature, against closed forms.
 /// </summary>
 public sealed class DriftDiffusionDeclarationTests

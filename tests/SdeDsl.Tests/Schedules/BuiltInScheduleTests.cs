@@ -5,7 +5,7 @@ using Xunit;
 namespace SdeDsl.Tests.Schedules;
 
 /// <summary>
-/// Every member of the built-in EDM, VE and VP schedules against the closed forms of math.md section 5,
+/// Every member of the built-in EDM, VE and VP schedules against the closed forms of docs/math.md §5,
 /// written out by hand here (never taken from generated code).
 /// </summary>
 /// <remarks>
@@ -163,10 +163,10 @@ public sealed class BuiltInScheduleTests
         double scalePrime = -0.5 * beta * scale;
         AssertRelative(scalePrime, vp.ScaleDerivative(t), 8 * Eps + 2 * expError, "s' = -beta s / 2");
 
-        // f = s'/s = -beta / 2 (VP as (f, g): f = -beta(t) / 2, math.md section 5)
+        // f = s'/s = -beta / 2 (VP as (f, g): f = -beta(t) / 2, docs/math.md §5)
         AssertRelative(-0.5 * beta, vp.Drift(t), 4 * Eps, "f = -beta / 2");
 
-        // g^2 = 2 s^2 sigma' sigma = e^-u beta e^u = beta; g = sqrt(beta) (math.md section 5)
+        // g^2 = 2 s^2 sigma' sigma = e^-u beta e^u = beta; g = sqrt(beta) (docs/math.md §5)
         AssertRelative(beta, vp.DiffusionSquared(t), 4 * Eps, "g^2 = beta");
         AssertRelative(Math.Sqrt(beta), vp.Diffusion(t), 4 * Eps, "g = sqrt(beta)");
     }
@@ -222,7 +222,7 @@ public sealed class BuiltInScheduleTests
         Assert.True(Math.Abs(actual - expected) <= 1e-15 * expected, $"sigma(1e-10) = {actual:R}, expected {expected:R}");
     }
 
-    /// <summary>u(t) = beta_d t^2 / 2 + beta_min t, the exponent of VP (math.md section 5).</summary>
+    /// <summary>u(t) = beta_d t^2 / 2 + beta_min t, the exponent of VP (docs/math.md §5).</summary>
     private static double Exponent(double t) => (0.5 * BetaD * t * t) + (BetaMin * t);
 
     /// <summary>exp(u) - 1 from its Taylor series for |u| &lt; 1 (every term positive: no cancellation).</summary>

@@ -2,7 +2,7 @@ using SdeDsl;
 
 namespace SdeDsl.Tests.TestSchedules;
 
-/// <summary>EDM (math.md section 5) by hand: s = 1, sigma = t, t in [0.002, 80].</summary>
+/// <summary>EDM (docs/math.md §5) by hand: s = 1, sigma = t, t in [0.002, 80].</summary>
 public readonly struct HandEdm : INoiseSchedule
 {
     public double TMin => 0.002;

@@ -5,7 +5,7 @@ using SdeDsl.Numerics;
 namespace SdeDsl.Tests.TestSchedules;
 
 /// <summary>
-/// VP (SGM eq. 11; math.md section 5) by hand, with B(t) = beta_d t^2 / 2 + beta_min t:
+/// VP (SGM eq. 11; docs/math.md §5) by hand, with B(t) = beta_d t^2 / 2 + beta_min t:
 /// sigma = sqrt(e^B - 1), s = e^(-B/2); B' = beta(t) = beta_min + beta_d t.
 /// sigma' = B' e^B / (2 sigma), s' = -B' s / 2, f = -B'/2, g^2 = B', a = B'/(2 sigma^2), b = B' e^(B/2)/(2 sigma^2).
 /// </summary>
