@@ -3,6 +3,7 @@ using System.Numerics;
 using SdeDsl.Kernels;
 using SdeDsl.Noise;
 using SdeDsl.Samplers;
+using SdeDsl.Schedules;
 
 namespace SdeDsl.Tests;
 
@@ -57,7 +58,11 @@ internal static class StepPasses
         in TS schedule, double t, double stepSize, ReadOnlySpan<T> x, ReadOnlySpan<T> d, GaussianNoise noise, ulong step, long noiseOffset,
         Span<T> xNext, Span<T> yNext, KernelOptions options = default)
         where TS : struct, INoiseSchedule where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        PredictorCorrectorSampler.Step<TS, T>.CorrectorPass(schedule, t, stepSize, x, d, new NoiseKey(noise.Seed, step), noiseOffset, xNext, yNext, options);
+        FusedPass.CombineWithNoise(
+            ScheduleStepCoefficients.LangevinCorrector(schedule, t, stepSize).X, x,
+            ScheduleStepCoefficients.LangevinCorrector(schedule, t, stepSize).D, d,
+            ScheduleStepCoefficients.LangevinCorrector(schedule, t, stepSize).Z, new NoiseKey(noise.Seed, step), noiseOffset,
+            xNext, yNext, 1 / schedule.Scale(t), options);
 
     public static void ForwardSample<TS, T>(in TS schedule, double t, ReadOnlySpan<T> x0, GaussianNoise noise, ulong step, Span<T> xt, KernelOptions options = default)
         where TS : struct, INoiseSchedule where T : unmanaged, IBinaryFloatingPointIeee754<T> =>

@@ -126,7 +126,6 @@ public static class HeunSampler
                 return Math.Max(t, schedule.TimeAtSigma(sigmaHat));
             }
 
-            if (sigmaHat > 0) return sigma < _sigmaTop ? Math.Max(t, schedule.TimeAtSigma(_sigmaTop)) : t; // TEMP: old cap
             double beyond = schedule.TimeAtSigma(sigmaHat);
             if (double.IsFinite(beyond) && beyond > t
                 && Math.Abs(schedule.Sigma(beyond) - sigmaHat) <= 1e-9 * sigmaHat

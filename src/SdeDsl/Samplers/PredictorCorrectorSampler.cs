@@ -21,14 +21,18 @@ public enum Predictor
 }
 
 /// <summary>
-/// Predictor-corrector sampling (SGM Algorithms 4 and 5; math.md section 7): at each grid time, M Langevin corrector
-/// steps x += eps grad + sqrt(2 eps) z with eps = 2 (r |z| / |grad|)^2 for the target signal-to-noise ratio r, then
-/// one predictor step to the next time; the final step into sigma = 0 after correcting at the last time.
+/// Predictor-corrector sampling (Song et al. 2021, Algorithms 1, 4 and 5; score_sde's "pc" sampler with its
+/// LangevinCorrector; docs/math.md §7.9): at each grid time, M Langevin corrector steps
+/// x += eps grad + sqrt(2 eps) z, then one predictor step to the next time; the final step into sigma = 0 after
+/// correcting at the last time.
 /// </summary>
 /// <remarks>
-/// The step size is computed per group of <c>sampleDimension</c> elements (SGM averages per-image norms over the
-/// batch); with the group equal to one sample, a sample does not depend on the rest of its batch. Corrector noise of step i, iteration j is stream (i &lt;&lt; 32) | (j + 1); the
-/// predictor uses stream i &lt;&lt; 32. M + 1 denoiser calls per grid time.
+/// The step size follows score_sde: eps = 2 alpha (r ||z|| / ||grad||)^2 with ||z|| and ||grad|| the per-sample norms
+/// (over <c>sampleDimension</c> elements) averaged over the batch, r the target signal-to-noise ratio and
+/// alpha = exp(2 f(t_i) dt_i) (score_sde's 1 - beta_i on VP to first order, 1 on VE and EDM), dt_i the grid interval
+/// after t_i (before it at the last time). One step size serves the whole batch, as in the reference, so a sample
+/// depends on the rest of its batch through it. Corrector noise of step i, iteration j is stream (i &lt;&lt; 32) | (j + 1);
+/// the predictor uses stream i &lt;&lt; 32. M + 1 denoiser calls per grid time.
 /// </remarks>
 public static class PredictorCorrectorSampler
 {
@@ -37,14 +41,10 @@ public static class PredictorCorrectorSampler
     /// <param name="denoiser">The model.</param>
     /// <param name="times">t_0 &gt; ... &gt; t_{N-1} inside the schedule's range.</param>
     /// <param name="x">On entry x_{t_0}; on success the sample; unchanged if the run fails or is cancelled.</param>
-    /// <param name="sampleDimension">
-    /// Elements per normalisation group (x holds a whole number of groups): the corrector's |z| and |grad| are taken
-    /// over each group. Pass the sample size for high-dimensional data (SGM's images); for low-dimensional data the
-    /// per-sample norms fluctuate so much that a few step sizes explode, so pass a larger group (the whole batch).
-    /// </param>
+    /// <param name="sampleDimension">The elements of one sample (x holds a whole batch of them): the corrector's norms are per sample.</param>
     /// <param name="predictor">The predictor.</param>
     /// <param name="correctorSteps">M &gt;= 0 corrector steps per grid time.</param>
-    /// <param name="signalToNoiseRatio">r &gt; 0, the target ratio |eps grad| / |sqrt(2 eps) z| / ... of SGM (0.16 for VE on CIFAR-10).</param>
+    /// <param name="signalToNoiseRatio">r &gt; 0, the target ratio ||eps grad|| / ||sqrt(2 eps) z|| of SGM, halved (0.16 for VE on CIFAR-10, 0.01 for VP).</param>
     /// <param name="options">Seed, final step, kernel settings, cancellation, progress.</param>
     /// <param name="onStep">Called after every step.</param>
     /// <returns>The number of denoiser calls.</returns>
@@ -84,7 +84,7 @@ public static class PredictorCorrectorSampler
         where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        private const int NoiseRow = 1;
+        private const int CorrectorNoise = 1;
 
         public double Prepare<TDenoiser>(ref SamplerRun<TSchedule, T, TDenoiser> run, int step, double t)
             where TDenoiser : IDenoiser<T>
@@ -92,7 +92,7 @@ public static class PredictorCorrectorSampler
             for (int j = 0; j < correctorSteps; j++)
             {
                 Span<T> denoised = run.Denoise(step, t);
-                Correct(ref run, t, (uint)(j + 1), step, denoised, run.Buffer(NoiseRow).Slice(0, dimension));
+                Correct(ref run, step, t, (uint)(j + 1), denoised);
             }
 
             return t;
@@ -116,45 +116,53 @@ public static class PredictorCorrectorSampler
             }
         }
 
-        /// <summary>One Langevin corrector step, sample by sample: eps_b = 2 (r |z_b| / |grad_b|)^2, grad = (D - y)/(s sigma^2).</summary>
-        private void Correct<TDenoiser>(
-            ref SamplerRun<TSchedule, T, TDenoiser> run, double t, uint substream, int step, ReadOnlySpan<T> denoised, Span<T> noiseRow)
+        /// <summary>
+        /// One corrector step (docs/math.md §7.9): z drawn into a buffer, eps = 2 alpha (r mean_b ||z_b|| / mean_b ||grad_b||)^2
+        /// with grad = (D - y)/(s sigma^2), then x + eps grad + sqrt(2 eps) z in one pass.
+        /// </summary>
+        private void Correct<TDenoiser>(ref SamplerRun<TSchedule, T, TDenoiser> run, int step, double t, uint substream, ReadOnlySpan<T> denoised)
             where TDenoiser : IDenoiser<T>
         {
             TSchedule schedule = run.Schedule;
-            double s = schedule.Scale(t), sigma = schedule.Sigma(t);
-            Noise.NoiseKey key = run.Noise(step, substream);
-            Span<T> state = run.State, y = run.Y, scaled = run.ScaledOutput;
-            for (int offset = 0; offset < state.Length; offset += dimension)
+            Span<T> z = run.Buffer(CorrectorNoise);
+            FusedPass.Noise(z, run.Noise(step, substream), 0, 1.0, run.Kernel);
+
+            ReadOnlySpan<T> y = run.Y;
+            double noiseNorms = 0, residualNorms = 0;
+            for (int offset = 0; offset < z.Length; offset += dimension)
             {
-                FusedPass.Noise(noiseRow, key, offset, 1.0, run.Kernel);
-                double noiseNorm2 = 0, gradNorm2 = 0;
-                for (int j = 0; j < dimension; j++)
+                double z2 = 0, r2 = 0;
+                for (int k = offset; k < offset + dimension; k++)
                 {
-                    double z = double.CreateTruncating(noiseRow[j]);
-                    double g = double.CreateTruncating(denoised[offset + j]) - double.CreateTruncating(y[offset + j]);
-                    noiseNorm2 += z * z;
-                    gradNorm2 += g * g;
+                    double zk = double.CreateTruncating(z[k]);
+                    double rk = double.CreateTruncating(denoised[k]) - double.CreateTruncating(y[k]);
+                    z2 += zk * zk;
+                    r2 += rk * rk;
                 }
 
-                gradNorm2 /= s * s * sigma * sigma * sigma * sigma;
-                double stepSize = gradNorm2 > 0 ? 2 * snr * snr * noiseNorm2 / gradNorm2 : 0;
-                Span<T> row = state.Slice(offset, dimension);
-                CorrectorPass(schedule, t, stepSize, row, denoised.Slice(offset, dimension), key, offset, row,
-                    scaled.IsEmpty ? default : scaled.Slice(offset, dimension), run.Kernel);
+                noiseNorms += Math.Sqrt(z2);
+                residualNorms += Math.Sqrt(r2);
             }
+
+            double s = schedule.Scale(t), sigma = schedule.Sigma(t);
+            double gradNorm = residualNorms / (s * sigma * sigma); // the batch-mean ||grad_b|| times the batch size, as noiseNorms
+            double ratio = gradNorm > 0 ? snr * noiseNorms / gradNorm : 0;
+            double stepSize = 2 * Alpha(schedule, run.Times, step) * ratio * ratio;
+            if (!double.IsFinite(stepSize))
+            {
+                throw new InvalidOperationException(
+                    $"{nameof(PredictorCorrectorSampler)}: the corrector step size is {stepSize:R} in step {step} (t = {t:R}, sigma = {sigma:R}).");
+            }
+
+            (double cx, double cd, double cz) = ScheduleStepCoefficients.LangevinCorrector(schedule, t, stepSize);
+            FusedPass.Combine(cx, run.State, cd, denoised, cz, z, run.State, run.ScaledOutput, 1 / s, run.Kernel);
         }
 
-        /// <summary>
-        /// The corrector pass alone: x_next = x + eps (D - x/s)/(s sigma^2) + sqrt(2 eps) z, z from element
-        /// <paramref name="noiseOffset"/> of the stream on; y_next = x_next/s(t).
-        /// </summary>
-        internal static void CorrectorPass(
-            in TSchedule schedule, double t, double stepSize, ReadOnlySpan<T> x, ReadOnlySpan<T> denoised,
-            in Noise.NoiseKey noise, long noiseOffset, Span<T> xNext, Span<T> yNext, KernelOptions options)
+        /// <summary>alpha_i = exp(2 f(t_i) dt_i), dt_i the grid interval after t_i (before it at the last time; 1 on a one-time grid).</summary>
+        private static double Alpha(in TSchedule schedule, ReadOnlySpan<double> times, int step)
         {
-            (double cx, double cd, double cz) = ScheduleStepCoefficients.LangevinCorrector(schedule, t, stepSize);
-            FusedPass.CombineWithNoise(cx, x, cd, denoised, cz, noise, noiseOffset, xNext, yNext, 1 / schedule.Scale(t), options);
+            double dt = step + 1 < times.Length ? times[step] - times[step + 1] : step > 0 ? times[step - 1] - times[step] : 0;
+            return Math.Exp(2 * schedule.Drift(times[step]) * dt);
         }
     }
 }
