@@ -3,7 +3,7 @@ using System;
 namespace SdeDsl.Samplers;
 
 /// <summary>
-/// EDM Algorithm 2's stochasticity (math.md section 7): gamma_i = min(S_churn / N, sqrt(2) - 1) while sigma(t_i) lies
+/// EDM Algorithm 2's stochasticity (docs/math.md §7.3): gamma_i = min(S_churn / N, sqrt(2) - 1) while sigma(t_i) lies
 /// in [S_tmin, S_tmax], else 0; the added noise is scaled by S_noise.
 /// </summary>
 /// <param name="SChurn">Total churn S_churn &gt;= 0 (0 makes the sampler deterministic Heun).</param>
