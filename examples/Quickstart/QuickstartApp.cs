@@ -38,7 +38,7 @@ public sealed record QuickstartResult(IReadOnlyList<SamplerResult> Rows, double 
 /// </summary>
 public static class QuickstartApp
 {
-    public const int PngWidth = 1200, PngHeight = 600;
+    public const int PngWidth = 1400, PngHeight = 600;
     private const int Dimension = 2;
 
     /// <summary>The data: eight Gaussians on a circle of radius 2, standard deviation 0.2, alternating weights 2:1.</summary>

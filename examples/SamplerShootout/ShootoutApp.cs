@@ -293,8 +293,8 @@ public static class ShootoutApp
             floorLine.Color = Colors.Gray;
             floorLine.LinePattern = LinePattern.Dotted;
             plot.Title($"{schedule} (its paper's grid)");
-            plot.XLabel("denoiser calls");
-            plot.YLabel("error");
+            plot.XLabel("denoiser calls (log scale)");
+            plot.YLabel("error (log scale)");
             LogAxis.Label(plot.Axes.Bottom);
             LogAxis.Label(plot.Axes.Left);
         }
@@ -305,6 +305,13 @@ public static class ShootoutApp
         legend.HideGrid();
         legend.Axes.Frameless();
         legend.Legend.ManualItems.AddRange(multiplot.GetPlot(0).Legend.GetItems());
+        legend.Legend.ManualItems.Add(new LegendItem
+        {
+            LabelText = "finite-sample floor of *",
+            LinePattern = LinePattern.Dotted,
+            LineColor = Colors.Gray,
+            LineWidth = 2,
+        });
         legend.Legend.DisplayPlottableLegendItems = false;
         legend.ShowLegend(Alignment.UpperCenter);
         legend.Legend.FontSize = 14;

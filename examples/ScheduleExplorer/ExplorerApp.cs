@@ -171,17 +171,17 @@ public static class ExplorerApp
         var multiplot = new Multiplot();
         multiplot.AddPlots(6);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(2, 3);
-        Curve(multiplot.GetPlot(0), t, sigma.Select(Math.Log10).ToArray(), "noise level sigma(t)", "sigma (log scale)", logY: true);
-        Curve(multiplot.GetPlot(1), t, s, "signal scale s(t)", "s", logY: false);
-        Curve(multiplot.GetPlot(2), t, f, "drift f(t) = s'/s", "f", logY: false);
-        Curve(multiplot.GetPlot(3), t, g.Select(v => Math.Log10(Math.Max(v, 1e-300))).ToArray(), "diffusion g(t)", "g (log scale)", logY: true);
+        Curve(multiplot.GetPlot(0), t, sigma, "noise level sigma(t)", "sigma");
+        Curve(multiplot.GetPlot(1), t, s, "signal scale s(t)", "s");
+        Curve(multiplot.GetPlot(2), t, f, "drift f(t) = s'/s", "f");
+        Curve(multiplot.GetPlot(3), t, g, "diffusion g(t)", "g");
 
         // The trajectories, coloured by where they start (the colour key is the legend of the last panel).
         var palette = new ScottPlot.Palettes.Category10();
         Plot trajectories = multiplot.GetPlot(4);
         Plot scaled = multiplot.GetPlot(5);
         double[] logSigma = times.Select(ti => Math.Log10(schedule.Sigma(ti))).ToArray();
-        for (int k = 0; k < points; k++)
+        for (int k = points - 1; k >= 0; k--) // top to bottom, as the legend lists them
         {
             ScottPlot.Color color = palette.GetColor(k);
             var line = trajectories.Add.ScatterLine(times, paths[k].ToArray());
@@ -192,7 +192,7 @@ public static class ExplorerApp
             var unit = scaled.Add.ScatterLine(logSigma, y);
             unit.LineWidth = 1.5f;
             unit.Color = color;
-            unit.LegendText = $"start {StartQuantile(k, points).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture)} std";
+            unit.LegendText = $"x_T at {StartQuantile(k, points).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture)} std";
         }
 
         foreach (Plot panel in new[] { trajectories, scaled })
@@ -205,16 +205,16 @@ public static class ExplorerApp
             }
         }
 
-        trajectories.Title($"PF-ODE trajectories x(t) (Heun, {times.Length} grid times)");
+        trajectories.Title("PF-ODE trajectories x(t)");
         trajectories.XLabel("t");
         trajectories.YLabel("x (the schedule's scaled space)");
-        scaled.Title("same, as x / (s sqrt(1 + sigma²)) against sigma");
+        scaled.Title("the same, rescaled, against sigma");
         LogAxis.Label(scaled.Axes.Bottom);
         scaled.XLabel("sigma (log scale)");
         scaled.YLabel("x / (s sqrt(1 + sigma²))");
         scaled.Legend.ManualItems.Add(new LegendItem
         {
-            LabelText = "data means ±1 (std 0.2)",
+            LabelText = "data: N(±1, 0.2²) means",
             LinePattern = LinePattern.Dashed,
             LineColor = Colors.Gray,
             LineWidth = 1,
@@ -271,14 +271,16 @@ public static class ExplorerApp
     /// <summary>Where trajectory <paramref name="k"/> of <paramref name="points"/> starts, in standard deviations of x_T: -2 .. 2.</summary>
     private static double StartQuantile(int k, int points) => points == 1 ? 0 : -2 + 4.0 * k / (points - 1);
 
-    private static void Curve(Plot plot, double[] x, double[] y, string title, string yLabel, bool logY)
+    /// <summary>A curve against t; on a log10 axis when it is positive and spans more than 1.5 decades.</summary>
+    private static void Curve(Plot plot, double[] x, double[] y, string title, string yLabel)
     {
-        var line = plot.Add.ScatterLine(x, y);
+        bool log = y.All(v => v > 0) && Math.Log10(y.Max() / y.Min()) > 1.5;
+        var line = plot.Add.ScatterLine(x, log ? y.Select(Math.Log10).ToArray() : y);
         line.LineWidth = 2;
         plot.Title(title);
         plot.XLabel("t");
-        plot.YLabel(yLabel);
-        if (logY)
+        plot.YLabel(log ? yLabel + " (log scale)" : yLabel);
+        if (log)
         {
             LogAxis.Label(plot.Axes.Left);
         }
