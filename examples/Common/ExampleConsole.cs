@@ -7,12 +7,25 @@ namespace SdeDsl.Examples;
 /// <summary>Console helpers shared by the examples.</summary>
 internal static class ExampleConsole
 {
+    /// <summary>Line width of redirected output: wide enough that no printed line (a path, a formula) is wrapped.</summary>
+    public const int RedirectedWidth = 1000;
+
     /// <summary>
     /// The console <c>Program.cs</c> hands to the example: Spectre's own console on a terminal; when standard output
-    /// is redirected (a file, a pipe, a test) a plain one, without colours, cursor movement or progress bars.
+    /// is redirected (a file, a pipe, a test) a plain one, without colours, cursor movement or progress bars, that
+    /// does not wrap lines at 80 columns.
     /// </summary>
-    public static IAnsiConsole ForStandardOutput() =>
-        Console.IsOutputRedirected ? Plain(Console.Out) : AnsiConsole.Console;
+    public static IAnsiConsole ForStandardOutput()
+    {
+        if (!Console.IsOutputRedirected)
+        {
+            return AnsiConsole.Console;
+        }
+
+        IAnsiConsole console = Plain(Console.Out);
+        console.Profile.Width = RedirectedWidth;
+        return console;
+    }
 
     /// <summary>A console that writes plain text (no colours, no cursor movement) to <paramref name="writer"/>.</summary>
     public static IAnsiConsole Plain(System.IO.TextWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings

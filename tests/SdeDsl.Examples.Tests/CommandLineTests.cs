@@ -191,7 +191,7 @@ public sealed class CommandLineTests
         exitCode.ShouldBe(0);
         ShouldHaveNoProgressArtefacts(output, allowEscapes: false);
         string png = Path.Combine(run.OutputDirectory, "plots", a.TinyPngName);
-        output.ShouldContain(png);
+        output.Split('\n').ShouldContain(l => l.EndsWith(": " + png, StringComparison.Ordinal), "the path is printed on its line, not wrapped");
         File.Exists(png).ShouldBeTrue();
     }
 
