@@ -74,8 +74,8 @@ public static class QuickstartApp
             "Samples a 2-D mixture of eight Gaussians with Heun and DPM-Solver++(2M), prints SW_2 to the data, plots the samples.",
             new ExampleOption[]
             {
-                new("samples", "N", Invariant(d.Samples), "samples per sampler, and exact draws to compare with (2 to 1000000)"),
-                new("steps", "N", Invariant(d.Steps), "time-grid points of the EDM grid, rho = 7 (2 to 10000)"),
+                new("samples", "N", Invariant(d.Samples), "samples per sampler, and exact draws to compare with, 2 to 1000000"),
+                new("steps", "N", Invariant(d.Steps), "time-grid points of the EDM grid (rho = 7), 2 to 10000"),
                 new("out", "PATH", d.Output, "folder for quickstart.png, or a path ending in .png"),
                 new("seed", "N", Invariant(d.Seed), "seed of the prior noise and of the exact draws"),
             },

@@ -77,8 +77,8 @@ public static class ShootoutApp
             "Every sampler on five catalogue schedules against exact answers: error tables and a log-log plot of error against calls.",
             new ExampleOption[]
             {
-                new("samples", "N", Invariant(d.Samples), $"samples per run, {Dimension} coordinates each (2 to 1000000)"),
-                new("max-steps", "N", Invariant(d.MaxSteps), "largest grid; grids of 4, 8, 16, ... times up to it (4 to 4096)"),
+                new("samples", "N", Invariant(d.Samples), $"samples per run, {Dimension} coordinates each, 2 to 1000000"),
+                new("max-steps", "N", Invariant(d.MaxSteps), "largest grid; grids of 4, 8, 16, ... times up to it, 4 to 4096"),
                 new("out", "PATH", d.Output, "folder for shootout.png, or a path ending in .png"),
                 new("seed", "N", Invariant(d.Seed), "seed of the starting points and of the stochastic samplers"),
             },

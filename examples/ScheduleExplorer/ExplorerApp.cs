@@ -95,8 +95,8 @@ public static class ExplorerApp
             new ExampleOption[]
             {
                 new("schedule", "NAME", d.Schedule, $"one of {string.Join(", ", ScheduleNames)}"),
-                new("points", "N", Invariant(d.Points), "starting points of the PF-ODE trajectories (1 to 100)"),
-                new("steps", "N", Invariant(d.Steps), "grid points of the curves (3 to 100000)"),
+                new("points", "N", Invariant(d.Points), "starting points of the PF-ODE trajectories, 1 to 100"),
+                new("steps", "N", Invariant(d.Steps), "grid points of the curves, 3 to 100000"),
                 new("out", "PATH", d.Output, "folder for explorer-<schedule>.png, or a path ending in .png"),
             },
             a =>
