@@ -1,4 +1,5 @@
+using System;
 using Quickstart;
-using Spectre.Console;
+using SdeDsl.Examples;
 
-return QuickstartApp.Run(args, AnsiConsole.Console);
+return QuickstartApp.Run(args, ExampleConsole.ForStandardOutput(), Console.Error);

@@ -17,9 +17,9 @@ namespace Quickstart;
 /// <summary>What the Quickstart does, with every size a parameter.</summary>
 /// <param name="Samples">Samples drawn by each sampler (and exact draws from the data to compare with).</param>
 /// <param name="Steps">Time-grid points N (EDM/Karras grid, rho = 7).</param>
-/// <param name="OutputDirectory">Where the PNG goes.</param>
+/// <param name="Output">Where the PNG goes: a folder (the file is quickstart.png in it) or a path ending in .png.</param>
 /// <param name="Seed">Seed of the prior noise and of the exact draws.</param>
-public sealed record QuickstartOptions(int Samples = 4000, int Steps = 18, string OutputDirectory = "artifacts/quickstart", ulong Seed = 1);
+public sealed record QuickstartOptions(int Samples = 4000, int Steps = 18, string Output = "artifacts/quickstart", ulong Seed = 1);
 
 /// <summary>One sampler's result.</summary>
 public sealed record SamplerResult(string Sampler, int Steps, int DenoiserCalls, double Distance, double Seconds);
@@ -38,7 +38,7 @@ public sealed record QuickstartResult(IReadOnlyList<SamplerResult> Rows, double 
 /// </summary>
 public static class QuickstartApp
 {
-    public const int PngWidth = 1200, PngHeight = 600;
+    public const int PngWidth = 1400, PngHeight = 600;
     private const int Dimension = 2;
 
     /// <summary>The data: eight Gaussians on a circle of radius 2, standard deviation 0.2, alternating weights 2:1.</summary>
@@ -57,32 +57,34 @@ public static class QuickstartApp
         return means;
     }
 
-    public static int Run(string[] args, IAnsiConsole console)
+    /// <summary>The command line: options with their defaults, binding, output check and run.</summary>
+    internal static readonly ExampleCommand<QuickstartOptions> Command = CreateCommand();
+
+    /// <summary>Runs the Quickstart with command-line <paramref name="args"/>; returns the exit code (0, 1 or 2).</summary>
+    public static int Run(string[] args, IAnsiConsole console, TextWriter error) => Command.Run(args, console, error);
+
+    /// <summary>The PNG a run with <paramref name="options"/> writes.</summary>
+    public static string PngPath(QuickstartOptions options) => OutputFile.Resolve(options.Output, "quickstart.png");
+
+    private static ExampleCommand<QuickstartOptions> CreateCommand()
     {
-        QuickstartOptions options;
-        try
-        {
-            var parsed = ExampleArguments.Parse(args, "samples", "steps", "out", "seed");
-            if (parsed.Help)
+        var d = new QuickstartOptions();
+        return new ExampleCommand<QuickstartOptions>(
+            "Quickstart",
+            "Samples a 2-D mixture of eight Gaussians with Heun and DPM-Solver++(2M), prints SW_2 to the data, plots the samples.",
+            new ExampleOption[]
             {
-                console.WriteLine("Quickstart [--samples 4000] [--steps 18] [--out artifacts/quickstart] [--seed 1]");
-                return 0;
-            }
-
-            var defaults = new QuickstartOptions();
-            options = new QuickstartOptions(
-                parsed.Int("samples", defaults.Samples, min: 2), parsed.Int("steps", defaults.Steps, min: 2),
-                parsed.String("out", defaults.OutputDirectory), (ulong)parsed.Int("seed", (int)defaults.Seed, min: 0));
-        }
-        catch (ArgumentException e)
-        {
-            console.MarkupLineInterpolated($"[red]{e.Message}[/]");
-            return 2;
-        }
-
-        Execute(options, console);
-        return 0;
+                new("samples", "N", Invariant(d.Samples), "samples per sampler, and exact draws to compare with, 2 to 1000000"),
+                new("steps", "N", Invariant(d.Steps), "time-grid points of the EDM grid (rho = 7), 2 to 10000"),
+                new("out", "PATH", d.Output, "folder for quickstart.png, or a path ending in .png"),
+                new("seed", "N", Invariant(d.Seed), "seed of the prior noise and of the exact draws"),
+            },
+            a => new QuickstartOptions(a.Int("samples", 2, 1_000_000), a.Int("steps", 2, 10_000), a.String("out"), a.ULong("seed")),
+            PngPath,
+            (options, console) => Execute(options, console));
     }
+
+    private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
 
     public static QuickstartResult Execute(QuickstartOptions options, IAnsiConsole console)
     {
@@ -106,31 +108,31 @@ public static class QuickstartApp
         double[] priorUnscaled = Array.ConvertAll(prior, v => v / schedule.Scale(times[0]));
         double priorDistance = SlicedWasserstein.Distance<double>(priorUnscaled, data, Dimension);
 
-        var samplers = new (string Name, Func<double[], SamplingOptions, int> Sample)[]
+        var samplers = new (string Name, Func<double[], SamplingOptions, StepCallback<double>?, int> Sample)[]
         {
-            ("Heun (EDM Alg. 1)", (x, o) => HeunSampler.Sample(schedule, denoiser, times, x, o)),
-            ("DPM-Solver++(2M)", (x, o) => DpmSolverPlusPlus2MSampler.Sample(schedule, denoiser, times, x, o)),
+            ("Heun (EDM Alg. 1)", (x, o, onStep) => HeunSampler.Sample(schedule, denoiser, times, x, o, onStep)),
+            ("DPM-Solver++(2M)", (x, o, onStep) => DpmSolverPlusPlus2MSampler.Sample(schedule, denoiser, times, x, o, onStep)),
         };
 
         var rows = new List<SamplerResult>();
         var samples = new List<double[]>();
-        ExampleConsole.Progress(console).Start(context =>
+        ExampleConsole.WithProgress(console, bars =>
         {
             foreach (var (name, sample) in samplers)
             {
-                ProgressTask task = context.AddTask(name, maxValue: options.Steps);
+                ProgressBar bar = bars.Add(name, options.Steps);
                 double[] x = (double[])prior.Clone();
                 var stopwatch = Stopwatch.StartNew();
-                int calls = sample(x, new SamplingOptions { Seed = options.Seed, Progress = new SpectreProgress(task) });
+                int calls = sample(x, new SamplingOptions { Seed = options.Seed }, bar.OnStep);
                 stopwatch.Stop();
-                task.Value = task.MaxValue;
+                bar.Complete();
                 rows.Add(new SamplerResult(name, options.Steps, calls, SlicedWasserstein.Distance<double>(x, data, Dimension), stopwatch.Elapsed.TotalSeconds));
                 samples.Add(x);
             }
         });
 
-        Directory.CreateDirectory(options.OutputDirectory);
-        string png = Path.GetFullPath(Path.Combine(options.OutputDirectory, "quickstart.png"));
+        string png = PngPath(options);
+        OutputFile.CreateFolder(png);
         WritePlot(png, means, rows, samples);
 
         var table = new Table().Border(TableBorder.Rounded)
@@ -228,9 +230,18 @@ public static class QuickstartApp
             var markers = plot.Add.Markers(xs, ys);
             markers.MarkerSize = 2.5f;
             markers.Color = Colors.White.WithAlpha(0.55);
+            markers.LegendText = $"{xs.Length} samples";
             plot.Title($"{rows[p].Sampler}: {rows[p].DenoiserCalls} calls, SW_2 = {Format(rows[p].Distance)}");
+            plot.XLabel("x1");
+            plot.YLabel("x2");
             plot.Axes.SetLimits(-Extent, Extent, -Extent, Extent);
             plot.Axes.SquareUnits();
+            var key = plot.Add.ColorBar(heatmap);
+            key.Label = "data density p(x)";
+            plot.ShowLegend(Alignment.UpperRight);
+            plot.Legend.BackgroundColor = Colors.Black.WithAlpha(0.6);
+            plot.Legend.FontColor = Colors.White;
+            plot.Legend.OutlineColor = Colors.White;
         }
 
         multiplot.SavePng(path, PngWidth, PngHeight);

@@ -1,4 +1,5 @@
+using System;
 using SamplerShootout;
-using Spectre.Console;
+using SdeDsl.Examples;
 
-return ShootoutApp.Run(args, AnsiConsole.Console);
+return ShootoutApp.Run(args, ExampleConsole.ForStandardOutput(), Console.Error);

@@ -17,9 +17,9 @@ namespace SamplerShootout;
 /// <summary>The sizes of the shoot-out.</summary>
 /// <param name="Samples">Samples per run (each of <see cref="ShootoutApp.Dimension"/> coordinates).</param>
 /// <param name="MaxSteps">The largest grid; grids run 4, 8, 16, ... up to it.</param>
-/// <param name="OutputDirectory">Where the PNG goes.</param>
+/// <param name="Output">Where the PNG goes: a folder (the file is shootout.png in it) or a path ending in .png.</param>
 /// <param name="Seed">Seed of the starting points and of the stochastic samplers.</param>
-public sealed record ShootoutOptions(int Samples = 1024, int MaxSteps = 128, string OutputDirectory = "artifacts/shootout", ulong Seed = 7);
+public sealed record ShootoutOptions(int Samples = 1024, int MaxSteps = 128, string Output = "artifacts/shootout", ulong Seed = 7);
 
 /// <summary>One run: a sampler on a schedule's default grid of <paramref name="Steps"/> times.</summary>
 public sealed record ShootoutPoint(string Schedule, string Sampler, bool Deterministic, int Steps, int Calls, double Error);
@@ -60,32 +60,34 @@ public static class ShootoutApp
 
     public static readonly string[] ScheduleNames = { "Edm", "Vp", "Ve", "Cosine", "RectifiedFlow" };
 
-    public static int Run(string[] args, IAnsiConsole console)
+    /// <summary>The command line: options with their defaults, binding, output check and run.</summary>
+    internal static readonly ExampleCommand<ShootoutOptions> Command = CreateCommand();
+
+    /// <summary>Runs the shoot-out with command-line <paramref name="args"/>; returns the exit code (0, 1 or 2).</summary>
+    public static int Run(string[] args, IAnsiConsole console, TextWriter error) => Command.Run(args, console, error);
+
+    /// <summary>The PNG a run with <paramref name="options"/> writes.</summary>
+    public static string PngPath(ShootoutOptions options) => OutputFile.Resolve(options.Output, "shootout.png");
+
+    private static ExampleCommand<ShootoutOptions> CreateCommand()
     {
-        ShootoutOptions options;
-        try
-        {
-            var parsed = ExampleArguments.Parse(args, "samples", "max-steps", "out", "seed");
-            if (parsed.Help)
+        var d = new ShootoutOptions();
+        return new ExampleCommand<ShootoutOptions>(
+            "SamplerShootout",
+            "Every sampler on five catalogue schedules against exact answers: error tables and a log-log plot of error against calls.",
+            new ExampleOption[]
             {
-                console.WriteLine("SamplerShootout [--samples 1024] [--max-steps 128] [--out artifacts/shootout] [--seed 7]");
-                return 0;
-            }
-
-            var defaults = new ShootoutOptions();
-            options = new ShootoutOptions(
-                parsed.Int("samples", defaults.Samples, min: 2), parsed.Int("max-steps", defaults.MaxSteps, min: 4),
-                parsed.String("out", defaults.OutputDirectory), (ulong)parsed.Int("seed", (int)defaults.Seed, min: 0));
-        }
-        catch (ArgumentException e)
-        {
-            console.WriteLine(e.Message);
-            return 2;
-        }
-
-        Execute(options, console);
-        return 0;
+                new("samples", "N", Invariant(d.Samples), $"samples per run, {Dimension} coordinates each, 2 to 1000000"),
+                new("max-steps", "N", Invariant(d.MaxSteps), "largest grid; grids of 4, 8, 16, ... times up to it, 4 to 4096"),
+                new("out", "PATH", d.Output, "folder for shootout.png, or a path ending in .png"),
+                new("seed", "N", Invariant(d.Seed), "seed of the starting points and of the stochastic samplers"),
+            },
+            a => new ShootoutOptions(a.Int("samples", 2, 1_000_000), a.Int("max-steps", 4, 4096), a.String("out"), a.ULong("seed")),
+            PngPath,
+            (options, console) => Execute(options, console));
     }
+
+    private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
 
     public static ShootoutResult Execute(ShootoutOptions options, IAnsiConsole console)
     {
@@ -94,12 +96,12 @@ public static class ShootoutApp
         var points = new List<ShootoutPoint>();
         console.WriteLine($"Gaussian data N(mu, {DataStd}^2 I) in {Dimension} dimensions, exact denoiser; {options.Samples} samples per run; grids of {string.Join(", ", steps)} times.");
 
-        ExampleConsole.Progress(console).Start(context =>
+        ExampleConsole.WithProgress(console, bars =>
         {
             foreach (string schedule in ScheduleNames)
             {
-                ProgressTask task = context.AddTask(schedule, maxValue: steps.Length * SamplerNames.Length);
-                Action advance = () => task.Increment(1);
+                ProgressBar bar = bars.Add(schedule, steps.Length * SamplerNames.Length);
+                Action advance = bar.Increment;
                 switch (schedule)
                 {
                     case "Edm": points.AddRange(RunSchedule(default(Edm), schedule, Edm.DefaultTimes, denoiser, steps, options, advance)); break;
@@ -121,8 +123,8 @@ public static class ShootoutApp
 
         double floor = MomentError(exact);
 
-        Directory.CreateDirectory(options.OutputDirectory);
-        string png = Path.GetFullPath(Path.Combine(options.OutputDirectory, "shootout.png"));
+        string png = PngPath(options);
+        OutputFile.CreateFolder(png);
         WritePlot(png, points, floor);
         foreach (Table table in Tables(points))
         {
@@ -291,8 +293,8 @@ public static class ShootoutApp
             floorLine.Color = Colors.Gray;
             floorLine.LinePattern = LinePattern.Dotted;
             plot.Title($"{schedule} (its paper's grid)");
-            plot.XLabel("denoiser calls");
-            plot.YLabel("error");
+            plot.XLabel("denoiser calls (log scale)");
+            plot.YLabel("error (log scale)");
             LogAxis.Label(plot.Axes.Bottom);
             LogAxis.Label(plot.Axes.Left);
         }
@@ -303,6 +305,13 @@ public static class ShootoutApp
         legend.HideGrid();
         legend.Axes.Frameless();
         legend.Legend.ManualItems.AddRange(multiplot.GetPlot(0).Legend.GetItems());
+        legend.Legend.ManualItems.Add(new LegendItem
+        {
+            LabelText = "finite-sample floor of *",
+            LinePattern = LinePattern.Dotted,
+            LineColor = Colors.Gray,
+            LineWidth = 2,
+        });
         legend.Legend.DisplayPlottableLegendItems = false;
         legend.ShowLegend(Alignment.UpperCenter);
         legend.Legend.FontSize = 14;

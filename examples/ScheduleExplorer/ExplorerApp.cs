@@ -19,8 +19,8 @@ namespace ScheduleExplorer;
 /// <param name="Schedule">A name from <see cref="ExplorerApp.ScheduleNames"/> (case-insensitive).</param>
 /// <param name="Points">Starting points of the PF-ODE trajectories.</param>
 /// <param name="Steps">Grid points for the curves and the trajectories.</param>
-/// <param name="OutputDirectory">Where the PNG goes.</param>
-public sealed record ExplorerOptions(string Schedule = "ShiftedFlow", int Points = 9, int Steps = 200, string OutputDirectory = "artifacts/explorer");
+/// <param name="Output">Where the PNG goes: a folder (the file is explorer-&lt;schedule&gt;.png in it) or a path ending in .png.</param>
+public sealed record ExplorerOptions(string Schedule = "ShiftedFlow", int Points = 9, int Steps = 200, string Output = "artifacts/explorer");
 
 /// <summary>What the explorer wrote.</summary>
 /// <param name="Schedule">The schedule's name.</param>
@@ -63,41 +63,52 @@ public static class ExplorerApp
         "OdeStateCoefficient", "OdeDenoiserCoefficient", "TimeAtSigma",
     };
 
-    public static int Run(string[] args, IAnsiConsole console)
-    {
-        ExplorerOptions options;
-        try
-        {
-            var parsed = ExampleArguments.Parse(args, "schedule", "points", "steps", "out");
-            if (parsed.Help)
-            {
-                console.WriteLine($"ScheduleExplorer [--schedule {string.Join('|', ScheduleNames)}] [--points 9] [--steps 200] [--out artifacts/explorer]");
-                return 0;
-            }
+    /// <summary>The command line: options with their defaults, binding, output check and run.</summary>
+    internal static readonly ExampleCommand<ExplorerOptions> Command = CreateCommand();
 
-            var defaults = new ExplorerOptions();
-            options = new ExplorerOptions(
-                parsed.String("schedule", defaults.Schedule), parsed.Int("points", defaults.Points, min: 1),
-                parsed.Int("steps", defaults.Steps, min: 3), parsed.String("out", defaults.OutputDirectory));
-            if (!Schedules.ContainsKey(options.Schedule))
-            {
-                throw new ArgumentException($"Unknown schedule '{options.Schedule}'. Known: {string.Join(", ", ScheduleNames)}.");
-            }
-        }
-        catch (ArgumentException e)
-        {
-            console.WriteLine(e.Message);
-            return 2;
-        }
-
-        Execute(options, console);
-        return 0;
-    }
+    /// <summary>Runs the explorer with command-line <paramref name="args"/>; returns the exit code (0, 1 or 2).</summary>
+    public static int Run(string[] args, IAnsiConsole console, TextWriter error) => Command.Run(args, console, error);
 
     public static ExplorerResult Execute(ExplorerOptions options, IAnsiConsole console) =>
         Schedules.TryGetValue(options.Schedule, out var explore)
             ? explore(options, console)
-            : throw new ArgumentException($"Unknown schedule '{options.Schedule}'. Known: {string.Join(", ", ScheduleNames)}.", nameof(options));
+            : throw new ArgumentException(UnknownSchedule(options.Schedule), nameof(options));
+
+    /// <summary>The PNG a run with <paramref name="options"/> writes.</summary>
+    /// <exception cref="ArgumentException">An unknown schedule.</exception>
+    public static string PngPath(ExplorerOptions options) =>
+        OutputFile.Resolve(options.Output, $"explorer-{CanonicalName(options.Schedule)}.png");
+
+    private static string CanonicalName(string schedule) =>
+        ScheduleNames.FirstOrDefault(n => string.Equals(n, schedule, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException(UnknownSchedule(schedule));
+
+    private static string UnknownSchedule(string schedule) =>
+        $"unknown schedule '{schedule}'; known: {string.Join(", ", ScheduleNames)}.";
+
+    private static ExampleCommand<ExplorerOptions> CreateCommand()
+    {
+        var d = new ExplorerOptions();
+        return new ExampleCommand<ExplorerOptions>(
+            "ScheduleExplorer",
+            "Prints the formulas the generator derived for a schedule and plots sigma, s, f, g and PF-ODE trajectories.",
+            new ExampleOption[]
+            {
+                new("schedule", "NAME", d.Schedule, $"one of {string.Join(", ", ScheduleNames)}"),
+                new("points", "N", Invariant(d.Points), "starting points of the PF-ODE trajectories, 1 to 100"),
+                new("steps", "N", Invariant(d.Steps), "grid points of the curves, 3 to 100000"),
+                new("out", "PATH", d.Output, "folder for explorer-<schedule>.png, or a path ending in .png"),
+            },
+            a =>
+            {
+                string schedule = CanonicalName(a.String("schedule"));
+                return new ExplorerOptions(schedule, a.Int("points", 1, 100), a.Int("steps", 3, 100_000), a.String("out"));
+            },
+            PngPath,
+            (options, console) => Execute(options, console));
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Plots and prints one schedule.</summary>
     public static ExplorerResult Explore<TSchedule>(TSchedule schedule, string title, ExplorerOptions options, IAnsiConsole console)
@@ -138,8 +149,7 @@ public static class ExplorerApp
         double top = Math.Sqrt(1 + schedule.Sigma(times[0]) * schedule.Sigma(times[0]));
         for (int k = 0; k < points; k++)
         {
-            double z = points == 1 ? 0 : -2 + 4.0 * k / (points - 1); // evenly spread quantiles of the start, -2 .. 2 std
-            x[k] = schedule.Scale(times[0]) * z * top;
+            x[k] = schedule.Scale(times[0]) * StartQuantile(k, points) * top; // evenly spread over -2 .. 2 std of the start
         }
 
         var paths = new List<double>[points];
@@ -156,35 +166,61 @@ public static class ExplorerApp
             }
         });
 
-        Directory.CreateDirectory(options.OutputDirectory);
-        string png = Path.GetFullPath(Path.Combine(options.OutputDirectory, $"explorer-{name}.png"));
+        string png = OutputFile.Resolve(options.Output, $"explorer-{name}.png");
+        OutputFile.CreateFolder(png);
         var multiplot = new Multiplot();
         multiplot.AddPlots(6);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(2, 3);
-        Curve(multiplot.GetPlot(0), t, sigma.Select(Math.Log10).ToArray(), "sigma(t)", logY: true);
-        Curve(multiplot.GetPlot(1), t, s, "s(t)", logY: false);
-        Curve(multiplot.GetPlot(2), t, f, "f(t) = s'/s (drift)", logY: false);
-        Curve(multiplot.GetPlot(3), t, g.Select(v => Math.Log10(Math.Max(v, 1e-300))).ToArray(), "g(t) (diffusion)", logY: true);
+        Curve(multiplot.GetPlot(0), t, sigma, "noise level sigma(t)", "sigma");
+        Curve(multiplot.GetPlot(1), t, s, "signal scale s(t)", "s");
+        Curve(multiplot.GetPlot(2), t, f, "drift f(t) = s'/s", "f");
+        Curve(multiplot.GetPlot(3), t, g, "diffusion g(t)", "g");
+
+        // The trajectories, coloured by where they start (the colour key is the legend of the last panel).
+        var palette = new ScottPlot.Palettes.Category10();
         Plot trajectories = multiplot.GetPlot(4);
-        for (int k = 0; k < points; k++)
+        Plot scaled = multiplot.GetPlot(5);
+        double[] logSigma = times.Select(ti => Math.Log10(schedule.Sigma(ti))).ToArray();
+        for (int k = points - 1; k >= 0; k--) // top to bottom, as the legend lists them
         {
+            ScottPlot.Color color = palette.GetColor(k);
             var line = trajectories.Add.ScatterLine(times, paths[k].ToArray());
             line.LineWidth = 1.5f;
+            line.Color = color;
+
+            double[] y = paths[k].Select((v, i) => v / (schedule.Scale(times[i]) * Math.Sqrt(1 + Sq(schedule.Sigma(times[i]))))).ToArray();
+            var unit = scaled.Add.ScatterLine(logSigma, y);
+            unit.LineWidth = 1.5f;
+            unit.Color = color;
+            unit.LegendText = $"x_T at {StartQuantile(k, points).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture)} std";
         }
 
-        trajectories.Title("PF-ODE trajectories x(t), data ±1");
-        trajectories.XLabel("t");
-        Plot scaled = multiplot.GetPlot(5);
-        for (int k = 0; k < points; k++)
+        foreach (Plot panel in new[] { trajectories, scaled })
         {
-            double[] y = paths[k].Select((v, i) => v / schedule.Scale(times[i])).ToArray();
-            var line = scaled.Add.ScatterLine(times.Select(ti => Math.Log10(schedule.Sigma(ti))).ToArray(), y.Select((v, i) => v / Math.Sqrt(1 + Sq(schedule.Sigma(times[i])))).ToArray());
-            line.LineWidth = 1.5f;
+            foreach (double mean in DataMeans)
+            {
+                var data = panel.Add.HorizontalLine(mean);
+                data.Color = Colors.Gray;
+                data.LinePattern = LinePattern.Dashed;
+            }
         }
 
-        scaled.Title("same, as x/(s sqrt(1+sigma²)) against sigma");
+        trajectories.Title("PF-ODE trajectories x(t)");
+        trajectories.XLabel("t");
+        trajectories.YLabel("x (the schedule's scaled space)");
+        scaled.Title("the same, rescaled, against sigma");
         LogAxis.Label(scaled.Axes.Bottom);
-        scaled.XLabel("sigma");
+        scaled.XLabel("sigma (log scale)");
+        scaled.YLabel("x / (s sqrt(1 + sigma²))");
+        scaled.Legend.ManualItems.Add(new LegendItem
+        {
+            LabelText = "data: N(±1, 0.2²) means",
+            LinePattern = LinePattern.Dashed,
+            LineColor = Colors.Gray,
+            LineWidth = 1,
+        });
+        scaled.ShowLegend(Edge.Right);
+        scaled.Legend.FontSize = 10;
         multiplot.SavePng(png, PngWidth, PngHeight);
         console.WriteLine($"Plot of sigma, s, f, g and {points} PF-ODE trajectories: {png}");
         return new ExplorerResult(name, png, formulas, paths.Select(p => p[^1]).ToArray());
@@ -232,13 +268,19 @@ public static class ExplorerApp
 
     private static double Sq(double v) => v * v;
 
-    private static void Curve(Plot plot, double[] x, double[] y, string title, bool logY)
+    /// <summary>Where trajectory <paramref name="k"/> of <paramref name="points"/> starts, in standard deviations of x_T: -2 .. 2.</summary>
+    private static double StartQuantile(int k, int points) => points == 1 ? 0 : -2 + 4.0 * k / (points - 1);
+
+    /// <summary>A curve against t; on a log10 axis when it is positive and spans more than 1.5 decades.</summary>
+    private static void Curve(Plot plot, double[] x, double[] y, string title, string yLabel)
     {
-        var line = plot.Add.ScatterLine(x, y);
+        bool log = y.All(v => v > 0) && Math.Log10(y.Max() / y.Min()) > 1.5;
+        var line = plot.Add.ScatterLine(x, log ? y.Select(Math.Log10).ToArray() : y);
         line.LineWidth = 2;
         plot.Title(title);
         plot.XLabel("t");
-        if (logY)
+        plot.YLabel(log ? yLabel + " (log scale)" : yLabel);
+        if (log)
         {
             LogAxis.Label(plot.Axes.Left);
         }

@@ -1,4 +1,5 @@
+using System;
 using ScheduleExplorer;
-using Spectre.Console;
+using SdeDsl.Examples;
 
-return ExplorerApp.Run(args, AnsiConsole.Console);
+return ExplorerApp.Run(args, ExampleConsole.ForStandardOutput(), Console.Error);

@@ -27,7 +27,7 @@ public sealed class QuickstartTests
     public void Tiny_run_prints_a_table_writes_the_png_and_lands_close_to_the_data()
     {
         using var run = new ExampleRun();
-        QuickstartResult result = QuickstartApp.Execute(new QuickstartOptions(Samples: Samples, Steps: 18, OutputDirectory: run.OutputDirectory), run.Console);
+        QuickstartResult result = QuickstartApp.Execute(new QuickstartOptions(Samples: Samples, Steps: 18, Output: run.OutputDirectory), run.Console);
         _output.WriteLine(run.Output);
 
         result.Rows.Count.ShouldBe(2);
@@ -74,10 +74,13 @@ public sealed class QuickstartTests
     public void Command_line_options_are_parsed_and_bad_ones_refused()
     {
         using var run = new ExampleRun();
-        QuickstartApp.Run(new[] { "--samples", "200", "--steps", "6", "--out", run.OutputDirectory }, run.Console).ShouldBe(0);
+        QuickstartApp.Run(new[] { "--samples", "200", "--steps", "6", "--out", run.OutputDirectory, "--seed", "3" }, run.Console, run.Error).ShouldBe(0);
+        run.Errors.ShouldBeEmpty();
         File.Exists(Path.Combine(run.OutputDirectory, "quickstart.png")).ShouldBeTrue();
-        QuickstartApp.Run(new[] { "--sample", "5" }, run.Console).ShouldBe(2);
-        QuickstartApp.Run(new[] { "--steps", "1" }, run.Console).ShouldBe(2);
-        run.Output.ShouldContain("Unknown option '--sample'");
+        run.Output.ShouldContain("6 steps of the EDM grid");
+        run.Output.ShouldContain("200 samples");
+        QuickstartApp.Run(new[] { "--sample", "5" }, run.Console, run.Error).ShouldBe(2);
+        QuickstartApp.Run(new[] { "--steps", "1" }, run.Console, run.Error).ShouldBe(2);
+        run.Errors.ShouldContain("unknown option '--sample'");
     }
 }

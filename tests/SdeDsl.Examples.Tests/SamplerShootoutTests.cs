@@ -13,7 +13,7 @@ public sealed class SamplerShootoutTests
     public void Tiny_run_covers_every_sampler_and_schedule_and_writes_the_plot()
     {
         using var run = new ExampleRun();
-        ShootoutResult result = SamplerShootout.ShootoutApp.Execute(new ShootoutOptions(Samples: 64, MaxSteps: 16, OutputDirectory: run.OutputDirectory), run.Console);
+        ShootoutResult result = SamplerShootout.ShootoutApp.Execute(new ShootoutOptions(Samples: 64, MaxSteps: 16, Output: run.OutputDirectory), run.Console);
 
         File.Exists(result.PngPath).ShouldBeTrue();
         PngInfo.Dimensions(result.PngPath).ShouldBe((ShootoutApp.PngWidth, ShootoutApp.PngHeight));
@@ -33,7 +33,7 @@ public sealed class SamplerShootoutTests
         // Deterministic errors are per-sample distances to the exact PF-ODE endpoint, so a small batch measures them
         // as well as a large one. VE is left out: its geometric grid is still pre-asymptotic at N = 32 (see the table).
         using var run = new ExampleRun();
-        ShootoutResult result = ShootoutApp.Execute(new ShootoutOptions(Samples: 16, MaxSteps: 32, OutputDirectory: run.OutputDirectory), run.Console);
+        ShootoutResult result = ShootoutApp.Execute(new ShootoutOptions(Samples: 16, MaxSteps: 32, Output: run.OutputDirectory), run.Console);
         foreach (string schedule in new[] { "Edm", "Vp", "Cosine", "RectifiedFlow" })
         {
             ShootoutPoint At(string sampler, int n) => result.Points.Single(p => p.Schedule == schedule && p.Sampler == sampler && p.Steps == n);

@@ -16,7 +16,7 @@ public sealed class ScheduleExplorerTests
     public void Tiny_run_plots_the_schedule_and_prints_its_generated_formulas(string name)
     {
         using var run = new ExampleRun();
-        ExplorerResult result = ExplorerApp.Execute(new ExplorerOptions(name, Points: 3, Steps: 24, OutputDirectory: run.OutputDirectory), run.Console);
+        ExplorerResult result = ExplorerApp.Execute(new ExplorerOptions(name, Points: 3, Steps: 24, Output: run.OutputDirectory), run.Console);
 
         File.Exists(result.PngPath).ShouldBeTrue();
         PngInfo.Dimensions(result.PngPath).ShouldBe((ExplorerApp.PngWidth, ExplorerApp.PngHeight));
@@ -40,7 +40,7 @@ public sealed class ScheduleExplorerTests
     public void The_user_schedule_shows_its_closed_form_inverse()
     {
         using var run = new ExampleRun();
-        ExplorerResult result = ExplorerApp.Execute(new ExplorerOptions("ShiftedFlow", Points: 1, Steps: 8, OutputDirectory: run.OutputDirectory), run.Console);
+        ExplorerResult result = ExplorerApp.Execute(new ExplorerOptions("ShiftedFlow", Points: 1, Steps: 8, Output: run.OutputDirectory), run.Console);
         result.Formulas["TimeAtSigma"].ShouldContain("sigma / (sigma + Shift)");
         result.Formulas["Sigma"].ShouldContain("Shift * t / (1 - t)");
     }
@@ -49,7 +49,8 @@ public sealed class ScheduleExplorerTests
     public void An_unknown_schedule_is_refused_with_the_list()
     {
         using var run = new ExampleRun();
-        ExplorerApp.Run(new[] { "--schedule", "Nope" }, run.Console).ShouldBe(2);
-        run.Output.ShouldContain("RectifiedFlow");
+        ExplorerApp.Run(new[] { "--schedule", "Nope" }, run.Console, run.Error).ShouldBe(2);
+        run.Errors.ShouldContain("RectifiedFlow");
+        run.Output.ShouldBeEmpty();
     }
 }
