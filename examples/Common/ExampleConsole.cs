@@ -95,7 +95,7 @@ internal sealed class ProgressBar
                 return null;
             }
 
-            return (in SamplerStepInfo<double> step) =>
+            return step =>
             {
                 task.MaxValue = step.StepCount;
                 task.Value = step.StepIndex + 1;

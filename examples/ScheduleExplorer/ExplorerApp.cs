@@ -158,7 +158,7 @@ public static class ExplorerApp
             paths[k] = new List<double> { x[k] };
         }
 
-        HeunSampler.Sample(schedule, denoiser, times, x, new SamplingOptions { DenoiseToZero = false }, (in SamplerStepInfo<double> step) =>
+        HeunSampler.Sample(schedule, denoiser, times, x, new SamplingOptions { DenoiseToZero = false }, step =>
         {
             for (int k = 0; k < points; k++)
             {
