@@ -19,7 +19,8 @@ namespace SdeDsl.Generators.Analyzers;
 /// <c>IBinaryFloatingPointIeee754&lt;T&gt;</c>, with an argument other than float or double: invocations (explicit
 /// or inferred type arguments), method groups and object creations, at the member's name.</item>
 /// </list>
-/// Type parameters (the user's own generic code) are never reported: they are checked where they are bound.
+/// Type parameters (the user's own generic code) are never reported, and the user's generic methods are not followed:
+/// <c>MyHelper&lt;Half&gt;()</c> is not a call of SdeDsl, and the SdeDsl calls inside <c>MyHelper&lt;T&gt;</c> see an open T.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnsupportedElementTypeAnalyzer : DiagnosticAnalyzer
