@@ -77,12 +77,17 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor StaticSchedule = Error(
         "SDE013",
         "Noise schedule type cannot be static",
-        "Noise schedule '{0}' cannot be static: it implements INoiseSchedule with instance members");
+        "Noise schedule '{0}' cannot be static: it implements INoiseSchedule with instance members; declare 'partial struct {0}'");
 
     public static readonly DiagnosticDescriptor ExpressionTooLarge = Error(
         "SDE014",
         "Schedule expression too large",
         "The expression of [{0}] method '{1}' is too large for the symbolic engine: {2}");
+
+    public static readonly DiagnosticDescriptor ScheduleNotStruct = Error(
+        "SDE015",
+        "Noise schedule type must be a struct",
+        "[NoiseSchedule] types must be structs: the samplers are generic over struct schedules so the JIT specialises them; declare '{0}'");
 
     public static readonly DiagnosticDescriptor IntegratedInClosedForm = new(
         "SDE101",
