@@ -1,7 +1,7 @@
 using System;
 using System.Numerics;
 using SdeDsl.Noise;
-using SdeDsl.Numerics;
+using SdeDsl.Generated;
 
 namespace SdeDsl.Kernels;
 
