@@ -83,8 +83,7 @@ public sealed class UnsupportedElementTypeAnalyzer : DiagnosticAnalyzer
             // A base type declared in this compilation that fixes the element itself is reported at its own
             // declaration; its subclasses are not reported again.
             if (!SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, denoiser)
-                && type.OriginalDefinition.Locations.Length > 0
-                && type.OriginalDefinition.Locations[0].IsInSource
+                && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, context.Compilation.Assembly)
                 && UnsupportedDenoiserElement(type.OriginalDefinition) is not null)
             {
                 return;
@@ -115,7 +114,7 @@ public sealed class UnsupportedElementTypeAnalyzer : DiagnosticAnalyzer
             }
 
             SyntaxNode location = creation.Syntax is ObjectCreationExpressionSyntax explicitType ? explicitType.Type : creation.Syntax;
-            CheckType(context, type, type.Name, location);
+            CheckType(context, type, creation.Constructor ?? (ISymbol)type, location);
         }
 
         private void CheckMethod(OperationAnalysisContext context, IMethodSymbol method, SyntaxNode location)
@@ -125,24 +124,23 @@ public sealed class UnsupportedElementTypeAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            string name = method.MethodKind == MethodKind.Constructor ? method.ContainingType.Name : method.ToDisplayString(MemberFormat);
             ImmutableArray<ITypeParameterSymbol> parameters = method.OriginalDefinition.TypeParameters;
             for (int i = 0; i < parameters.Length && i < method.TypeArguments.Length; i++)
             {
                 if (IsFloatingPointParameter(parameters[i]) && IsUnsupported(method.TypeArguments[i]))
                 {
-                    Report(context, location, method.TypeArguments[i], name);
+                    Report(context, location, method.TypeArguments[i], method.ToDisplayString(MemberFormat));
                     return;
                 }
             }
 
             if (method.ContainingType is { } containing)
             {
-                CheckType(context, containing, name, location);
+                CheckType(context, containing, method, location);
             }
         }
 
-        private void CheckType(OperationAnalysisContext context, INamedTypeSymbol type, string name, SyntaxNode location)
+        private void CheckType(OperationAnalysisContext context, INamedTypeSymbol type, ISymbol member, SyntaxNode location)
         {
             if (!SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, SdeDsl))
             {
@@ -156,7 +154,7 @@ public sealed class UnsupportedElementTypeAnalyzer : DiagnosticAnalyzer
                 {
                     if (IsFloatingPointParameter(parameters[i]) && IsUnsupported(level.TypeArguments[i]))
                     {
-                        Report(context, location, level.TypeArguments[i], name);
+                        Report(context, location, level.TypeArguments[i], member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : member.ToDisplayString(MemberFormat));
                         return;
                     }
                 }

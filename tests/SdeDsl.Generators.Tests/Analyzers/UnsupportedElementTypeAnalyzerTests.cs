@@ -71,6 +71,18 @@ public sealed class UnsupportedElementTypeAnalyzerTests
             "SdeDsl supports float and double tensors; 'System.Half' is not supported by 'IDenoiser'"
         },
         {
+            "denoiser reported once where Half is fixed, not again on its subclass",
+            """
+            public class HalfDenoiser : [|IDenoiser<Half>|]
+            {
+                public void Denoise(ReadOnlySpan<Half> input, double sigma, Span<Half> output) => input.CopyTo(output);
+            }
+
+            public sealed class Derived : HalfDenoiser;
+            """,
+            "SdeDsl supports float and double tensors; 'System.Half' is not supported by 'IDenoiser'"
+        },
+        {
             "denoiser with NFloat",
             """
             public sealed class NFloatDenoiser : [|IDenoiser<NFloat>|]
@@ -247,6 +259,25 @@ public sealed class UnsupportedElementTypeAnalyzerTests
         Diagnostic diagnostic = diagnostics.ShouldHaveSingleItem();
         diagnostic.Location.SourceSpan.ShouldBe(markup.Span);
         diagnostic.GetMessage().ShouldBe("SdeDsl supports float and double tensors; 'System.Half' is not supported by 'Buffer'");
+    }
+
+    [Fact]
+    public async Task A_subclass_of_another_assembly_s_Half_denoiser_is_reported_at_its_base_list_entry()
+    {
+        CSharpCompilation library = GeneratorHarness.Compilation(Usings + """
+            public class HalfDenoiser : IDenoiser<Half>
+            {
+                public void Denoise(ReadOnlySpan<Half> input, double sigma, Span<Half> output) => input.CopyTo(output);
+            }
+            """).WithAssemblyName("Library");
+        Markup markup = Markup.Parse(Usings + "public sealed class Derived : [|HalfDenoiser|];");
+        using var image = new System.IO.MemoryStream();
+        library.Emit(image).Success.ShouldBeTrue();
+        CSharpCompilation user = GeneratorHarness.Compilation(markup.Source).AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
+
+        Diagnostic diagnostic = (await AnalyzerDiagnostics(user)).ShouldHaveSingleItem();
+        diagnostic.Location.SourceSpan.ShouldBe(markup.Span);
+        diagnostic.GetMessage().ShouldBe("SdeDsl supports float and double tensors; 'System.Half' is not supported by 'IDenoiser'");
     }
 
     [Fact]
