@@ -1,4 +1,4 @@
-using SdeDsl.Numerics;
+using SdeDsl.Generated;
 using Xunit;
 
 namespace SdeDsl.Tests;

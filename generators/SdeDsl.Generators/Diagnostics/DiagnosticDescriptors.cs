@@ -5,8 +5,10 @@ using Microsoft.CodeAnalysis;
 namespace SdeDsl.Generators.Diagnostics;
 
 /// <summary>
-/// Every diagnostic the generator reports. Ids are stable: SDE0xx for declarations the generator cannot
-/// accept, SDE9xx for the generator's own failures. Each is listed in AnalyzerReleases.Unshipped.md.
+/// Every diagnostic the generator and the analyzers report. Ids are stable: SDE0xx for declarations the generator
+/// cannot accept, SDE1xx for notes on how a schedule was derived, SDE2xx for schedules that go wrong on their range,
+/// SDE3xx for uses of the runtime that cannot work (reported by the analyzers in <c>Analyzers/</c>), SDE9xx for the
+/// generator's own failures. Each is listed in AnalyzerReleases.Unshipped.md.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -75,12 +77,17 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor StaticSchedule = Error(
         "SDE013",
         "Noise schedule type cannot be static",
-        "Noise schedule '{0}' cannot be static: it implements INoiseSchedule with instance members");
+        "Noise schedule '{0}' cannot be static: it implements INoiseSchedule with instance members; declare 'partial struct {0}'");
 
     public static readonly DiagnosticDescriptor ExpressionTooLarge = Error(
         "SDE014",
         "Schedule expression too large",
         "The expression of [{0}] method '{1}' is too large for the symbolic engine: {2}");
+
+    public static readonly DiagnosticDescriptor ScheduleNotStruct = Error(
+        "SDE015",
+        "Noise schedule type must be a struct",
+        "[NoiseSchedule] types must be structs: the samplers are generic over struct schedules so the JIT specialises them; declare '{0}'");
 
     public static readonly DiagnosticDescriptor IntegratedInClosedForm = new(
         "SDE101",
@@ -122,6 +129,15 @@ internal static class DiagnosticDescriptors
         "SDE205",
         "sigma(TMin) is far from 0",
         "Noise schedule '{0}' does not start near the data: {1} (the check's threshold is sigma(TMin) / sigma(TMax) <= 1%)");
+
+    public static readonly DiagnosticDescriptor UnsupportedElementType = new(
+        "SDE301",
+        "Unsupported tensor element type",
+        "SdeDsl supports float and double tensors; '{0}' is not supported by '{1}'",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The samplers, kernels and denoisers of SdeDsl run on float and double tensors only; any other IBinaryFloatingPointIeee754 type (System.Half, NFloat, ...) satisfies the constraint of their type parameter but would throw NotSupportedException at run time.");
 
     public static readonly DiagnosticDescriptor InternalError = new(
         "SDE900",

@@ -80,7 +80,7 @@ internal sealed class ExpressionPrinter
             case Power p:
                 return PrintPower(p, context);
             case Integral integral when notation == Notation.CSharp:
-                return "global::SdeDsl.Numerics.Quadrature.Integrate(new " + integrands[integral] + "(), 0, t)";
+                return "global::SdeDsl.Generated.Quadrature.Integrate(new " + integrands[integral] + "(), 0, t)";
             case Integral integral:
                 return "integral_0^t (" + Print(integral.Integrand, 0) + ") dt";
             case Call c:

@@ -115,8 +115,8 @@ internal static class ScheduleEmitter
             {
                 Doc(
                     "sigma^-1(sigma): the t in [TMin, TMax] with " + sigmaOrigin + ".",
-                    "sigma(t) has no closed-form inverse the generator can find, so this solves sigma(t) = sigma by a safeguarded Newton iteration with the analytic sigma'(t), falling back to bisection; it converges to full double precision within SdeDsl.Numerics.ScheduleInversion.MaxIterations steps. sigma must lie in [sigma(TMin), sigma(TMax)].");
-                writer.Line(modifiers + "double " + GeneratedMembers.TimeAtSigma + "(double sigma) => global::SdeDsl.Numerics.ScheduleInversion.SolveTime(this, sigma);");
+                    "sigma(t) has no closed-form inverse the generator can find, so this solves sigma(t) = sigma by a safeguarded Newton iteration with the analytic sigma'(t), falling back to bisection; it converges to full double precision within SdeDsl.Generated.ScheduleInversion.MaxIterations steps. sigma must lie in [sigma(TMin), sigma(TMax)].");
+                writer.Line(modifiers + "double " + GeneratedMembers.TimeAtSigma + "(double sigma) => global::SdeDsl.Generated.ScheduleInversion.SolveTime(this, sigma);");
             }
 
             WriteIntegrands();
@@ -124,7 +124,7 @@ internal static class ScheduleEmitter
 
         private static string IntegrationRemark(Expr result, string integral)
             => ScheduleDeriver.NeedsQuadrature(result)
-                ? integral + " has no closed form the generator can find; it is computed at each call by adaptive Gauss-Kronrod quadrature (G7-K15, relative tolerance 1e-14, SdeDsl.Numerics.Quadrature)."
+                ? integral + " has no closed form the generator can find; it is computed at each call by adaptive Gauss-Kronrod quadrature (G7-K15, relative tolerance 1e-14, SdeDsl.Generated.Quadrature)."
                 : integral + ", integrated in closed form by the generator.";
 
         /// <summary>Names every integral left to quadrature, inner ones first, in a deterministic order.</summary>
@@ -164,9 +164,9 @@ internal static class ScheduleEmitter
                 var integral = (Integral)e;
                 writer.Line();
                 writer.Line("/// <summary>");
-                writer.Line("/// h(t) = " + Escape(Math(integral.Integrand)) + ", integrated from 0 to t by SdeDsl.Numerics.Quadrature.");
+                writer.Line("/// h(t) = " + Escape(Math(integral.Integrand)) + ", integrated from 0 to t by SdeDsl.Generated.Quadrature.");
                 writer.Line("/// </summary>");
-                writer.Open("private readonly struct " + integrands[e] + " : global::SdeDsl.Numerics.IIntegrand");
+                writer.Open("private readonly struct " + integrands[e] + " : global::SdeDsl.Generated.IIntegrand");
                 WriteBody("public double Evaluate", "t", integral.Integrand);
                 writer.Close();
             }

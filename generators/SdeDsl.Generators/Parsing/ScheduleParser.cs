@@ -40,6 +40,12 @@ internal static class ScheduleParser
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticSchedule, location, name));
         }
+        else if (type.TypeKind != TypeKind.Struct)
+        {
+            // Samplers take TSchedule : struct, INoiseSchedule: members generated on a class could never be used.
+            string suggestion = "partial " + (type.IsRecord ? "record struct " : "struct ") + type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ScheduleNotStruct, location, suggestion));
+        }
 
         (double tMin, double tMax) = ReadRange(context.Attributes[0], name, location, diagnostics, cancellationToken);
         CheckCollisions(type, diagnostics);

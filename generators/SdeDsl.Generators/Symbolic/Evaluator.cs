@@ -77,7 +77,7 @@ internal static class Evaluator
                     return null;
                 }
 
-                double value = SdeDsl.Numerics.Quadrature.Integrate(new ExpressionIntegrand(integral.Integrand), 0, at);
+                double value = SdeDsl.Generated.Quadrature.Integrate(new ExpressionIntegrand(integral.Integrand), 0, at);
                 return budget is { Left: <= 0 } ? null : value; // out of budget: unknown at build time, like a static readonly
             }
 
@@ -120,7 +120,7 @@ internal static class Evaluator
     }
 
     /// <summary>An expression in t as a quadrature integrand (its constants are known: checked before use).</summary>
-    private sealed class ExpressionIntegrand : SdeDsl.Numerics.IIntegrand
+    private sealed class ExpressionIntegrand : SdeDsl.Generated.IIntegrand
     {
         private readonly Expr integrand;
 

@@ -23,8 +23,8 @@ internal static class Functions
         Function.Acosh => Acosh(x),
         Function.Atanh => Atanh(x),
         Function.Cbrt => Cbrt(x),
-        Function.ExpM1 => SdeDsl.Numerics.AccurateMath.ExpM1(x),
-        Function.LogP1 => SdeDsl.Numerics.AccurateMath.LogP1(x),
+        Function.ExpM1 => SdeDsl.Generated.AccurateMath.ExpM1(x),
+        Function.LogP1 => SdeDsl.Generated.AccurateMath.LogP1(x),
         _ => double.NaN,
     };
 
@@ -73,8 +73,8 @@ internal static class Functions
     /// <summary>The C# that calls it (keyword-qualified, so no user type can shadow it).</summary>
     public static string CSharpName(Function function) => function switch
     {
-        Function.ExpM1 => "global::SdeDsl.Numerics.AccurateMath.ExpM1",
-        Function.LogP1 => "global::SdeDsl.Numerics.AccurateMath.LogP1",
+        Function.ExpM1 => "global::SdeDsl.Generated.AccurateMath.ExpM1",
+        Function.LogP1 => "global::SdeDsl.Generated.AccurateMath.LogP1",
         _ => "double." + function,
     };
 
@@ -87,7 +87,7 @@ internal static class Functions
         double a = Math.Abs(x);
         double result = a > 1e8
             ? Math.Log(a) + Math.Log(2)
-            : SdeDsl.Numerics.AccurateMath.LogP1(a + (a * a / (1 + Math.Sqrt(1 + (a * a)))));
+            : SdeDsl.Generated.AccurateMath.LogP1(a + (a * a / (1 + Math.Sqrt(1 + (a * a)))));
         return x < 0 ? -result : result;
     }
 
@@ -99,13 +99,13 @@ internal static class Functions
         }
 
         double u = x - 1; // exact for x in [1, 2] (Sterbenz), and no cancellation above
-        return SdeDsl.Numerics.AccurateMath.LogP1(u + Math.Sqrt((2 * u) + (u * u)));
+        return SdeDsl.Generated.AccurateMath.LogP1(u + Math.Sqrt((2 * u) + (u * u)));
     }
 
     private static double Atanh(double x)
     {
         double a = Math.Abs(x);
-        double result = 0.5 * SdeDsl.Numerics.AccurateMath.LogP1(2 * a / (1 - a));
+        double result = 0.5 * SdeDsl.Generated.AccurateMath.LogP1(2 * a / (1 - a));
         return x < 0 ? -result : result;
     }
 

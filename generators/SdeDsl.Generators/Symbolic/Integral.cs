@@ -6,7 +6,7 @@ namespace SdeDsl.Generators.Symbolic;
 /// The integral from 0 to t of <paramref name="Integrand"/> (written in t as its dummy variable), for
 /// integrands the <see cref="Integrator"/> has no rule for. It differentiates exactly
 /// (d/dt integral_0^t h = h(t)), evaluates by adaptive quadrature, and is emitted as a call to
-/// SdeDsl.Numerics.Quadrature with a generated integrand struct.
+/// SdeDsl.Generated.Quadrature with a generated integrand struct.
 /// </summary>
 internal sealed record Integral(Expr Integrand) : Expr
 {

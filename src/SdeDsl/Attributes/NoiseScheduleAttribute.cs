@@ -3,11 +3,17 @@ using System;
 namespace SdeDsl;
 
 /// <summary>
-/// Marks a <c>partial</c> struct or class as a noise schedule. Declare either sigma(t) (with
+/// Marks a <c>partial struct</c> (or <c>partial record struct</c>) as a noise schedule. Declare either sigma(t) (with
 /// <see cref="SigmaAttribute"/>, and optionally s(t) with <see cref="ScaleAttribute"/>) or the SDE
 /// coefficients f(t) and g(t) (with <see cref="DriftAttribute"/> and <see cref="DiffusionAttribute"/>);
 /// the SdeDsl source generator derives and emits the rest of <see cref="INoiseSchedule"/>.
 /// </summary>
+/// <remarks>
+/// Schedules must be structs: the samplers and kernels are generic over <c>TSchedule : struct, INoiseSchedule</c>, so
+/// the JIT specialises them for each schedule and inlines its functions. On a class (or record class, or interface)
+/// the attribute is the compile-time error SDE015, on a static class SDE013, and nothing is generated. Structs may be
+/// nested in classes; the containing types must be <c>partial</c> too.
+/// </remarks>
 /// <example>
 /// <code>
 /// [NoiseSchedule(TMin = 0.002, TMax = 80)]

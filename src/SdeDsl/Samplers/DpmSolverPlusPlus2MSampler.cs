@@ -2,7 +2,7 @@ using System;
 using System.Numerics;
 using SdeDsl.Denoisers;
 using SdeDsl.Kernels;
-using SdeDsl.Numerics;
+using SdeDsl.Generated;
 using SdeDsl.Samplers.Driver;
 
 namespace SdeDsl.Samplers;

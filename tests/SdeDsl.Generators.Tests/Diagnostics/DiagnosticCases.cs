@@ -64,6 +64,9 @@ public static class DiagnosticCases
             "public partial struct Collides",
             "[Sigma] static double S(double t) => t; public static double [|Drift|] => 0;")),
         ["SDE013_static_type"] = ("SDE013", Declare("public static partial class [|Static|]", "[Sigma] static double S(double t) => t;")),
+        ["SDE015_class"] = ("SDE015", Declare("public sealed partial class [|AClass|]", "[Sigma] static double S(double t) => t;")),
+        ["SDE015_generic_record_class"] = ("SDE015", Declare("public partial record [|ARecord|]<T>", "[Sigma] static double S(double t) => t;")),
+        ["SDE015_interface"] = ("SDE015", Declare("public partial interface [|ISchedule|]", "[Sigma] static double S(double t) => t;")),
         ["SDE014_too_deep"] = ("SDE014", Declare(
             "public partial struct Deep",
             "[Sigma] static double S(double t) => " + new string('(', 129) + "[|" + new string('(', 71) + "t" + new string(')', 71) + "|]" + new string(')', 129) + ";")),

@@ -12,7 +12,7 @@ public enum Inversion
     /// <summary>A closed-form inverse found by the generator's symbolic inverter.</summary>
     ClosedForm,
 
-    /// <summary>No closed form: <c>SdeDsl.Numerics.ScheduleInversion.SolveTime</c> (safeguarded Newton).</summary>
+    /// <summary>No closed form: <c>SdeDsl.Generated.ScheduleInversion.SolveTime</c> (safeguarded Newton).</summary>
     Newton,
 }
 

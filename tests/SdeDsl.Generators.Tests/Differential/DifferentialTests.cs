@@ -167,8 +167,8 @@ public sealed class DifferentialTests
         DifferentialCase c = compiled.Case;
         INoiseSchedule schedule = compiled.Schedule;
 
-        // The inverse is exercised the way the case says: closed form, or SdeDsl.Numerics.ScheduleInversion.
-        bool usesSolver = compiled.Source.Contains("global::SdeDsl.Numerics.ScheduleInversion.SolveTime(this, sigma)", StringComparison.Ordinal);
+        // The inverse is exercised the way the case says: closed form, or SdeDsl.Generated.ScheduleInversion.
+        bool usesSolver = compiled.Source.Contains("global::SdeDsl.Generated.ScheduleInversion.SolveTime(this, sigma)", StringComparison.Ordinal);
         Assert.True(
             usesSolver == (c.Inverse == Inversion.Newton),
             $"{name}: expected {(c.Inverse == Inversion.Newton ? "the Newton solver" : "a closed-form inverse")}, generated:\n{compiled.Source}");

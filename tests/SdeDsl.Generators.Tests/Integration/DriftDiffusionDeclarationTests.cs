@@ -60,7 +60,7 @@ public sealed class DriftDiffusionDeclarationTests
     {
         GeneratorRun run = GeneratorHarness.Run(VpByQuadrature);
         run.GeneratorDiagnostics.Select(d => d.Id).ShouldBe(new[] { "SDE102", "SDE102" });
-        run.Sources.Values.Single().ShouldContain("global::SdeDsl.Numerics.Quadrature.Integrate(");
+        run.Sources.Values.Single().ShouldContain("global::SdeDsl.Generated.Quadrature.Integrate(");
         INoiseSchedule quadrature = run.Schedule("Tests.VpByQuadrature");
         INoiseSchedule exact = default(Vp);
 

@@ -7,9 +7,10 @@ using Xunit.Abstractions;
 namespace SdeDsl.Generators.Tests.Robustness;
 
 /// <summary>
-/// The shapes a schedule type can take (namespaces, nesting, generics, records, classes, partial parts in
-/// two files, members named like the generated parameters and locals) through the same robustness
-/// contract, and for the valid ones: the generated schedule loads and evaluates the declared sigma.
+/// The shapes a schedule type can take (namespaces, nesting in classes and structs, generics, record structs, partial
+/// parts in two files, members named like the generated parameters and locals) and shapes it cannot take (classes,
+/// records, interfaces: SDE015) through the same robustness contract, and for the valid ones: the generated schedule
+/// loads and evaluates the declared sigma.
 /// </summary>
 public sealed class DeclarationShapeTests
 {
@@ -27,8 +28,9 @@ public sealed class DeclarationShapeTests
         { "using SdeDsl; namespace N; public class NotPartial { [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct Inner { [Sigma] static double S(double t) => t + 0.75; } }", null },
         { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public readonly partial struct ReadOnly { [Sigma] static double S(double t) => t + 0.75; }", "N.ReadOnly" },
         { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial record struct RecordStruct { [Sigma] static double S(double t) => t + 0.75; }", "N.RecordStruct" },
-        { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public sealed partial class AClass { [Sigma] static double S(double t) => t + 0.75; }", "N.AClass" },
-        { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial record ARecord { [Sigma] static double S(double t) => t + 0.75; }", "N.ARecord" },
+        { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public sealed partial class AClass { [Sigma] static double S(double t) => t + 0.75; }", null },
+        { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial record ARecord { [Sigma] static double S(double t) => t + 0.75; }", null },
+        { "using SdeDsl; namespace N; public partial struct StructHost { [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial record struct Inner { [Sigma] static double S(double t) => t + 0.75; } }", "N.StructHost+Inner" },
         { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public static partial class Static { [Sigma] static double S(double t) => t + 0.75; }", null },
         { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial struct Generic<T> { [Sigma] static double S(double t) => t + 0.75; }", null },
         { "using SdeDsl; namespace N; [NoiseSchedule(TMin = 0.1, TMax = 1)] public partial interface IFace { [Sigma] static double S(double t) => t + 0.75; }", null },

@@ -156,13 +156,13 @@ public sealed class GeneratedSourceSnapshotTests
             }
             """,
 
-        // A generic class in the global namespace whose parameter is not called t and whose constant is
+        // A generic struct in the global namespace whose parameter is not called t and whose constant is
         // called like the generated inverse's parameter (so the emitter must qualify it).
-        ["GenericClassWithCollidingConstant"] = """
+        ["GenericStructWithCollidingConstant"] = """
             using SdeDsl;
 
             [NoiseSchedule(TMin = 0.1, TMax = 3)]
-            public partial class Quadratic<T>
+            public partial struct Quadratic<T>
             {
                 const double sigma = 2.0;
 

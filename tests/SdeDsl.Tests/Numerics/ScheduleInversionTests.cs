@@ -1,5 +1,5 @@
 using System;
-using SdeDsl.Numerics;
+using SdeDsl.Generated;
 using Xunit;
 
 namespace SdeDsl.Tests.Numerics;

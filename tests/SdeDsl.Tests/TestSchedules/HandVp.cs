@@ -1,6 +1,6 @@
 using System;
 using SdeDsl;
-using SdeDsl.Numerics;
+using SdeDsl.Generated;
 
 namespace SdeDsl.Tests.TestSchedules;
 

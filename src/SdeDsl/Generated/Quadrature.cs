@@ -1,18 +1,29 @@
 using System;
+using System.ComponentModel;
 
-namespace SdeDsl.Numerics;
+namespace SdeDsl.Generated;
 
 /// <summary>
-/// Adaptive Gauss-Kronrod quadrature (the G7-K15 pair of QUADPACK's QK15, with its error estimate),
+/// <para>Adaptive Gauss-Kronrod quadrature (the G7-K15 pair of QUADPACK's QK15, with its error estimate),
 /// bisecting intervals until each meets its share of a relative tolerance near double precision. No
-/// allocation: recursion on the stack, bounded in depth and in total evaluations.
+/// allocation: recursion on the stack, bounded in depth and in total evaluations.</para>
+/// <para><b>For generated code only; not a supported API.</b> This type exists so the code SdeDsl's source generator emits can call it
+/// (as <c>global::SdeDsl.Generated.Quadrature</c>); it is hidden from IntelliSense and may change or disappear in any release.</para>
 /// </summary>
 /// <remarks>
 /// Generated schedules declared by drift and diffusion call this for integrals the generator cannot do
 /// in closed form (s(t) = exp(integral_0^t f), sigma(t)^2 = integral_0^t g^2/s^2, docs/math.md §1; the quadrature itself is docs/math.md §10.4).
 /// This file is compiled into the generator too, which evaluates the same integrals at build time.
 /// </remarks>
-public static class Quadrature
+[EditorBrowsable(EditorBrowsableState.Never)]
+// Also compiled into the generator (linked source, SDEDSL_GENERATOR defined), where it is internal: a project that
+// references both assemblies (the generator tests) never sees two public SdeDsl.Generated types of one name.
+#if SDEDSL_GENERATOR
+internal
+#else
+public
+#endif
+static class Quadrature
 {
     /// <summary>The relative accuracy asked of every integral.</summary>
     public const double RelativeTolerance = 1e-14;

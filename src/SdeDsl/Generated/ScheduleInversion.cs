@@ -1,12 +1,16 @@
 using System;
+using System.ComponentModel;
 
-namespace SdeDsl.Numerics;
+namespace SdeDsl.Generated;
 
 /// <summary>
-/// sigma^-1 for schedules whose sigma(t) the generator cannot invert in closed form: a safeguarded
+/// <para>sigma^-1 for schedules whose sigma(t) the generator cannot invert in closed form: a safeguarded
 /// Newton iteration on [TMin, TMax] that falls back to bisection whenever a Newton step leaves the
-/// current bracket.
+/// current bracket.</para>
+/// <para><b>For generated code only; not a supported API.</b> This type exists so the code SdeDsl's source generator emits can call it
+/// (as <c>global::SdeDsl.Generated.ScheduleInversion</c>); it is hidden from IntelliSense and may change or disappear in any release.</para>
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class ScheduleInversion
 {
     /// <summary>The iteration bound: bisection alone shrinks any double bracket to one ulp in far fewer.</summary>

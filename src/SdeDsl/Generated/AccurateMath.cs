@@ -1,17 +1,28 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
-namespace SdeDsl.Numerics;
+namespace SdeDsl.Generated;
 
 /// <summary>
-/// exp(x) - 1 and log(1 + x) to a few ulps for small |x|, where the textbook forms cancel.
+/// <para>exp(x) - 1 and log(1 + x) to a few ulps for small |x|, where the textbook forms cancel.</para>
+/// <para><b>For generated code only; not a supported API.</b> This type exists so the code SdeDsl's source generator emits can call it
+/// (as <c>global::SdeDsl.Generated.AccurateMath</c>); it is hidden from IntelliSense and may change or disappear in any release.</para>
 /// </summary>
 /// <remarks>
 /// The generator emits these wherever exp(u) - 1 or log(1 + u) arises (VP's sigma near t = 0 depends
 /// on it). <c>double.ExpM1</c> and <c>double.LogP1</c> are not used: in .NET 10 they are implemented as
 /// <c>Math.Exp(x) - 1</c> and <c>Math.Log(x + 1)</c> and lose every digit at |x| near 1e-16.
 /// </remarks>
-public static class AccurateMath
+[EditorBrowsable(EditorBrowsableState.Never)]
+// Also compiled into the generator (linked source, SDEDSL_GENERATOR defined), where it is internal: a project that
+// references both assemblies (the generator tests) never sees two public SdeDsl.Generated types of one name.
+#if SDEDSL_GENERATOR
+internal
+#else
+public
+#endif
+static class AccurateMath
 {
     /// <summary>exp(x) - 1 without cancellation (Kahan's correction: (u - 1) x / log u with u = exp x).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
