@@ -105,12 +105,15 @@ internal static unsafe class ElementwiseDriver
             return;
         }
 
+        // Element i of the pass has noise index first + i in the 64-bit counter space, modulo 2^64 (a start near
+        // the end wraps to index 0 and continues; tiles stay aligned because 2^64 is a multiple of the tile length).
+        ulong first = unchecked((ulong)noiseStart);
         long i = start;
 
         // Head: elements before the first whole noise tile.
-        while (i < end && ((noiseStart + i) & (NormalTile.Length - 1)) != 0)
+        while (i < end && ((first + (ulong)i) & (NormalTile.Length - 1)) != 0)
         {
-            ScalarElement(op, o, (nint)i, T.CreateTruncating(NormalTile.Single(key, (ulong)(noiseStart + i))));
+            ScalarElement(op, o, (nint)i, T.CreateTruncating(NormalTile.Single(key, first + (ulong)i)));
             i++;
         }
 
@@ -118,7 +121,7 @@ internal static unsafe class ElementwiseDriver
         T* z = stackalloc T[NormalTile.Length];
         for (; end - i >= NormalTile.Length; i += NormalTile.Length)
         {
-            ulong tileIndex = (ulong)(noiseStart + i) / NormalTile.Length;
+            ulong tileIndex = (first + (ulong)i) / NormalTile.Length;
             if (typeof(T) == typeof(float))
             {
                 NormalTile.Fill(key, tileIndex, (float*)z, bits);
@@ -137,7 +140,7 @@ internal static unsafe class ElementwiseDriver
 
         for (; i < end; i++)
         {
-            ScalarElement(op, o, (nint)i, T.CreateTruncating(NormalTile.Single(key, (ulong)(noiseStart + i))));
+            ScalarElement(op, o, (nint)i, T.CreateTruncating(NormalTile.Single(key, first + (ulong)i)));
         }
     }
 

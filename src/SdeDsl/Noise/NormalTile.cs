@@ -11,7 +11,9 @@ namespace SdeDsl.Noise;
 /// <para>Layout. Element n lies in tile n / 64 at position j = n mod 64; it takes word w = j / 16 of the Philox
 /// block b = 16 (n / 64) + (j mod 16). The block's counter is (b low, b high, step low, step high) and its key is
 /// the 64-bit seed. Words (0, 1) give one Box-Muller pair (r cos, r sin) for positions 0-15 and 16-31, words (2, 3)
-/// the pair for positions 32-47 and 48-63. So an element's value depends only on (seed, step, n).</para>
+/// the pair for positions 32-47 and 48-63. So an element's value depends only on (seed, step, n). The element index
+/// n is a 64-bit counter (callers wrap it modulo 2^64); its block index b &lt; 2^62 never overflows the 64-bit
+/// block counter.</para>
 /// <para>Transform. u1 = (w0 &gt;&gt; 8 + 1) 2^-24 in (0, 1], r = sqrt(-2 ln u1); the angle 2 pi u2 with
 /// u2 = (w1 &gt;&gt; 8 + 1/2) 2^-24 is reduced to a quadrant q and a remainder a in [-pi/4, pi/4] in exact integer
 /// arithmetic; ln, sin and cos are Cephes single-precision polynomials. All widths run the same operations
