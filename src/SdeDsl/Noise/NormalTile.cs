@@ -53,6 +53,30 @@ internal static unsafe class NormalTile
         }
     }
 
+    /// <summary>
+    /// The tile at exactly the given width, whether or not the hardware accelerates it (software-emulated vectors
+    /// compute the same bits): lets tests check every instantiation on any machine.
+    /// </summary>
+    internal static void FillAtWidth(in NoiseKey key, ulong tile, System.Span<float> tileValues, int width)
+    {
+        System.ArgumentOutOfRangeException.ThrowIfLessThan(tileValues.Length, Length);
+        fixed (float* destination = tileValues)
+        {
+            FillAtWidth(key, tile, destination, width);
+        }
+    }
+
+    private static void FillAtWidth(in NoiseKey key, ulong tile, float* destination, int width)
+    {
+        switch (width)
+        {
+            case 512: FillWith<Lanes512, Vector512<float>, Vector512<uint>>(key, tile, destination); break;
+            case 256: FillWith<Lanes256, Vector256<float>, Vector256<uint>>(key, tile, destination); break;
+            case 128: FillWith<Lanes128, Vector128<float>, Vector128<uint>>(key, tile, destination); break;
+            default: FillWith<ScalarLanes, float, uint>(key, tile, destination); break;
+        }
+    }
+
     /// <summary>The normal at element <paramref name="index"/> alone (the scalar path; same bits as <see cref="Fill"/>).</summary>
     public static float Single(in NoiseKey key, ulong index)
     {
