@@ -26,8 +26,8 @@ namespace SdeDsl.Noise;
 /// <see cref="long.MaxValue"/> to <see cref="long.MinValue"/> and from -1 to 0 exactly as unchecked
 /// <see cref="long"/> arithmetic does. Philox is a bijection on its 128-bit counter (block index low and high,
 /// step low and high); the 64-bit block index addresses four single-precision or two double-precision normals per
-/// block, so every one of the 2^64 elements has its own counter and the only wrap is that of the element index itself (as with Random123 and cuRAND
-/// Philox counters, which also wrap modulo their width).</para>
+/// block, so every one of the 2^64 elements has its own counter and the only wrap is that of the element index
+/// itself (as with Random123 and cuRAND Philox counters, which also wrap modulo their width).</para>
 /// </remarks>
 public readonly struct GaussianNoise
 {
@@ -53,8 +53,9 @@ public readonly struct GaussianNoise
     /// <summary>
     /// Fills <paramref name="destination"/> with the normals of stream <paramref name="step"/> at element indices
     /// <paramref name="startIndex"/>, <paramref name="startIndex"/> + 1, ...: the values of <see cref="Sample"/> for a
-    /// float destination, of <see cref="SampleDouble"/> for a double destination. Indices wrap modulo 2^64: position k holds element
-    /// <c>unchecked(startIndex + k)</c>, so a start near the end of the counter space continues at the beginning.
+    /// float destination, of <see cref="SampleDouble"/> for a double destination. Indices wrap modulo 2^64: position
+    /// k holds element <c>unchecked(startIndex + k)</c>, so a start near the end of the counter space continues at
+    /// the beginning.
     /// </summary>
     public void Fill<T>(ulong step, long startIndex, Span<T> destination, KernelOptions options = default)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
