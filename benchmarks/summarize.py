@@ -196,6 +196,11 @@ def targets(ix):
         rows.append(("normals per second per core", "float", size_label(n), 1,
                      "n/a" if rate is None else f"{rate:.3g}", ">= 1e+09", verdict(rate, ">=", 1e9),
                      "Size / mean of Noise_SdeDsl (GaussianNoise.Fill<float>, 1 thread)"))
+        double_noise = ix.find("NoiseBenchmarks", "Noise_SdeDslDouble", Size=n)
+        if double_noise:
+            rows.append(("normals per second per core", "double", size_label(n), 1,
+                         f"{n / double_noise.mean_ns * 1e9:.3g}", "information", "-",
+                         "Size / mean of Noise_SdeDslDouble (GaussianNoise.Fill<double>, 1 thread; 53-bit construction)"))
         add("System.Random + Box-Muller fill / GaussianNoise.Fill", "float", n, 1,
             ratio(ix.find("NoiseBenchmarks", "Noise_RandomSeededBoxMuller", Size=n), noise), ">=", 1,
             "Noise_RandomSeededBoxMuller / Noise_SdeDsl (information: how much faster the fill is)")

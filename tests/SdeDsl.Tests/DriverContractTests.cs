@@ -242,23 +242,24 @@ public sealed class DriverContractTests
     [Fact]
     public void Ancestral_spread_from_one_point_grows_with_eta()
     {
+        // eta scales the injected noise: none follows the ODE (all samples stay together); a little noise spreads
+        // them less than the full ancestral noise does (0.036 at eta = 0.1 against 0.40 at eta = 1 here: the gap is
+        // many standard errors of a 512-sample variance, about 0.03 at 0.4).
         Edm schedule = default;
         double[] times = TimeSteps.Karras(schedule, 40);
-        double previous = -1;
-        foreach (double eta in new[] { 0.0, 0.25, 0.5, 1.0 })
+        double Spread(double eta)
         {
             double[] x = new double[1024];
             Array.Fill(x, 1.0);
             EulerAncestralSampler.Sample(schedule, Data(), times, x.AsSpan(), eta, new SamplingOptions { Seed = 2 });
             double[] first = Enumerable.Range(0, 512).Select(i => x[2 * i]).ToArray();
-            double mean = first.Average(), variance = first.Select(v => (v - mean) * (v - mean)).Average();
-            if (eta == 0)
-            {
-                Assert.True(variance < 1e-12, $"eta = 0 follows the ODE: spread {variance}");
-            }
-
-            Assert.True(variance > previous, $"eta = {eta}: spread {variance} not above {previous}");
-            previous = variance;
+            double mean = first.Average();
+            return first.Select(v => (v - mean) * (v - mean)).Average();
         }
+
+        double none = Spread(0), little = Spread(0.1), full = Spread(1);
+        Assert.True(none < 1e-20, $"eta = 0 follows the ODE: spread {none}");
+        Assert.True(little > 0.01, $"eta = 0.1: spread {little}");
+        Assert.True(full > little + 0.1, $"eta = 1: spread {full} against {little} at eta = 0.1");
     }
 }

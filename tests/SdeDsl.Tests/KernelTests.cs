@@ -55,7 +55,8 @@ public sealed class KernelTests
     {
         KernelCase kernel = Cases[name];
         const int length = 9_001;
-        float[] reference = RunFloat(kernel, length, new KernelOptions { MaxDegreeOfParallelism = 1, MaxVectorBits = 1 });
+        float[] reference = Run<float>(kernel, length, new KernelOptions { MaxDegreeOfParallelism = 1, MaxVectorBits = 1 });
+        double[] referenceDouble = Run<double>(kernel, length, new KernelOptions { MaxDegreeOfParallelism = 1, MaxVectorBits = 1 });
         foreach (var options in new[]
         {
             new KernelOptions { MaxDegreeOfParallelism = 1 },
@@ -66,7 +67,8 @@ public sealed class KernelTests
             new KernelOptions { MaxDegreeOfParallelism = 3, ChunkSize = 192, MaxVectorBits = 256 },
         })
         {
-            NoiseTests.AssertBitwiseEqual(reference, RunFloat(kernel, length, options), $"{name} with {options}");
+            NoiseTests.AssertBitwiseEqual(reference, Run<float>(kernel, length, options), $"{name} float with {options}");
+            DoubleNoiseTests.AssertBitwiseEqual(referenceDouble, Run<double>(kernel, length, options), $"{name} double with {options}");
         }
     }
 
@@ -108,7 +110,8 @@ public sealed class KernelTests
         {
             // Kernels index noise by position in the span they are given; LangevinCorrector takes an explicit offset.
             long noiseIndex = kernel.NoiseOffset == 0 ? i : kernel.NoiseOffset + offset + i;
-            double z = kernel.UsesNoise ? Noise.Sample(Step, noiseIndex) : 0;
+            // Float tensors get the single-precision normals, double tensors the double-precision ones.
+            double z = !kernel.UsesNoise ? 0 : typeof(T) == typeof(double) ? Noise.SampleDouble(Step, noiseIndex) : Noise.Sample(Step, noiseIndex);
             (double expected, double expectedY) = kernel.Reference(
                 double.CreateTruncating(typed[0][offset + i]), double.CreateTruncating(typed[1][offset + i]),
                 double.CreateTruncating(typed[2][offset + i]), double.CreateTruncating(typed[3][offset + i]), z);
@@ -124,12 +127,13 @@ public sealed class KernelTests
         }
     }
 
-    private static float[] RunFloat(KernelCase kernel, int length, KernelOptions options)
+    private static T[] Run<T>(KernelCase kernel, int length, KernelOptions options)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        float[][] inputs = Enumerable.Range(21, 4).Select(s => Inputs(length, s).Select(v => (float)v).ToArray()).ToArray();
-        float[] output = new float[length], y = new float[length];
-        kernel.Run<float>(inputs[0], inputs[1], inputs[2], inputs[3], output, kernel.WritesY ? y : default, 0, options);
-        return output.Concat(kernel.WritesY ? y : Array.Empty<float>()).ToArray();
+        T[][] inputs = Enumerable.Range(21, 4).Select(s => Inputs(length, s).Select(T.CreateTruncating).ToArray()).ToArray();
+        T[] output = new T[length], y = new T[length];
+        kernel.Run<T>(inputs[0], inputs[1], inputs[2], inputs[3], output, kernel.WritesY ? y : default, 0, options);
+        return output.Concat(kernel.WritesY ? y : Array.Empty<T>()).ToArray();
     }
 
     private static double[] Inputs(int length, int seed)

@@ -73,20 +73,6 @@ public sealed class NoiseTests
     }
 
     [Fact]
-    public void Double_fill_is_the_float_fill_widened()
-    {
-        var noise = new GaussianNoise(5);
-        float[] single = new float[777];
-        double[] wide = new double[777];
-        noise.Fill(2, 3, single);
-        noise.Fill(2, 3, wide);
-        for (int i = 0; i < single.Length; i++)
-        {
-            Assert.Equal((double)single[i], wide[i]);
-        }
-    }
-
-    [Fact]
     public void Seeds_and_steps_give_different_streams()
     {
         float[] a = new float[256], b = new float[256], c = new float[256];

@@ -27,7 +27,7 @@ public static class BenchmarkSettings
     /// The quick size of the multi-threaded benchmarks: two 64 Ki-element chunks, the smallest tensor the kernels split
     /// across threads (<see cref="Kernels.KernelOptions.ChunkSize"/>).
     /// </summary>
-    public const int QuickParallel = 2 * Kernels.KernelOptions.DefaultChunkSize;
+    public static int QuickParallel => 2 * Kernels.KernelOptions.DefaultChunkSize;
 
     /// <summary>Whether this is a quick (smoke) run: every benchmark once at a small size.</summary>
     public static bool Quick => Environment.GetEnvironmentVariable(QuickVariable) == "1";

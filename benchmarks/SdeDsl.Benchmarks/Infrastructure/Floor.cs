@@ -156,7 +156,7 @@ public static unsafe class Floor
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         nint pa = (nint)a, pb = (nint)b, pc = (nint)c, pd = (nint)d, pdst = (nint)dst;
-        const int chunk = KernelOptions.DefaultChunkSize;
+        int chunk = KernelOptions.DefaultChunkSize;
         long chunks = (length + chunk - 1) / chunk;
         Parallel.For(0L, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
         {

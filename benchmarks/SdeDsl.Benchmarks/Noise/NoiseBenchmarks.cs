@@ -12,7 +12,8 @@ namespace SdeDsl.Benchmarks.Noise;
 /// Noise alone, on one thread: standard normals per second per core from <c>GaussianNoise.Fill&lt;float&gt;</c> (the
 /// baseline; Philox4x32-10 and a vectorised Box-Muller) against System.Random with a scalar Box-Muller, seeded (the
 /// legacy algorithm <c>new Random(seed)</c> selects, what a reproducible sampler uses) and unseeded
-/// (<c>Random.Shared</c>, xoshiro256**). The Gnormals/s column is 10^9 normals per second.
+/// (<c>Random.Shared</c>, xoshiro256**); and <c>GaussianNoise.Fill&lt;double&gt;</c>, the double-precision construction
+/// (53-bit uniforms, double-precision Box-Muller). The Gnormals/s column is 10^9 normals per second.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -23,6 +24,7 @@ public class NoiseBenchmarks
     private readonly GaussianNoise _noise = new(seed: 42);
     private readonly Random _seeded = new(42);
     private NativeBuffer<float> _z = null!;
+    private NativeBuffer<double> _zDouble = null!;
     private ulong _step;
 
     /// <summary>Normals per operation.</summary>
@@ -37,10 +39,12 @@ public class NoiseBenchmarks
     public void Setup()
     {
         _z = new NativeBuffer<float>(Size, 9);
+        _zDouble = new NativeBuffer<double>(Size, 10);
         int n = Math.Min(Size, JitWarmup.PrefixLength);
         JitWarmup.Run(() =>
         {
             _noise.Fill(0, 0, _z.Prefix(n), OneThread);
+            _noise.Fill(0, 0, _zDouble.Prefix(n), OneThread);
             UsualWays.FillBoxMuller(_seeded, _z.Prefix(n));
             UsualWays.FillBoxMuller(Random.Shared, _z.Prefix(n));
         });
@@ -48,11 +52,19 @@ public class NoiseBenchmarks
 
     /// <summary>Frees the buffer.</summary>
     [GlobalCleanup]
-    public void Cleanup() => _z?.Dispose();
+    public void Cleanup()
+    {
+        _z?.Dispose();
+        _zDouble?.Dispose();
+    }
 
     /// <summary><c>GaussianNoise.Fill&lt;float&gt;</c> on one thread (a new stream each call).</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("Noise"), Normals, Traffic(0, 1)]
     public void Noise_SdeDsl() => _noise.Fill(_step++, 0, _z.Span, OneThread);
+
+    /// <summary><c>GaussianNoise.Fill&lt;double&gt;</c> on one thread: double-precision normals (a new stream each call).</summary>
+    [Benchmark, BenchmarkCategory("Noise"), Normals, Traffic(0, 1, ElementBytes = 8)]
+    public void Noise_SdeDslDouble() => _noise.Fill(_step++, 0, _zDouble.Span, OneThread);
 
     /// <summary><c>new Random(seed)</c> + scalar Box-Muller.</summary>
     [Benchmark, BenchmarkCategory("Noise"), Normals, Traffic(0, 1)]

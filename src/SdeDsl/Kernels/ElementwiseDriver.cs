@@ -33,8 +33,9 @@ internal readonly unsafe struct KernelOperands<T>
 /// </summary>
 /// <remarks>
 /// A scalar tail (rather than an overlapping last vector) keeps in-place passes (output aliasing an input) correct.
-/// Noise comes in 64-element tiles aligned to the global element index (<see cref="NormalTile"/>); elements outside
-/// whole tiles take the scalar transform, which produces the same bits.
+/// Noise comes in tiles aligned to the global element index: 64 single-precision normals for float tensors
+/// (<see cref="NormalTile"/>), 32 double-precision normals for double tensors (<see cref="DoubleNormalTile"/>);
+/// elements outside whole tiles take the scalar transform, which produces the same bits.
 /// </remarks>
 internal static unsafe class ElementwiseDriver
 {
@@ -105,39 +106,60 @@ internal static unsafe class ElementwiseDriver
             return;
         }
 
+        // Element i of the pass has noise index first + i in the 64-bit counter space, modulo 2^64 (a start near
+        // the end wraps to index 0 and continues; tiles stay aligned because 2^64 is a multiple of the tile length).
+        ulong first = unchecked((ulong)noiseStart);
+        if (typeof(T) == typeof(double))
+        {
+            RunRangeDouble(op, o, start, end, key, first, bits);
+            return;
+        }
+
         long i = start;
 
         // Head: elements before the first whole noise tile.
-        while (i < end && ((noiseStart + i) & (NormalTile.Length - 1)) != 0)
+        while (i < end && ((first + (ulong)i) & (NormalTile.Length - 1)) != 0)
         {
-            ScalarElement(op, o, (nint)i, T.CreateTruncating(NormalTile.Single(key, (ulong)(noiseStart + i))));
+            ScalarElement(op, o, (nint)i, T.CreateTruncating(NormalTile.Single(key, first + (ulong)i)));
             i++;
         }
 
-        float* tile = stackalloc float[NormalTile.Length];
         T* z = stackalloc T[NormalTile.Length];
         for (; end - i >= NormalTile.Length; i += NormalTile.Length)
         {
-            ulong tileIndex = (ulong)(noiseStart + i) / NormalTile.Length;
-            if (typeof(T) == typeof(float))
-            {
-                NormalTile.Fill(key, tileIndex, (float*)z, bits);
-            }
-            else
-            {
-                NormalTile.Fill(key, tileIndex, tile, bits);
-                for (int j = 0; j < NormalTile.Length; j++)
-                {
-                    z[j] = T.CreateTruncating(tile[j]);
-                }
-            }
-
+            NormalTile.Fill(key, (first + (ulong)i) / NormalTile.Length, (float*)z, bits);
             Loop(op, o, i, i + NormalTile.Length, z - i, bits);
         }
 
         for (; i < end; i++)
         {
-            ScalarElement(op, o, (nint)i, T.CreateTruncating(NormalTile.Single(key, (ulong)(noiseStart + i))));
+            ScalarElement(op, o, (nint)i, T.CreateTruncating(NormalTile.Single(key, first + (ulong)i)));
+        }
+    }
+
+    /// <summary>The noisy range for T = double: double-precision normals in 32-element tiles (<see cref="DoubleNormalTile"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunRangeDouble<T, TOp>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, ulong first, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IStepOperator<T>
+    {
+        long i = start;
+        while (i < end && ((first + (ulong)i) & (DoubleNormalTile.Length - 1)) != 0)
+        {
+            ScalarElement(op, o, (nint)i, T.CreateTruncating(DoubleNormalTile.Single(key, first + (ulong)i)));
+            i++;
+        }
+
+        T* z = stackalloc T[DoubleNormalTile.Length];
+        for (; end - i >= DoubleNormalTile.Length; i += DoubleNormalTile.Length)
+        {
+            DoubleNormalTile.Fill(key, (first + (ulong)i) / DoubleNormalTile.Length, (double*)z, bits);
+            Loop(op, o, i, i + DoubleNormalTile.Length, z - i, bits);
+        }
+
+        for (; i < end; i++)
+        {
+            ScalarElement(op, o, (nint)i, T.CreateTruncating(DoubleNormalTile.Single(key, first + (ulong)i)));
         }
     }
 

@@ -8,8 +8,13 @@ namespace SdeDsl.Kernels;
 /// </summary>
 public readonly record struct KernelOptions
 {
-    /// <summary>The default chunk size: 64 Ki elements (256 KiB of floats, a core's share of L2).</summary>
-    public const int DefaultChunkSize = 1 << 16;
+    private const int DefaultChunk = 1 << 16;
+
+    /// <summary>
+    /// The default chunk size: 64 Ki elements (256 KiB of floats, a core's share of L2). A property, not a constant,
+    /// so a later version can change it without recompiling callers.
+    /// </summary>
+    public static int DefaultChunkSize => DefaultChunk;
 
     /// <summary>The most threads a pass may use; 0 (the default) means <see cref="Environment.ProcessorCount"/>.</summary>
     public int MaxDegreeOfParallelism { get; init; }
@@ -33,7 +38,7 @@ public readonly record struct KernelOptions
     {
         get
         {
-            int chunk = ChunkSize <= 0 ? DefaultChunkSize : ChunkSize;
+            int chunk = ChunkSize <= 0 ? DefaultChunk : ChunkSize;
             return (int)Math.Min(((long)chunk + 63) / 64 * 64, 1 << 30);
         }
     }

@@ -10,9 +10,24 @@ namespace SdeDsl.Noise;
 /// </summary>
 /// <remarks>
 /// Philox4x32-10 keyed by the seed, with the element's block index and the step as the counter, then a vectorised
-/// Box-Muller transform (see <see cref="NormalTile"/> for the exact layout). Samplers draw their noise inside the
-/// step kernels from the same function; this type exposes it directly (prior sampling, training loops, tests).
-/// Values are single precision; double-precision callers receive the same values widened.
+/// Box-Muller transform. Samplers draw their noise inside the step kernels from the same function; this type exposes
+/// it directly (prior sampling, training loops, tests).
+/// <para>Precision. Each stream has two constructions, chosen by the element type of the tensor. Float tensors (and
+/// <see cref="Sample"/>) get single-precision normals: 24-bit uniforms, single-precision ln, sin and cos, one Philox
+/// block per four normals, |z| at most sqrt(48 ln 2) = 5.77 (see <see cref="NormalTile"/>). Double tensors (and
+/// <see cref="SampleDouble"/>) get double-precision normals: 53-bit uniforms from two Philox words each,
+/// double-precision ln, sin and cos within 1 ulp, one Philox block per Box-Muller pair, |z| up to
+/// sqrt(106 ln 2) = 8.57 (see <see cref="DoubleNormalTile"/>). The two are different streams: the double value at an
+/// index is not the float value widened.</para>
+/// <para>Counter space. Each stream (seed, step) has 2^64 elements, indexed by a 64-bit counter: a
+/// <see cref="long"/> index is read as its 64-bit two's-complement pattern, so every index is valid, index -1 is
+/// element 2^64 - 1 (the one just before element 0), and a range that runs past the end wraps around modulo 2^64:
+/// <c>Fill(step, start, destination)</c> writes element <c>unchecked(start + k)</c> at position k, continuing from
+/// <see cref="long.MaxValue"/> to <see cref="long.MinValue"/> and from -1 to 0 exactly as unchecked
+/// <see cref="long"/> arithmetic does. Philox is a bijection on its 128-bit counter (block index low and high,
+/// step low and high); the 64-bit block index addresses four single-precision or two double-precision normals per
+/// block, so every one of the 2^64 elements has its own counter and the only wrap is that of the element index
+/// itself (as with Random123 and cuRAND Philox counters, which also wrap modulo their width).</para>
 /// </remarks>
 public readonly struct GaussianNoise
 {
@@ -22,24 +37,27 @@ public readonly struct GaussianNoise
     /// <summary>The 64-bit Philox key.</summary>
     public ulong Seed { get; }
 
-    /// <summary>The standard normal at element <paramref name="index"/> of stream <paramref name="step"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is negative.</exception>
-    public float Sample(ulong step, long index)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        return NormalTile.Single(new NoiseKey(Seed, step), (ulong)index);
-    }
+    /// <summary>
+    /// The standard normal at element <paramref name="index"/> of stream <paramref name="step"/> (any index: it is
+    /// read as a 64-bit counter, modulo 2^64; see the remarks of <see cref="GaussianNoise"/>).
+    /// </summary>
+    public float Sample(ulong step, long index) => NormalTile.Single(new NoiseKey(Seed, step), unchecked((ulong)index));
+
+    /// <summary>
+    /// The double-precision standard normal at element <paramref name="index"/> of stream <paramref name="step"/>:
+    /// the value <see cref="Fill"/> writes into a double destination at that index (53-bit uniforms, double-precision
+    /// Box-Muller). Any index is valid (modulo 2^64, as for <see cref="Sample"/>).
+    /// </summary>
+    public double SampleDouble(ulong step, long index) => DoubleNormalTile.Single(new NoiseKey(Seed, step), unchecked((ulong)index));
 
     /// <summary>
     /// Fills <paramref name="destination"/> with the normals of stream <paramref name="step"/> at element indices
-    /// <paramref name="startIndex"/>, <paramref name="startIndex"/> + 1, ... (single-precision values; a double
-    /// destination receives the same values widened).
+    /// <paramref name="startIndex"/>, <paramref name="startIndex"/> + 1, ...: the values of <see cref="Sample"/> for a
+    /// float destination, of <see cref="SampleDouble"/> for a double destination. Indices wrap modulo 2^64: position
+    /// k holds element <c>unchecked(startIndex + k)</c>, so a start near the end of the counter space continues at
+    /// the beginning.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="startIndex"/> is negative.</exception>
     public void Fill<T>(ulong step, long startIndex, Span<T> destination, KernelOptions options = default)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(startIndex);
-        FusedPass.Noise(destination, new NoiseKey(Seed, step), startIndex, 1.0, options);
-    }
+        => FusedPass.Noise(destination, new NoiseKey(Seed, step), startIndex, 1.0, options);
 }

@@ -11,7 +11,9 @@ namespace SdeDsl.Noise;
 /// <para>Layout. Element n lies in tile n / 64 at position j = n mod 64; it takes word w = j / 16 of the Philox
 /// block b = 16 (n / 64) + (j mod 16). The block's counter is (b low, b high, step low, step high) and its key is
 /// the 64-bit seed. Words (0, 1) give one Box-Muller pair (r cos, r sin) for positions 0-15 and 16-31, words (2, 3)
-/// the pair for positions 32-47 and 48-63. So an element's value depends only on (seed, step, n).</para>
+/// the pair for positions 32-47 and 48-63. So an element's value depends only on (seed, step, n). The element index
+/// n is a 64-bit counter (callers wrap it modulo 2^64); its block index b &lt; 2^62 never overflows the 64-bit
+/// block counter.</para>
 /// <para>Transform. u1 = (w0 &gt;&gt; 8 + 1) 2^-24 in (0, 1], r = sqrt(-2 ln u1); the angle 2 pi u2 with
 /// u2 = (w1 &gt;&gt; 8 + 1/2) 2^-24 is reduced to a quadrant q and a remainder a in [-pi/4, pi/4] in exact integer
 /// arithmetic; ln, sin and cos are Cephes single-precision polynomials. All widths run the same operations
@@ -48,6 +50,30 @@ internal static unsafe class NormalTile
         else
         {
             FillWith<ScalarLanes, float, uint>(key, tile, destination);
+        }
+    }
+
+    /// <summary>
+    /// The tile at exactly the given width, whether or not the hardware accelerates it (software-emulated vectors
+    /// compute the same bits): lets tests check every instantiation on any machine.
+    /// </summary>
+    internal static void FillAtWidth(in NoiseKey key, ulong tile, System.Span<float> tileValues, int width)
+    {
+        System.ArgumentOutOfRangeException.ThrowIfLessThan(tileValues.Length, Length);
+        fixed (float* destination = tileValues)
+        {
+            FillAtWidth(key, tile, destination, width);
+        }
+    }
+
+    private static void FillAtWidth(in NoiseKey key, ulong tile, float* destination, int width)
+    {
+        switch (width)
+        {
+            case 512: FillWith<Lanes512, Vector512<float>, Vector512<uint>>(key, tile, destination); break;
+            case 256: FillWith<Lanes256, Vector256<float>, Vector256<uint>>(key, tile, destination); break;
+            case 128: FillWith<Lanes128, Vector128<float>, Vector128<uint>>(key, tile, destination); break;
+            default: FillWith<ScalarLanes, float, uint>(key, tile, destination); break;
         }
     }
 

@@ -21,31 +21,55 @@ internal static class PairedPhilox
         where TP : IPairLanes<TU>
         where TU : struct
     {
-        TU e0 = blockLow, o0 = TP.ShiftRightPairs(blockLow, 32);
-        TU e1 = TP.Broadcast(blockHigh), o1 = e1;
-        TU e2 = TP.Broadcast(key.StepLow), o2 = e2;
-        TU e3 = TP.Broadcast(key.StepHigh), o3 = e3;
-        TU k0 = TP.Broadcast(key.SeedLow), k1 = TP.Broadcast(key.SeedHigh);
-        TU m0 = TP.Broadcast(Philox4x32.Multiplier0), m1 = TP.Broadcast(Philox4x32.Multiplier1);
-        for (int round = 0; round < Philox4x32.Rounds; round++)
-        {
-            TU pe0 = TP.MultiplyPairs(e0, m0), pe1 = TP.MultiplyPairs(e2, m1);
-            TU po0 = TP.MultiplyPairs(o0, m0), po1 = TP.MultiplyPairs(o2, m1);
-            e0 = TP.Xor(TP.Xor(TP.ShiftRightPairs(pe1, 32), e1), k0);
-            e2 = TP.Xor(TP.Xor(TP.ShiftRightPairs(pe0, 32), e3), k1);
-            o0 = TP.Xor(TP.Xor(TP.ShiftRightPairs(po1, 32), o1), k0);
-            o2 = TP.Xor(TP.Xor(TP.ShiftRightPairs(po0, 32), o3), k1);
-            e1 = pe1;
-            e3 = pe0;
-            o1 = po1;
-            o3 = po0;
-            k0 = TP.Add(k0, TP.Broadcast(Philox4x32.KeyIncrement0));
-            k1 = TP.Add(k1, TP.Broadcast(Philox4x32.KeyIncrement1));
-        }
-
+        ApplyPairs<TP, TU>(key, blockLow, blockHigh, out TU e0, out TU e1, out TU e2, out TU e3, out TU o0, out TU o1, out TU o2, out TU o3);
         w0 = TP.InterleaveOdd(e0, TP.ShiftLeftPairs(o0, 32));
         w1 = TP.InterleaveOdd(e1, TP.ShiftLeftPairs(o1, 32));
         w2 = TP.InterleaveOdd(e2, TP.ShiftLeftPairs(o2, 32));
         w3 = TP.InterleaveOdd(e3, TP.ShiftLeftPairs(o3, 32));
+    }
+
+    /// <summary>
+    /// The rounds alone, in pair form: the low half of pair i of <paramref name="e0"/> .. <paramref name="e3"/> holds
+    /// the four words of the block in lane 2i, the low half of pair i of <paramref name="o0"/> .. <paramref name="o3"/>
+    /// those of the block in lane 2i + 1; the high halves are junk. The double-precision transform combines words
+    /// (0, 1) and (2, 3) of each block into 64-bit lanes straight from this form.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ApplyPairs<TP, TU>(
+        in NoiseKey key, TU blockLow, uint blockHigh,
+        out TU e0, out TU e1, out TU e2, out TU e3, out TU o0, out TU o1, out TU o2, out TU o3)
+        where TP : IPairLanes<TU>
+        where TU : struct
+    {
+        TU even0 = blockLow, odd0 = TP.ShiftRightPairs(blockLow, 32);
+        TU even1 = TP.Broadcast(blockHigh), odd1 = even1;
+        TU even2 = TP.Broadcast(key.StepLow), odd2 = even2;
+        TU even3 = TP.Broadcast(key.StepHigh), odd3 = even3;
+        TU k0 = TP.Broadcast(key.SeedLow), k1 = TP.Broadcast(key.SeedHigh);
+        TU m0 = TP.Broadcast(Philox4x32.Multiplier0), m1 = TP.Broadcast(Philox4x32.Multiplier1);
+        for (int round = 0; round < Philox4x32.Rounds; round++)
+        {
+            TU pe0 = TP.MultiplyPairs(even0, m0), pe1 = TP.MultiplyPairs(even2, m1);
+            TU po0 = TP.MultiplyPairs(odd0, m0), po1 = TP.MultiplyPairs(odd2, m1);
+            even0 = TP.Xor(TP.Xor(TP.ShiftRightPairs(pe1, 32), even1), k0);
+            even2 = TP.Xor(TP.Xor(TP.ShiftRightPairs(pe0, 32), even3), k1);
+            odd0 = TP.Xor(TP.Xor(TP.ShiftRightPairs(po1, 32), odd1), k0);
+            odd2 = TP.Xor(TP.Xor(TP.ShiftRightPairs(po0, 32), odd3), k1);
+            even1 = pe1;
+            even3 = pe0;
+            odd1 = po1;
+            odd3 = po0;
+            k0 = TP.Add(k0, TP.Broadcast(Philox4x32.KeyIncrement0));
+            k1 = TP.Add(k1, TP.Broadcast(Philox4x32.KeyIncrement1));
+        }
+
+        e0 = even0;
+        e1 = even1;
+        e2 = even2;
+        e3 = even3;
+        o0 = odd0;
+        o1 = odd1;
+        o2 = odd2;
+        o3 = odd3;
     }
 }

@@ -8,9 +8,10 @@ namespace SdeDsl.Noise;
 /// </summary>
 /// <remarks>
 /// This scalar form is the reference; the vectorised form in <see cref="NormalTile"/> runs the same rounds lane by
-/// lane, and both are checked against Random123's published known-answer vectors.
+/// lane, and both are checked against Random123's published known-answer vectors. Internal: the round constants
+/// are an implementation detail of <see cref="GaussianNoise"/>, not an API (tests reach it through InternalsVisibleTo).
 /// </remarks>
-public static class Philox4x32
+internal static class Philox4x32
 {
     /// <summary>The multiplier applied to counter word 0 in each round.</summary>
     public const uint Multiplier0 = 0xD2511F53;
