@@ -115,7 +115,7 @@ internal static class ScheduleEmitter
             {
                 Doc(
                     "sigma^-1(sigma): the t in [TMin, TMax] with " + sigmaOrigin + ".",
-                    "sigma(t) has no closed-form inverse the generator can find, so this solves sigma(t) = sigma by a safeguarded Newton iteration with the analytic sigma'(t), falling back to bisection; it converges to full double precision within SdeDsl.Generated.ScheduleInversion.MaxIterations steps. sigma must lie in [sigma(TMin), sigma(TMax)].");
+                    "sigma(t) has no closed-form inverse the generator can find, so this solves sigma(t) = sigma by a safeguarded Newton iteration with the analytic sigma'(t), falling back to bisection; it converges to full double precision within 200 steps. sigma must lie in [sigma(TMin), sigma(TMax)].");
                 writer.Line(modifiers + "double " + GeneratedMembers.TimeAtSigma + "(double sigma) => global::SdeDsl.Generated.ScheduleInversion.SolveTime(this, sigma);");
             }
 

@@ -26,13 +26,13 @@ public
 static class Quadrature
 {
     /// <summary>The relative accuracy asked of every integral.</summary>
-    public const double RelativeTolerance = 1e-14;
+    internal const double RelativeTolerance = 1e-14;
 
     /// <summary>The deepest bisection; 2^-40 of the interval is far below any smooth integrand's needs.</summary>
-    public const int MaxDepth = 40;
+    internal const int MaxDepth = 40;
 
     /// <summary>The most 15-point panels one integral may use.</summary>
-    public const int MaxPanels = 4000;
+    internal const int MaxPanels = 4000;
 
     // 50 machine epsilons: the round-off level of a 15-point weighted sum (QUADPACK).
     private const double RoundOff = 50 * 2.220446049250313e-16;

@@ -14,7 +14,7 @@ namespace SdeDsl.Generated;
 public static class ScheduleInversion
 {
     /// <summary>The iteration bound: bisection alone shrinks any double bracket to one ulp in far fewer.</summary>
-    public const int MaxIterations = 200;
+    internal const int MaxIterations = 200;
 
     /// <summary>
     /// Solves sigma(t) = <paramref name="sigma"/> for t in [TMin, TMax] using the analytic sigma'(t).

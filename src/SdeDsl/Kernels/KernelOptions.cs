@@ -27,9 +27,10 @@ public readonly record struct KernelOptions
 
     /// <summary>
     /// The widest SIMD register used, in bits (512, 256, 128; anything below 128 means scalar); 0 (the default) means
-    /// the widest the hardware accelerates. Exists for testing and diagnosis: results are bitwise identical for every value.
+    /// the widest the hardware accelerates. Internal: it exists for the tests that prove results are bitwise identical
+    /// for every value.
     /// </summary>
-    public int MaxVectorBits { get; init; }
+    internal int MaxVectorBits { get; init; }
 
     internal int EffectiveDegreeOfParallelism =>
         MaxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : MaxDegreeOfParallelism;
