@@ -21,12 +21,14 @@ namespace SdeDsl.Benchmarks.Samplers;
 /// </para>
 /// <list type="bullet">
 /// <item>the working copy of the caller's x: copy, 1 read + 1 write;</item>
+/// <item>before each of the 35 denoiser calls the sampler's NaN poison of the output (1 write), and the free
+/// denoiser's D = 0 (1 write);</item>
 /// <item>per interval, 17 times: check D (1 read), Euler prediction x' = f(x, D) into a separate buffer (2 + 1),
 /// check D' (1 read), Heun correction x = f(x, D, x', D') in place (4 + 1);</item>
 /// <item>the final step: check D (1 read), x = D (copy, 1 + 1), and the commit to the caller's buffer (copy, 1 + 1).</item>
 /// </list>
 /// <para>
-/// 140 read and 37 written streams in all. The floor runs exactly that sequence with <see cref="Floor"/> (checks as
+/// 140 read and 107 written streams in all. The floor runs exactly that sequence with <see cref="Floor"/> (checks as
 /// read-only sums, the kernels as sums with the same inputs and outputs, the copies as copies) and with the same
 /// thread count as the sampler's kernels (the sampler's copies and checks run on the calling thread, and so do the
 /// floor's). The Ratio column is then the sampler's total overhead over the bandwidth limit of its own passes.
@@ -47,7 +49,7 @@ public unsafe class SamplerBenchmarks
     public const int ReadStreams = 1 + Intervals * (1 + 2 + 1 + 4) + 1 + 1 + 1;
 
     /// <summary>Written streams of one run.</summary>
-    public const int WrittenStreams = 1 + Intervals * (1 + 1) + 1 + 1;
+    public const int WrittenStreams = 1 + Intervals * (2 + 2 + 1 + 1) + 2 + 1 + 1;
 
     /// <summary>Denoiser calls of one run: 2 per interval and 1 for the final step.</summary>
     public const int DenoiserCalls = 2 * Intervals + 1;
@@ -125,15 +127,26 @@ public unsafe class SamplerBenchmarks
         Floor.Copy(x, state, n);
         for (int i = 0; i < Intervals; i++)
         {
+            PoisonAndDenoise(d, n);
             checks += Floor.Read(d, n);
             Floor.Sum2(state, d, p, n, threads);
+            PoisonAndDenoise(dp, n);
             checks += Floor.Read(dp, n);
             Floor.Sum4(state, d, p, dp, state, n, threads);
         }
 
+        PoisonAndDenoise(d, n);
         checks += Floor.Read(d, n);
         Floor.Copy(d, state, n);
         Floor.Copy(state, x, n);
         return checks;
+    }
+
+    /// <summary>The sampler's NaN fill of a denoiser output and the free denoiser's D = 0: two written streams, as the sampler does them.</summary>
+    private static void PoisonAndDenoise(float* output, long n)
+    {
+        var span = new Span<float>(output, checked((int)n));
+        span.Fill(float.NaN);
+        span.Clear();
     }
 }
