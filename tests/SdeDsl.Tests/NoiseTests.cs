@@ -95,54 +95,9 @@ public sealed class NoiseTests
         noise.Fill(0, 0, z);
         noise.Fill(1, 0, nextStep);
 
-        double sum = 0, sum2 = 0, sum3 = 0, sum4 = 0;
-        foreach (float v in z)
-        {
-            double x = v, x2 = x * x;
-            sum += x;
-            sum2 += x2;
-            sum3 += x2 * x;
-            sum4 += x2 * x2;
-        }
-
-        double mean = sum / n, variance = sum2 / n - mean * mean;
-        double skewness = sum3 / n, excessKurtosis = sum4 / n - 3;
-        Assert.InRange(mean, -5 / Math.Sqrt(n), 5 / Math.Sqrt(n));                            // SE 1/sqrt(n)
-        Assert.InRange(variance - 1, -5 * Math.Sqrt(2.0 / n), 5 * Math.Sqrt(2.0 / n));       // SE sqrt(2/n)
-        Assert.InRange(skewness, -5 * Math.Sqrt(6.0 / n), 5 * Math.Sqrt(6.0 / n));           // SE sqrt(6/n)
-        Assert.InRange(excessKurtosis, -5 * Math.Sqrt(24.0 / n), 5 * Math.Sqrt(24.0 / n));   // SE sqrt(24/n)
-
-        // Correlations at lag 1 (neighbours), 16 and 32 (the Box-Muller partner and the other pair of the same Philox
-        // block), 64 (the next tile) and between consecutive steps: SE 1/sqrt(n) each.
-        foreach (int lag in new[] { 1, 16, 32, 48, 64 })
-        {
-            double c = 0;
-            for (int i = 0; i + lag < n; i++)
-            {
-                c += (double)z[i] * z[i + lag];
-            }
-
-            Assert.InRange(c / (n - lag), -5 / Math.Sqrt(n), 5 / Math.Sqrt(n));
-        }
-
-        double stepCorrelation = 0;
-        for (int i = 0; i < n; i++)
-        {
-            stepCorrelation += (double)z[i] * nextStep[i];
-        }
-
-        Assert.InRange(stepCorrelation / n, -5 / Math.Sqrt(n), 5 / Math.Sqrt(n));
-
-        // Kolmogorov-Smirnov: sqrt(n) D_n has the Kolmogorov distribution; P(sqrt(n) D_n > 1.95) = 0.001.
-        Array.Sort(z);
-        double d = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double cdf = Stats.NormalCdf(z[i]);
-            d = Math.Max(d, Math.Max((i + 1.0) / n - cdf, cdf - (double)i / n));
-        }
-
-        Assert.True(Math.Sqrt(n) * d < 1.95, $"KS statistic sqrt(n) D = {Math.Sqrt(n) * d}");
+        // Lags 1 (neighbours), 16 and 32 (the Box-Muller partner and the other pair of the same Philox block), 48 and
+        // 64 (the next tile); the other stream is the next step.
+        Stats.AssertStandardNormal(Array.ConvertAll(z, v => (double)v), Array.ConvertAll(nextStep, v => (double)v), new[] { 1, 16, 32, 48, 64 });
     }
 
     internal static void AssertBitwiseEqual(float[] expected, float[] actual, string context)

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using SdeDsl.Denoisers;
+using Xunit;
 
 namespace SdeDsl.Tests;
 
@@ -101,5 +102,62 @@ public static class Stats
         }
 
         return 0.5 + s * Math.Exp(-0.5 * q - 0.91893853320467274178);
+    }
+
+    /// <summary>
+    /// Asserts that n draws look standard normal and independent: mean, variance, skewness and excess kurtosis, the
+    /// correlations at the given lags and with a second stream, each within 5 standard errors of the statistic under
+    /// the null (two-sided false-alarm probability 6e-7 each), and Kolmogorov-Smirnov at the 0.1% critical value.
+    /// Sorts <paramref name="z"/>.
+    /// </summary>
+    public static void AssertStandardNormal(double[] z, double[] otherStream, int[] lags)
+    {
+        int n = z.Length;
+        double sum = 0, sum2 = 0, sum3 = 0, sum4 = 0;
+        foreach (double x in z)
+        {
+            double x2 = x * x;
+            sum += x;
+            sum2 += x2;
+            sum3 += x2 * x;
+            sum4 += x2 * x2;
+        }
+
+        double mean = sum / n, variance = sum2 / n - mean * mean;
+        double skewness = sum3 / n, excessKurtosis = sum4 / n - 3;
+        Assert.InRange(mean, -5 / Math.Sqrt(n), 5 / Math.Sqrt(n));                            // SE 1/sqrt(n)
+        Assert.InRange(variance - 1, -5 * Math.Sqrt(2.0 / n), 5 * Math.Sqrt(2.0 / n));       // SE sqrt(2/n)
+        Assert.InRange(skewness, -5 * Math.Sqrt(6.0 / n), 5 * Math.Sqrt(6.0 / n));           // SE sqrt(6/n)
+        Assert.InRange(excessKurtosis, -5 * Math.Sqrt(24.0 / n), 5 * Math.Sqrt(24.0 / n));   // SE sqrt(24/n)
+
+        foreach (int lag in lags)
+        {
+            double c = 0;
+            for (int i = 0; i + lag < n; i++)
+            {
+                c += z[i] * z[i + lag];
+            }
+
+            Assert.InRange(c / (n - lag), -5 / Math.Sqrt(n), 5 / Math.Sqrt(n));              // SE 1/sqrt(n)
+        }
+
+        double cross = 0;
+        for (int i = 0; i < n; i++)
+        {
+            cross += z[i] * otherStream[i];
+        }
+
+        Assert.InRange(cross / n, -5 / Math.Sqrt(n), 5 / Math.Sqrt(n));
+
+        // Kolmogorov-Smirnov: sqrt(n) D_n has the Kolmogorov distribution; P(sqrt(n) D_n > 1.95) = 0.001.
+        Array.Sort(z);
+        double d = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double cdf = NormalCdf(z[i]);
+            d = Math.Max(d, Math.Max((i + 1.0) / n - cdf, cdf - (double)i / n));
+        }
+
+        Assert.True(Math.Sqrt(n) * d < 1.95, $"KS statistic sqrt(n) D = {Math.Sqrt(n) * d}");
     }
 }
