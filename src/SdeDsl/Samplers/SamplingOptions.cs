@@ -30,6 +30,12 @@ public sealed record SamplingOptions
     /// <summary>Threads, chunk size and vector width of the kernels (never changes a result).</summary>
     public KernelOptions Kernel { get; init; }
 
+    /// <summary>
+    /// Inpainting: when set, the known region is re-imposed, forward-noised to the current noise level, at the start
+    /// and after every step (docs/math.md §7.12); its length must equal the state's.
+    /// </summary>
+    public KnownRegion? KnownRegion { get; init; }
+
     /// <summary>Cancels the run between denoiser calls; the caller's buffer is then left unchanged.</summary>
     public CancellationToken CancellationToken { get; init; }
 }

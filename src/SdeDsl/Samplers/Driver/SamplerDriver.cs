@@ -44,23 +44,32 @@ internal static class SamplerDriver
             throw new ArgumentException("x must hold the initial sample x_T (it is empty).", nameof(x));
         }
 
+        if (options.KnownRegion is { } known && known.Length != x.Length)
+        {
+            throw new ArgumentException(
+                $"The known region (inpainting) has {known.Length} elements but x has {x.Length}.", nameof(options));
+        }
+
         int intervals = times.Length - 1;
         int finalStep = endsAtZero ? intervals - 1 : options.DenoiseToZero ? intervals : -1;
         int stepCount = endsAtZero ? intervals : intervals + (options.DenoiseToZero ? 1 : 0);
         var run = new SamplerRun<TSchedule, T, TDenoiser>(sampler, schedule, denoiser, times, x, options, onStep, stepCount);
         try
         {
+            run.ImposeKnownRegion(times[0], atZero: false);
             for (int i = 0; i < stepCount; i++)
             {
                 double t = step.Prepare(ref run, i, times[i]);
                 if (i == finalStep)
                 {
                     run.FinalStep(i, t);
+                    run.ImposeKnownRegion(0, atZero: true);
                     run.Completed(i, 0);
                 }
                 else
                 {
                     step.Advance(ref run, i, t, times[i + 1]);
+                    run.ImposeKnownRegion(times[i + 1], atZero: false);
                     run.Completed(i, schedule.Sigma(times[i + 1]));
                 }
             }

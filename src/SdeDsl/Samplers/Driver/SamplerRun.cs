@@ -25,6 +25,9 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     /// <summary>The buffer slot the driver's final step writes D into; steps use it for their first denoiser output.</summary>
     public const int DenoisedSlot = 0;
 
+    /// <summary>The slot the driver keeps the inpainting noise in (steps use slots 0 to 4).</summary>
+    private const int KnownRegionNoiseSlot = 5;
+
     private const int SlotCount = 8;
 
     private readonly TSchedule _schedule;
@@ -38,6 +41,7 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     private int _completed;
     private ReadOnlySpan<T> _lastDenoised;
     private double _stepTime;
+    private bool _knownNoiseDrawn;
 
     public SamplerRun(
         string sampler, in TSchedule schedule, TDenoiser denoiser, ReadOnlySpan<double> times, Span<T> x,
@@ -54,6 +58,7 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
         _completed = 0;
         _lastDenoised = default;
         _stepTime = double.NaN;
+        _knownNoiseDrawn = false;
         Calls = 0;
         StepCount = stepCount;
 
@@ -100,7 +105,7 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     public readonly NoiseKey Noise(int step, uint substream = 0) => new(_options.Seed, ((ulong)(uint)step << 32) | substream);
 
     /// <summary>
-    /// Scratch buffer <paramref name="slot"/> (0 to 5) of the state's length, rented from the pool on first use and
+    /// Scratch buffer <paramref name="slot"/> (0 to 4 for steps) of the state's length, rented from the pool on first use and
     /// the same buffer for the rest of the run. Its contents are whatever the run last wrote there.
     /// </summary>
     public Span<T> Buffer(int slot)
@@ -163,6 +168,34 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     internal void FinalStep(int step, double t)
     {
         Denoise(step, t).CopyTo(State);
+    }
+
+    /// <summary>
+    /// Inpainting (docs/math.md §7.12): re-imposes <see cref="SamplingOptions.KnownRegion"/>, if any, forward-noised to
+    /// the level of time <paramref name="t"/>, or clean when <paramref name="atZero"/> (after the final step).
+    /// </summary>
+    internal void ImposeKnownRegion(double t, bool atZero)
+    {
+        if (_options.KnownRegion is not { } known)
+        {
+            return;
+        }
+
+        Span<T> noise = Buffer(KnownRegionNoiseSlot);
+        if (!_knownNoiseDrawn)
+        {
+            known.DrawNoise(noise, Kernel);
+            _knownNoiseDrawn = true;
+        }
+
+        if (atZero)
+        {
+            known.Apply<T>(1, 0, noise, State, default);
+        }
+        else
+        {
+            known.Apply(_schedule.Scale(t), _schedule.Sigma(t), noise, State, ScaledOutput);
+        }
     }
 
     /// <summary>Records a completed step that reached noise level <paramref name="nextSigma"/>: callback, then the next step's bookkeeping.</summary>
