@@ -11,22 +11,19 @@ namespace SdeDsl.Tests.Models;
 
 /// <summary>
 /// An exact Gaussian-mixture denoiser (docs/math.md §9.2) dressed as an epsilon-, v-, x_0- or flow-prediction network
-/// on its own training schedule samples, through the adapter, to the same endpoints as the denoiser itself.
+/// (or EDM's preconditioned F) on its own training schedule samples, through the adapter, to the same endpoints as the denoiser itself.
 /// </summary>
 public sealed class NetworkSamplingTests
 {
     private const int Dimension = 2, Batch = 64, Length = Batch * Dimension;
 
-    public static TheoryData<string, PredictionType, string> Cases()
+    public static TheoryData<string, string> Cases()
     {
-        var data = new TheoryData<string, PredictionType, string>();
+        var data = new TheoryData<string, string>();
         foreach (string sampler in new[] { "Euler", "Heun", "DpmSolverPlusPlus2M" })
+        foreach (string model in new[] { "VpEpsilon", "VpV", "DiscreteEpsilonFractional", "DiscreteSample", "FlowVelocity1000", "Edm" })
         {
-            data.Add("Vp", PredictionType.Epsilon, sampler);
-            data.Add("Vp", PredictionType.V, sampler);
-            data.Add("DiscreteLikeVp", PredictionType.Epsilon, sampler);
-            data.Add("DiscreteLikeVp", PredictionType.Sample, sampler);
-            data.Add("RectifiedFlow", PredictionType.FlowVelocity, sampler);
+            data.Add(model, sampler);
         }
 
         return data;
@@ -42,16 +39,19 @@ public sealed class NetworkSamplingTests
     /// </summary>
     [Theory]
     [MemberData(nameof(Cases))]
-    public void A_perfect_network_samples_to_the_denoisers_endpoints(string training, PredictionType type, string sampler)
+    public void A_perfect_network_samples_to_the_denoisers_endpoints(string model, string sampler)
     {
         var mixture = new GaussianMixtureDenoiser(
             new[] { 0.3, 0.7 }, new[] { new[] { -1.0, 0.5 }, new[] { 1.0, -0.5 } }, new[] { new[] { 0.04, 0.09 }, new[] { 0.16, 0.01 } })
         { MaxDegreeOfParallelism = 1 };
-        IDenoiser<float> adapter = training switch
+        IDenoiser<float> adapter = model switch
         {
-            "Vp" => Adapter<Vp>(mixture, type),
-            "DiscreteLikeVp" => Adapter<DiscreteLikeVp>(mixture, type),
-            _ => Adapter<RectifiedFlow>(mixture, type),
+            "VpEpsilon" => Adapter<Vp>(mixture, ModelConvention.Epsilon(TimeInput.TrainingTime)),
+            "VpV" => Adapter<Vp>(mixture, ModelConvention.V(TimeInput.TrainingTime)),
+            "DiscreteEpsilonFractional" => Adapter<DiscreteLikeVp>(mixture, ModelConvention.Epsilon(TimeInput.FractionalTimestep)),
+            "DiscreteSample" => Adapter<DiscreteLikeVp>(mixture, ModelConvention.Sample(TimeInput.FractionalTimestep)),
+            "FlowVelocity1000" => Adapter<RectifiedFlow>(mixture, ModelConvention.Flow(TimeInput.ScaledTrainingTime(1000))),
+            _ => Adapter<Edm>(mixture, ModelConvention.Edm(0.5)),
         };
 
         Edm schedule = default;
@@ -76,11 +76,10 @@ public sealed class NetworkSamplingTests
         Assert.True(sum / Length <= 1e-6, $"mean endpoint difference {sum / Length:E3}");
     }
 
-    private static IDenoiser<float> Adapter<TTraining>(GaussianMixtureDenoiser mixture, PredictionType type)
+    private static IDenoiser<float> Adapter<TTraining>(GaussianMixtureDenoiser mixture, ModelConvention convention)
         where TTraining : struct, INoiseSchedule
     {
-        var network = new DenoiserAsNetwork<TTraining>(mixture, default, type, Length);
-        var convention = new ModelConvention(type, NetworkInput.TrainingScaled, TimeInput.TrainingTime);
+        var network = new DenoiserAsNetwork<TTraining>(mixture, default, convention, Length);
         return new NetworkDenoiser<float, DenoiserAsNetwork<TTraining>, TTraining>(network, default, convention, Length)
         {
             Kernel = new KernelOptions { MaxDegreeOfParallelism = 1 },
