@@ -131,13 +131,14 @@ public sealed class GuidedNetworkDenoiser<T, TNetwork, TTraining> : IDenoiser<T>
             if (scaled)
             {
                 FusedPass.Combine(call.InputCoefficient, input, first, Kernel);
+                first.CopyTo(second);
             }
             else
             {
                 input.CopyTo(first);
+                input.CopyTo(second);
             }
 
-            first.CopyTo(second);
             _network.PredictBatchDoubled(_input, call.TimeInput, _predictions);
         }
 
