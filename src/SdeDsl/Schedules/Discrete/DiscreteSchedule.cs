@@ -140,7 +140,14 @@ public readonly struct DiscreteSchedule : INoiseSchedule
     }
 
     /// <summary>The smallest time: training timestep 0.</summary>
-    public double TMin => LogSigmas.Length > 0 ? 0 : 0;
+    public double TMin
+    {
+        get
+        {
+            _ = LogSigmas; // throws for the default value, like every other member
+            return 0;
+        }
+    }
 
     /// <summary>The largest time: training timestep N - 1.</summary>
     public double TMax => LogSigmas.Length - 1;

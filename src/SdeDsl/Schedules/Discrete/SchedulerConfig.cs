@@ -38,7 +38,7 @@ public sealed class SchedulerConfig
     /// <summary><c>beta_schedule</c> (default linear).</summary>
     public BetaSchedule BetaSchedule { get; private set; } = BetaSchedule.Linear;
 
-    /// <summary><c>trained_betas</c>: an explicit beta table that overrides the beta schedule (null when absent).</summary>
+    /// <summary><c>trained_betas</c>: an explicit beta table that overrides the beta schedule and whose length is the schedule's N (null when absent).</summary>
     public IReadOnlyList<double>? TrainedBetas { get; private set; }
 
     /// <summary>
@@ -122,7 +122,7 @@ public sealed class SchedulerConfig
                 "squaredcos_cap_v2" => BetaSchedule.SquaredCosCapV2,
                 _ => Fail<BetaSchedule>("beta_schedule", e, "expected \"linear\", \"scaled_linear\" or \"squaredcos_cap_v2\"."),
             }, BetaSchedule.Linear);
-            config.TrainedBetas = Get<IReadOnlyList<double>?>(root, "trained_betas", e => Betas(e, config.NumTrainTimesteps), null);
+            config.TrainedBetas = Get<IReadOnlyList<double>?>(root, "trained_betas", e => Betas(e), null);
             config.PredictionType = Get(root, "prediction_type", e => String("prediction_type", e), "epsilon");
             bool leadingByDefault = config.ClassName is { } name && (name.StartsWith("DDPM", StringComparison.Ordinal) || name.StartsWith("DDIM", StringComparison.Ordinal) || name.StartsWith("PNDM", StringComparison.Ordinal));
             config.TimestepSpacing = Get(root, "timestep_spacing", e => String("timestep_spacing", e) switch
@@ -271,7 +271,7 @@ public sealed class SchedulerConfig
 
     private static double Probability(string field, JsonElement e) => Number(field, e) is var v && v > 0 && v < 1 ? v : Fail<double>(field, e, "must lie in (0, 1).");
 
-    private static IReadOnlyList<double> Betas(JsonElement e, int trainingSteps)
+    private static IReadOnlyList<double> Betas(JsonElement e)
     {
         if (e.ValueKind != JsonValueKind.Array)
         {
