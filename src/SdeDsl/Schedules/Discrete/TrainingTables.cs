@@ -9,8 +9,9 @@ namespace SdeDsl.Schedules;
 /// </summary>
 /// <remarks>
 /// With <see cref="TrainingPrecision.Single"/> every operation is rounded to float32 in the order diffusers performs it
-/// (torch.linspace's two-sided formula, then the sequential torch.cumprod), so the tables equal diffusers' to a few
-/// float32 ulps; <see cref="TrainingPrecision.Double"/> evaluates the same formulas in double.
+/// (torch.linspace's two-sided formula; torch.cumprod's float32 factors with a double running product), so the tables
+/// equal diffusers' to float32 round-off (docs/math.md §12.2 gives the measured difference);
+/// <see cref="TrainingPrecision.Double"/> evaluates the same formulas in double.
 /// </remarks>
 public static class TrainingTables
 {
@@ -49,7 +50,10 @@ public static class TrainingTables
             : BetasIn<double>(schedule, trainingSteps, betaStart, betaEnd);
     }
 
-    /// <summary>alpha_bar_i = prod_{j &lt;= i} (1 - beta_j) (docs/math.md §12.2), multiplied in order.</summary>
+    /// <summary>
+    /// alpha_bar_i = prod_{j &lt;= i} (1 - beta_j) (docs/math.md §12.2), multiplied in order (in float32 mode as
+    /// torch.cumprod: float32 factors, double running product, float32 outputs).
+    /// </summary>
     /// <param name="betas">N betas in (0, 1] (a final beta of 1 gives a final alpha_bar of 0).</param>
     /// <param name="precision">float32 as diffusers, or double.</param>
     /// <exception cref="ArgumentException">Empty, or a beta outside (0, 1].</exception>
@@ -116,7 +120,7 @@ public static class TrainingTables
                 for (int i = 0; i < n; i++)
                 {
                     T root = Linspace(T.CreateChecked(Math.Sqrt(betaStart)), T.CreateChecked(Math.Sqrt(betaEnd)), n, i);
-                    betas[i] = double.CreateChecked(root * root);
+                    betas[i] = double.CreateChecked(T.CreateChecked(root * root));
                 }
 
                 break;
@@ -143,26 +147,47 @@ public static class TrainingTables
         return c * c;
     }
 
+    /// <summary>The vector width of torch's float32 CPU kernels with AVX2, the usual x86 dispatch: 8 lanes.</summary>
+    private const int TorchFloatLanes = 8;
+
     /// <summary>
-    /// torch.linspace's element i of n from a to b: a + i step in the first half, b - (n - 1 - i) step in the second,
-    /// step = (b - a)/(n - 1), all in T.
+    /// Element i of n of torch.linspace(a, b, n), step = (b - a)/(n - 1) in T. In double: the scalar formula,
+    /// a + i step below n/2 and b - (n-1-i) step above. In float32: torch's AVX2 kernel, blocks of 8 elements whose
+    /// base is that formula at the block's first index j evaluated with one fused multiply-add, and element
+    /// j + l = base + l step (two roundings); a tail shorter than a block uses the fused formula per element.
     /// </summary>
     private static T Linspace<T>(T a, T b, int n, int i)
         where T : IFloatingPointIeee754<T>
     {
         T step = (b - a) / T.CreateChecked(n - 1);
-        return i < n / 2 ? a + step * T.CreateChecked(i) : b - step * T.CreateChecked(n - 1 - i);
+        if (typeof(T) != typeof(float))
+        {
+            return i < n / 2 ? a + step * T.CreateChecked(i) : b - step * T.CreateChecked(n - 1 - i);
+        }
+
+        int lanes = TorchFloatLanes;
+        int blockStart = i / lanes * lanes;
+        bool inBlock = blockStart + lanes <= n;
+        int j = inBlock ? blockStart : i;
+        T baseValue = j < n / 2
+            ? T.FusedMultiplyAdd(step, T.CreateChecked(j), a)
+            : T.FusedMultiplyAdd(-step, T.CreateChecked(n - 1 - j), b);
+        return inBlock ? baseValue + T.CreateChecked(i - j) * step : baseValue;
     }
 
+    /// <summary>
+    /// torch.cumprod on the CPU: the factors 1 - beta in T, the running product in double (torch's accumulation type
+    /// for float32), each output rounded to T.
+    /// </summary>
     private static double[] CumprodIn<T>(ReadOnlySpan<double> betas)
         where T : IFloatingPointIeee754<T>
     {
         var result = new double[betas.Length];
-        T product = T.One;
+        double product = 1;
         for (int i = 0; i < betas.Length; i++)
         {
-            product *= T.One - T.CreateChecked(betas[i]);
-            result[i] = double.CreateChecked(product);
+            product *= double.CreateChecked(T.One - T.CreateChecked(betas[i]));
+            result[i] = double.CreateChecked(T.CreateChecked(product));
         }
 
         return result;
@@ -173,11 +198,10 @@ public static class TrainingTables
     {
         int n = betas.Length;
         var root = new T[n];
-        T product = T.One;
+        double[] alphasCumprod = CumprodIn<T>(betas);
         for (int i = 0; i < n; i++)
         {
-            product *= T.One - T.CreateChecked(betas[i]);
-            root[i] = T.Sqrt(product);
+            root[i] = T.Sqrt(T.CreateChecked(alphasCumprod[i]));
         }
 
         T first = root[0], last = root[n - 1], factor = first / (first - last);

@@ -7,14 +7,15 @@ scheduling_flow_match_euler_discrete.py and the Flux pipelines' calculate_shift)
 
   * betas in float32 as torch.linspace does (two-sided: start + i*step for i < n/2, end - (n-1-i)*step after),
     scaled_linear as the square of that linspace in sqrt(beta), squaredcos_cap_v2 in Python floats then float32;
-  * alphas_cumprod = cumprod(1 - betas) sequentially in float32 (and the same in float64 for comparison);
+  * alphas_cumprod = cumprod(1 - betas) as torch's CPU cumprod: float32 factors, the running product in double, each
+    output rounded to float32 (and everything in float64 for comparison);
   * rescale_zero_terminal_snr on the float32 betas, then diffusers' Euler replacement alphas_cumprod[-1] = 2**-24;
   * diffusers' Euler sigma table ((1 - a)/a)**0.5 in float32;
   * the timestep spacings linspace / leading / trailing of EulerDiscreteScheduler.set_timesteps;
   * FlowMatchEulerDiscreteScheduler's shifted sigmas (static shift, and dynamic shift with mu from calculate_shift).
 
-Limit: torch's vectorised linspace may round some betas 1 float32 ulp differently from the scalar formula used
-here (torch is not installable from PyPI here; Debian's python3-torch could confirm).
+Limit: float32 linspace follows torch's AVX2 kernel (8 lanes); a torch dispatching AVX-512 (16 lanes) or NEON (4)
+rounds some betas 1 float32 ulp differently. torch_crosscheck.py (Debian's python3-torch) compares with torch itself.
 Run: /usr/bin/python3 diffusers_reference.py > diffusers_reference.json  (needs only python3-numpy).
 """
 import json
@@ -25,12 +26,37 @@ import numpy as np
 f32 = np.float32
 
 
+def fma32(x, y, z):
+    """float32 fused multiply-add: the product of two float32 values and a float32 addend, rounded once. The
+    product of a float32 and an integer below 2^29 is exact in double, so the only rounding left is the sum's:
+    done here in exact rational arithmetic, then rounded to float32 (round to nearest even)."""
+    from fractions import Fraction
+    exact = Fraction(float(x)) * Fraction(float(y)) + Fraction(float(z))
+    lo = np.float32(float(exact))
+    # float(exact) rounds to double first; correct a double-rounding tie by comparing the neighbours exactly.
+    candidates = [np.nextafter(lo, np.float32(-np.inf)), lo, np.nextafter(lo, np.float32(np.inf))]
+    return min(candidates, key=lambda c: (abs(Fraction(float(c)) - exact), int(c.view(np.int32)) & 1))
+
+
 def torch_linspace(start, end, n, dtype):
+    """torch.linspace on the CPU. float64 here: the scalar formula start + i step below n/2, end - (n-1-i) step above.
+    float32: torch's AVX2 kernel, blocks of 8 whose base is that formula at the block's first index with a fused
+    multiply-add, element base + lane * step; a tail shorter than a block uses the fused formula per element."""
     start, end = dtype(start), dtype(end)
     step = (end - start) / dtype(n - 1)
     out = np.empty(n, dtype=dtype)
+    if dtype is np.float64:
+        for i in range(n):
+            out[i] = start + step * dtype(i) if i < n // 2 else end - step * dtype(n - 1 - i)
+        return out
+    lanes = 8
     for i in range(n):
-        out[i] = start + step * dtype(i) if i < n // 2 else end - step * dtype(n - 1 - i)
+        j = i // lanes * lanes
+        in_block = j + lanes <= n
+        if not in_block:
+            j = i
+        base = fma32(step, dtype(j), start) if j < n // 2 else fma32(-step, dtype(n - 1 - j), end)
+        out[i] = dtype(base + dtype(i - j) * step) if in_block else base
     return out
 
 
@@ -47,11 +73,13 @@ def betas(schedule, n, beta_start, beta_end, dtype):
 
 
 def cumprod(b, dtype):
+    # torch.cumprod on the CPU accumulates a float32 tensor in double (at::acc_type<float> is double) and rounds each
+    # output to float32; the factors 1 - beta are float32 tensor arithmetic. (Checked against torch: torch_crosscheck.py.)
     out = np.empty(len(b), dtype=dtype)
-    p = dtype(1)
+    p = 1.0
     for i, beta in enumerate(b):
-        p = dtype(p * (dtype(1) - dtype(beta)))
-        out[i] = p
+        p = p * float(dtype(1) - dtype(beta))
+        out[i] = dtype(p)
     return out
 
 
