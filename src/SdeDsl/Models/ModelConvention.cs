@@ -82,6 +82,35 @@ public sealed record ModelConvention
     /// <returns>The convention.</returns>
     public static ModelConvention Flow(TimeInput time) => new(PredictionType.FlowVelocity, NetworkInput.TrainingScaled, time);
 
+    /// <summary>
+    /// The convention a diffusers pipeline uses with this scheduler config (docs/math.md §11, §12.6): for a discrete
+    /// scheduler the config's <c>prediction_type</c> (epsilon, v_prediction or sample) with the fractional training
+    /// timestep as time input and x_t = s y as input, to be used with the config's <see cref="Schedules.DiscreteSchedule"/>
+    /// as training schedule; for flow matching (SD3, Flux) the flow velocity with time input t * num_train_timesteps
+    /// (diffusers' timestep), to be used with <see cref="Schedules.RectifiedFlow"/> as training schedule (a shift
+    /// changes the noise levels the grid visits, not the time the network is given for a noise level).
+    /// </summary>
+    /// <param name="config">The parsed scheduler config.</param>
+    /// <returns>The network's convention.</returns>
+    /// <exception cref="Schedules.SchedulerConfigException">The prediction type is not one SdeDsl knows.</exception>
+    public static ModelConvention FromDiffusers(Schedules.SchedulerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Family == Schedules.ScheduleFamily.FlowMatch)
+        {
+            return Flow(TimeInput.ScaledTrainingTime(config.NumTrainTimesteps));
+        }
+
+        return config.PredictionType switch
+        {
+            "epsilon" => Epsilon(TimeInput.FractionalTimestep),
+            "v_prediction" => V(TimeInput.FractionalTimestep),
+            "sample" => Sample(TimeInput.FractionalTimestep),
+            _ => throw new Schedules.SchedulerConfigException(
+                "prediction_type", config.PredictionType, "SdeDsl knows 'epsilon', 'v_prediction' and 'sample' for discrete schedulers"),
+        };
+    }
+
     /// <summary>EDM's preconditioned F, fed c_in y and c_noise = ln(sigma)/4 (Karras et al. 2022, Table 1).</summary>
     /// <param name="sigmaData">sigma_d (0.5 in EDM).</param>
     /// <returns>The convention.</returns>
