@@ -29,4 +29,32 @@ public static class Prior
 
         FusedPass.Noise(x, new NoiseKey(seed, Stream), 0, schedule.Scale(t) * schedule.Sigma(t), options);
     }
+
+    /// <summary>
+    /// Fills <paramref name="x"/>, whole samples of <paramref name="samples"/>.Dimension elements, with
+    /// s(t) sigma(t) z, z the sample-keyed normals of <see cref="Stream"/> (docs/math.md §13): element j of sample i
+    /// depends only on (seed, FirstIndex + i, j) or (Seeds[i], j), so x_T of a sample is the same alone, in any
+    /// batch and in any shard.
+    /// </summary>
+    /// <param name="schedule">The schedule.</param>
+    /// <param name="t">The starting time, usually the grid's first time (TMax).</param>
+    /// <param name="x">Receives x_T, samples × dimension elements.</param>
+    /// <param name="seed">The base seed (not used by a per-sample-seed layout).</param>
+    /// <param name="samples">The per-sample layout; pass the same one as <see cref="SamplingOptions.Samples"/>.</param>
+    /// <param name="options">Kernel settings (never change the result).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> lies outside [TMin, TMax].</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not a whole number of samples or does not match the seeds.</exception>
+    public static void Sample<TSchedule, T>(
+        in TSchedule schedule, double t, Span<T> x, ulong seed, SampleLayout samples, KernelOptions options = default)
+        where TSchedule : struct, INoiseSchedule
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (!(t >= schedule.TMin && t <= schedule.TMax))
+        {
+            throw new ArgumentOutOfRangeException(nameof(t), t, $"t must lie in [{schedule.TMin:R}, {schedule.TMax:R}].");
+        }
+
+        samples.Validate(x.Length, nameof(samples));
+        FusedPass.Noise(x, new NoiseKey(seed, Stream, samples), 0, schedule.Scale(t) * schedule.Sigma(t), options);
+    }
 }

@@ -44,6 +44,8 @@ internal static class SamplerDriver
             throw new ArgumentException("x must hold the initial sample x_T (it is empty).", nameof(x));
         }
 
+        options.Samples?.Validate(x.Length, nameof(options));
+
         int intervals = times.Length - 1;
         int finalStep = endsAtZero ? intervals - 1 : options.DenoiseToZero ? intervals : -1;
         int stepCount = endsAtZero ? intervals : intervals + (options.DenoiseToZero ? 1 : 0);

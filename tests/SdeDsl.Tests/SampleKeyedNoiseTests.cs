@@ -1,0 +1,309 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Numerics;
+using SdeDsl.Denoisers;
+using SdeDsl.Discretisation;
+using SdeDsl.Kernels;
+using SdeDsl.Noise;
+using SdeDsl.Samplers;
+using SdeDsl.Tests.TestSchedules;
+using Xunit;
+
+namespace SdeDsl.Tests;
+
+/// <summary>
+/// Sample-keyed noise (docs/math.md §13): the kernel against the scalar reference for awkward sample dimensions at
+/// every width, thread count and chunk size; batch invariance and shard reassembly for the noise, the prior and the
+/// stochastic samplers; per-sample seeds; independence between neighbouring samples.
+/// </summary>
+public sealed class SampleKeyedNoiseTests
+{
+    private const ulong Seed = 20261201;
+    private static readonly int[] Dimensions = { 1, 7, 64, 100, 16384 };
+
+    private static IEnumerable<KernelOptions> AllKernelOptions()
+    {
+        foreach (int width in new[] { 512, 256, 128, 1 })
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                foreach (int chunk in new[] { 64, 192, 0 })
+                {
+                    yield return new KernelOptions { MaxVectorBits = width, MaxDegreeOfParallelism = threads, ChunkSize = chunk };
+                }
+            }
+        }
+    }
+
+    private static int BatchFor(int dimension) => dimension >= 16384 ? 5 : 64;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(100)]
+    [InlineData(16384)]
+    public void Kernel_matches_the_scalar_reference_at_every_width_thread_count_and_chunk(int d)
+    {
+        int batch = BatchFor(d);
+        var noise = new GaussianNoise(Seed);
+        var layouts = new[] { new SampleLayout(d, firstIndex: 1000), new SampleLayout(d, SeedsFor(batch)) };
+        foreach (SampleLayout layout in layouts)
+        {
+            float[] expected = new float[batch * d];
+            double[] expectedDouble = new double[batch * d];
+            for (int i = 0; i < batch; i++)
+            {
+                for (int j = 0; j < d; j++)
+                {
+                    expected[(i * d) + j] = noise.Sample(5, layout, i, j);
+                    expectedDouble[(i * d) + j] = noise.SampleDouble(5, layout, i, j);
+                }
+            }
+
+            foreach (KernelOptions options in AllKernelOptions())
+            {
+                float[] actual = new float[batch * d];
+                double[] actualDouble = new double[batch * d];
+                noise.FillSamples<float>(5, layout, actual, options);
+                noise.FillSamples<double>(5, layout, actualDouble, options);
+                AssertBitwise(expected, actual, $"float d={d} {options}");
+                AssertBitwise(expectedDouble, actualDouble, $"double d={d} {options}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(100)]
+    [InlineData(16384)]
+    public void A_sample_draws_the_same_noise_alone_in_a_batch_and_in_a_shard(int d)
+    {
+        int batch = BatchFor(d), split = batch == 64 ? 20 : 2;
+        var noise = new GaussianNoise(Seed);
+        var opts = new KernelOptions { MaxDegreeOfParallelism = 2, ChunkSize = 64 };
+        foreach (SampleLayout whole in new[] { new SampleLayout(d), new SampleLayout(d, SeedsFor(batch)) })
+        {
+            float[] all = new float[batch * d];
+            noise.FillSamples<float>(9, whole, all, opts);
+
+            for (int i = 0; i < batch; i++)
+            {
+                float[] alone = new float[d];
+                noise.FillSamples<float>(9, whole.Slice(i, 1), alone);
+                AssertBitwise(all.AsSpan(i * d, d).ToArray(), alone, $"sample {i} alone, d={d}");
+            }
+
+            float[] shards = new float[batch * d];
+            noise.FillSamples(9, whole.Slice(0, split), shards.AsSpan(0, split * d), opts);
+            noise.FillSamples(9, whole.Slice(split, batch - split), shards.AsSpan(split * d), opts);
+            AssertBitwise(all, shards, $"shards d={d}");
+        }
+    }
+
+    [Fact]
+    public void Sample_zero_and_a_per_sample_seed_draw_the_unkeyed_stream()
+    {
+        const int d = 100;
+        float[] keyed = new float[3 * d];
+        new GaussianNoise(Seed).FillSamples<float>(4, new SampleLayout(d), keyed);
+        float[] unkeyed = new float[d];
+        new GaussianNoise(Seed).Fill<float>(4, 0, unkeyed);
+        AssertBitwise(unkeyed, keyed.AsSpan(0, d).ToArray(), "sample 0 of a base-seed layout");
+        Assert.NotEqual(keyed[d], keyed[0]);
+
+        ulong[] seeds = { 11, 12, 13 };
+        double[] perSeed = new double[3 * d];
+        new GaussianNoise(0).FillSamples<double>(4, new SampleLayout(d, seeds), perSeed);
+        for (int i = 0; i < 3; i++)
+        {
+            double[] own = new double[d];
+            new GaussianNoise(seeds[i]).Fill<double>(4, 0, own);
+            AssertBitwise(own, perSeed.AsSpan(i * d, d).ToArray(), $"per-sample seed {seeds[i]}");
+        }
+    }
+
+    [Fact]
+    public void Prior_of_a_batch_equals_the_prior_of_each_sample_and_of_the_shards()
+    {
+        HandEdm schedule = default;
+        const int d = 100, batch = 64;
+        double t = schedule.TMax;
+        foreach (SampleLayout whole in new[] { new SampleLayout(d, firstIndex: 3), new SampleLayout(d, SeedsFor(batch)) })
+        {
+            float[] all = new float[batch * d];
+            Prior.Sample(schedule, t, all.AsSpan(), Seed, whole, new KernelOptions { MaxDegreeOfParallelism = 2, ChunkSize = 64 });
+            for (int i = 0; i < batch; i++)
+            {
+                float[] alone = new float[d];
+                Prior.Sample(schedule, t, alone.AsSpan(), Seed, whole.Slice(i, 1));
+                AssertBitwise(all.AsSpan(i * d, d).ToArray(), alone, $"prior sample {i}");
+            }
+
+            float[] shards = new float[batch * d];
+            Prior.Sample(schedule, t, shards.AsSpan(0, 20 * d), Seed, whole.Slice(0, 20));
+            Prior.Sample(schedule, t, shards.AsSpan(20 * d), Seed, whole.Slice(20, 44));
+            AssertBitwise(all, shards, "prior shards");
+        }
+    }
+
+    public static IEnumerable<object[]> SamplerCases() =>
+        from sampler in new[] { "EulerMaruyama", "EulerMaruyamaVp", "EulerAncestral", "EdmStochastic", "Langevin" }
+        from d in new[] { 7, 100 }
+        from seeds in new[] { false, true }
+        select new object[] { sampler, d, seeds };
+
+    [Theory]
+    [MemberData(nameof(SamplerCases))]
+    public void A_batch_of_64_equals_64_single_runs_and_two_shards_bitwise(string sampler, int d, bool perSampleSeeds)
+    {
+        const int batch = 64, split = 20;
+        SampleLayout whole = perSampleSeeds ? new SampleLayout(d, SeedsFor(batch)) : new SampleLayout(d);
+        var kernel = new KernelOptions { MaxDegreeOfParallelism = 2, ChunkSize = 64 };
+
+        float[] all = Generate(sampler, whole, batch * d, kernel);
+        for (int i = 0; i < batch; i++)
+        {
+            float[] alone = Generate(sampler, whole.Slice(i, 1), d, new KernelOptions { MaxDegreeOfParallelism = 1 });
+            AssertBitwise(all.AsSpan(i * d, d).ToArray(), alone, $"{sampler} sample {i}");
+        }
+
+        float[] first = Generate(sampler, whole.Slice(0, split), split * d, kernel);
+        float[] second = Generate(sampler, whole.Slice(split, batch - split), (batch - split) * d, new KernelOptions { MaxVectorBits = 128 });
+        AssertBitwise(all, first.Concat(second).ToArray(), $"{sampler} shards [0, {split}) and [{split}, {batch})");
+    }
+
+    [Fact]
+    public void Sample_keyed_runs_depend_on_the_seed_and_the_index()
+    {
+        float[] a = Generate("EulerMaruyama", new SampleLayout(7, firstIndex: 0), 7, default);
+        float[] b = Generate("EulerMaruyama", new SampleLayout(7, firstIndex: 1), 7, default);
+        Assert.NotEqual(a, b);
+    }
+
+    [Fact]
+    public void Neighbouring_samples_and_steps_are_uncorrelated()
+    {
+        // Pearson correlation of element j of sample i with element j of sample i + 1 (and of step k with step k + 1)
+        // over N = 2^17 pairs; under independence its standard error is 1/sqrt(N). Bound: 5 standard errors.
+        const int d = 7, batch = 1 << 17;
+        double bound = 5 / Math.Sqrt(batch - 1);
+        var noise = new GaussianNoise(Seed);
+        foreach (SampleLayout layout in new[] { new SampleLayout(d), new SampleLayout(d, Enumerable.Range(0, batch).Select(i => (ulong)i).ToArray()) })
+        {
+            float[] z = new float[batch * d], next = new float[batch * d];
+            double[] zd = new double[batch * d];
+            noise.FillSamples<float>(3, layout, z);
+            noise.FillSamples<float>(4, layout, next);
+            noise.FillSamples<double>(3, layout, zd);
+            for (int j = 0; j < d; j++)
+            {
+                double samples = Correlation(i => z[(i * d) + j], i => z[((i + 1) * d) + j], batch - 1);
+                double samplesDouble = Correlation(i => zd[(i * d) + j], i => zd[((i + 1) * d) + j], batch - 1);
+                double steps = Correlation(i => z[(i * d) + j], i => next[(i * d) + j], batch - 1);
+                Assert.True(Math.Abs(samples) < bound, $"element {j}: neighbouring samples correlate {samples:G3} (bound {bound:G3})");
+                Assert.True(Math.Abs(samplesDouble) < bound, $"element {j}: neighbouring double samples correlate {samplesDouble:G3}");
+                Assert.True(Math.Abs(steps) < bound, $"element {j}: neighbouring steps correlate {steps:G3}");
+            }
+
+            double[] all = z.Select(v => (double)v).ToArray();
+            (double mean, double variance) = Stats.MeanVariance(all);
+            Assert.True(Math.Abs(mean) < 5 / Math.Sqrt(all.Length), $"mean {mean}");
+            Assert.True(Math.Abs(variance - 1) < 5 * Math.Sqrt(2.0 / all.Length), $"variance {variance}");
+        }
+    }
+
+    [Fact]
+    public void Bad_layouts_are_rejected_naming_the_argument()
+    {
+        Assert.Equal("dimension", Assert.Throws<ArgumentOutOfRangeException>(() => new SampleLayout(0)).ParamName);
+        Assert.Equal("firstIndex", Assert.Throws<ArgumentOutOfRangeException>(() => new SampleLayout(4, -1)).ParamName);
+        Assert.Equal("firstIndex", Assert.Throws<ArgumentOutOfRangeException>(() => new SampleLayout(4, 1L << 32)).ParamName);
+        Assert.Equal("seeds", Assert.Throws<ArgumentException>(() => new SampleLayout(4, ReadOnlyMemory<ulong>.Empty)).ParamName);
+        var noise = new GaussianNoise(1);
+        Assert.Equal("samples", Assert.Throws<ArgumentException>(() => noise.FillSamples<float>(0, new SampleLayout(4), new float[10])).ParamName);
+        Assert.Equal("samples", Assert.Throws<ArgumentException>(() => noise.FillSamples<float>(0, new SampleLayout(4, new ulong[] { 1, 2 }), new float[12])).ParamName);
+        Assert.Equal("samples", Assert.Throws<ArgumentOutOfRangeException>(() => noise.FillSamples<float>(0, new SampleLayout(1, (1L << 32) - 1), new float[2])).ParamName);
+        Assert.Equal("samples", Assert.Throws<ArgumentException>(() => noise.FillSamples<float>(0, default, new float[2])).ParamName);
+        Assert.Equal("element", Assert.Throws<ArgumentOutOfRangeException>(() => noise.Sample(0, new SampleLayout(4), 0, 4)).ParamName);
+
+        HandEdm schedule = default;
+        double[] times = TimeSteps.Karras(schedule, 4);
+        var options = new SamplingOptions { Samples = new SampleLayout(3) };
+        Assert.Equal("options", Assert.Throws<ArgumentException>(
+            () => EulerMaruyamaSampler.Sample(schedule, new GaussianDenoiser(new double[] { 0 }, 1), times, new float[10].AsSpan(), options)).ParamName);
+        Assert.Equal("samples", Assert.Throws<ArgumentException>(
+            () => Prior.Sample(schedule, times[0], new float[10].AsSpan(), 1, new SampleLayout(3))).ParamName);
+    }
+
+    /// <summary>x_T from the keyed prior, then a few steps of <paramref name="sampler"/> with the same layout.</summary>
+    private static float[] Generate(string sampler, SampleLayout layout, int length, KernelOptions kernel)
+    {
+        int d = layout.Dimension;
+        var denoiser = new GaussianDenoiser(Enumerable.Range(0, d).Select(j => 0.1 * (j % 5) - 0.2).ToArray(), 0.6);
+        var options = new SamplingOptions { Seed = Seed, Samples = layout, Kernel = kernel };
+        float[] x = new float[length];
+        if (sampler == "EulerMaruyamaVp")
+        {
+            HandVp vp = default;
+            double[] vpTimes = TimeSteps.VpLinear(vp, 6);
+            Prior.Sample(vp, vpTimes[0], x.AsSpan(), Seed, layout, kernel);
+            EulerMaruyamaSampler.Sample(vp, denoiser, vpTimes, x.AsSpan(), options);
+            return x;
+        }
+
+        HandEdm schedule = default;
+        double[] times = TimeSteps.Karras(schedule, 6);
+        Prior.Sample(schedule, times[0], x.AsSpan(), Seed, layout, kernel);
+        switch (sampler)
+        {
+            case "EulerMaruyama": EulerMaruyamaSampler.Sample(schedule, denoiser, times, x.AsSpan(), options); break;
+            case "EulerAncestral": EulerAncestralSampler.Sample(schedule, denoiser, times, x.AsSpan(), 1.0, options); break;
+            case "EdmStochastic": EdmStochasticSampler.Sample(schedule, denoiser, times, x.AsSpan(), new ChurnSettings(40, 0.05, 50, 1.0), options); break;
+            case "Langevin": LangevinSampler.Sample(schedule, denoiser, times, x.AsSpan(), t => 2 / t, options); break;
+            default: throw new ArgumentOutOfRangeException(nameof(sampler), sampler, null);
+        }
+
+        return x;
+    }
+
+    private static ulong[] SeedsFor(int batch) =>
+        Enumerable.Range(0, batch).Select(i => unchecked((ulong)i * 0x9E3779B97F4A7C15UL + 77)).ToArray();
+
+    private static double Correlation(Func<int, double> a, Func<int, double> b, int n)
+    {
+        double sa = 0, sb = 0;
+        for (int i = 0; i < n; i++)
+        {
+            sa += a(i);
+            sb += b(i);
+        }
+
+        double ma = sa / n, mb = sb / n, cab = 0, caa = 0, cbb = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double x = a(i) - ma, y = b(i) - mb;
+            cab += x * y;
+            caa += x * x;
+            cbb += y * y;
+        }
+
+        return cab / Math.Sqrt(caa * cbb);
+    }
+
+    private static void AssertBitwise<T>(T[] expected, T[] actual, string what)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int k = 0; k < expected.Length; k++)
+        {
+            if (!expected[k].Equals(actual[k]))
+            {
+                Assert.Fail($"{what}: position {k} is {actual[k]:R}, expected {expected[k]:R}");
+            }
+        }
+    }
+}
