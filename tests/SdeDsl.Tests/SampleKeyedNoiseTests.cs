@@ -48,7 +48,7 @@ public sealed class SampleKeyedNoiseTests
     {
         int batch = BatchFor(d);
         var noise = new GaussianNoise(Seed);
-        var layouts = new[] { new SampleLayout(d, firstIndex: 1000), new SampleLayout(d, SeedsFor(batch)) };
+        var layouts = new[] { new SampleLayout(d, 1000L), new SampleLayout(d, SeedsFor(batch)) };
         foreach (SampleLayout layout in layouts)
         {
             float[] expected = new float[batch * d];
@@ -57,8 +57,8 @@ public sealed class SampleKeyedNoiseTests
             {
                 for (int j = 0; j < d; j++)
                 {
-                    expected[(i * d) + j] = noise.Sample(5, layout, i, j);
-                    expectedDouble[(i * d) + j] = noise.SampleDouble(5, layout, i, j);
+                    expected[(i * d) + j] = noise.SampleKeyed(5, layout, i, j);
+                    expectedDouble[(i * d) + j] = noise.SampleKeyedDouble(5, layout, i, j);
                 }
             }
 
@@ -132,7 +132,7 @@ public sealed class SampleKeyedNoiseTests
         HandEdm schedule = default;
         const int d = 100, batch = 64;
         double t = schedule.TMax;
-        foreach (SampleLayout whole in new[] { new SampleLayout(d, firstIndex: 3), new SampleLayout(d, SeedsFor(batch)) })
+        foreach (SampleLayout whole in new[] { new SampleLayout(d, 3L), new SampleLayout(d, SeedsFor(batch)) })
         {
             float[] all = new float[batch * d];
             Prior.Sample(schedule, t, all.AsSpan(), Seed, whole, new KernelOptions { MaxDegreeOfParallelism = 2, ChunkSize = 64 });
@@ -179,8 +179,8 @@ public sealed class SampleKeyedNoiseTests
     [Fact]
     public void Sample_keyed_runs_depend_on_the_seed_and_the_index()
     {
-        float[] a = Generate("EulerMaruyama", new SampleLayout(7, firstIndex: 0), 7, default);
-        float[] b = Generate("EulerMaruyama", new SampleLayout(7, firstIndex: 1), 7, default);
+        float[] a = Generate("EulerMaruyama", new SampleLayout(7, 0L), 7, default);
+        float[] b = Generate("EulerMaruyama", new SampleLayout(7, 1L), 7, default);
         Assert.NotEqual(a, b);
     }
 
@@ -220,7 +220,7 @@ public sealed class SampleKeyedNoiseTests
     public void Bad_layouts_are_rejected_naming_the_argument()
     {
         Assert.Equal("dimension", Assert.Throws<ArgumentOutOfRangeException>(() => new SampleLayout(0)).ParamName);
-        Assert.Equal("firstIndex", Assert.Throws<ArgumentOutOfRangeException>(() => new SampleLayout(4, -1)).ParamName);
+        Assert.Equal("firstIndex", Assert.Throws<ArgumentOutOfRangeException>(() => new SampleLayout(4, -1L)).ParamName);
         Assert.Equal("firstIndex", Assert.Throws<ArgumentOutOfRangeException>(() => new SampleLayout(4, 1L << 32)).ParamName);
         Assert.Equal("seeds", Assert.Throws<ArgumentException>(() => new SampleLayout(4, ReadOnlyMemory<ulong>.Empty)).ParamName);
         var noise = new GaussianNoise(1);
@@ -228,7 +228,7 @@ public sealed class SampleKeyedNoiseTests
         Assert.Equal("samples", Assert.Throws<ArgumentException>(() => noise.FillSamples<float>(0, new SampleLayout(4, new ulong[] { 1, 2 }), new float[12])).ParamName);
         Assert.Equal("samples", Assert.Throws<ArgumentOutOfRangeException>(() => noise.FillSamples<float>(0, new SampleLayout(1, (1L << 32) - 1), new float[2])).ParamName);
         Assert.Equal("samples", Assert.Throws<ArgumentException>(() => noise.FillSamples<float>(0, default, new float[2])).ParamName);
-        Assert.Equal("element", Assert.Throws<ArgumentOutOfRangeException>(() => noise.Sample(0, new SampleLayout(4), 0, 4)).ParamName);
+        Assert.Equal("element", Assert.Throws<ArgumentOutOfRangeException>(() => noise.SampleKeyed(0, new SampleLayout(4), 0, 4)).ParamName);
 
         HandEdm schedule = default;
         double[] times = TimeSteps.Karras(schedule, 4);

@@ -70,7 +70,7 @@ public readonly struct GaussianNoise
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="samples"/> is <c>default</c>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sample"/> or <paramref name="element"/> is out of range.</exception>
-    public float Sample(ulong step, SampleLayout samples, long sample, int element)
+    public float SampleKeyed(ulong step, SampleLayout samples, long sample, int element)
     {
         NoiseKey key = KeyOf(step, samples, sample, element, out ulong tile, out int position, NormalTile.Length);
         return NormalTile.Single(key, tile, position);
@@ -83,7 +83,7 @@ public readonly struct GaussianNoise
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="samples"/> is <c>default</c>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sample"/> or <paramref name="element"/> is out of range.</exception>
-    public double SampleDouble(ulong step, SampleLayout samples, long sample, int element)
+    public double SampleKeyedDouble(ulong step, SampleLayout samples, long sample, int element)
     {
         NoiseKey key = KeyOf(step, samples, sample, element, out ulong tile, out int position, DoubleNormalTile.Length);
         return DoubleNormalTile.Single(key, tile, position);
@@ -92,8 +92,8 @@ public readonly struct GaussianNoise
     /// <summary>
     /// Fills <paramref name="destination"/>, whole samples of <paramref name="samples"/>.Dimension elements, with the
     /// sample-keyed normals of stream <paramref name="step"/>: position <c>i * Dimension + j</c> holds
-    /// <see cref="Sample(ulong, SampleLayout, long, int)"/> (float) or
-    /// <see cref="SampleDouble(ulong, SampleLayout, long, int)"/> (double) of sample i, element j, whatever the
+    /// <see cref="SampleKeyed"/> (float) or
+    /// <see cref="SampleKeyedDouble"/> (double) of sample i, element j, whatever the
     /// batch size, the thread count or the vector width (docs/math.md §13).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is not a whole number of samples or does not match the seeds.</exception>

@@ -24,11 +24,19 @@ namespace SdeDsl.Noise;
 /// </remarks>
 public readonly struct SampleLayout
 {
+    /// <summary>Creates a base-seed layout whose first sample is global sample 0.</summary>
+    /// <param name="dimension">Elements per sample (d), at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is below 1.</exception>
+    public SampleLayout(int dimension)
+        : this(dimension, 0L)
+    {
+    }
+
     /// <summary>Creates a base-seed layout: sample i of the buffer is the global sample FirstIndex + i.</summary>
     /// <param name="dimension">Elements per sample (d), at least 1.</param>
     /// <param name="firstIndex">The global index of the buffer's first sample (a shard of rows [a, b) passes a).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is below 1 or <paramref name="firstIndex"/> outside [0, 2^32).</exception>
-    public SampleLayout(int dimension, long firstIndex = 0)
+    public SampleLayout(int dimension, long firstIndex)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(firstIndex);

@@ -44,8 +44,20 @@ public static class Prior
     /// <param name="options">Kernel settings (never change the result).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> lies outside [TMin, TMax].</exception>
     /// <exception cref="ArgumentException"><paramref name="x"/> is not a whole number of samples or does not match the seeds.</exception>
+    public static void Sample<TSchedule, T>(in TSchedule schedule, double t, Span<T> x, ulong seed, SampleLayout samples)
+        where TSchedule : struct, INoiseSchedule
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Sample(schedule, t, x, seed, samples, default(KernelOptions));
+
+    /// <inheritdoc cref="Sample{TSchedule, T}(in TSchedule, double, Span{T}, ulong, SampleLayout)"/>
+    /// <param name="schedule">The schedule.</param>
+    /// <param name="t">The starting time, usually the grid's first time (TMax).</param>
+    /// <param name="x">Receives x_T, samples × dimension elements.</param>
+    /// <param name="seed">The base seed (not used by a per-sample-seed layout).</param>
+    /// <param name="samples">The per-sample layout; pass the same one as <see cref="SamplingOptions.Samples"/>.</param>
+    /// <param name="options">Kernel settings (never change the result).</param>
     public static void Sample<TSchedule, T>(
-        in TSchedule schedule, double t, Span<T> x, ulong seed, SampleLayout samples, KernelOptions options = default)
+        in TSchedule schedule, double t, Span<T> x, ulong seed, SampleLayout samples, KernelOptions options)
         where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
