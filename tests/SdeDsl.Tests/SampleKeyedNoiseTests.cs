@@ -135,17 +135,17 @@ public sealed class SampleKeyedNoiseTests
         foreach (SampleLayout whole in new[] { new SampleLayout(d, 3L), new SampleLayout(d, SeedsFor(batch)) })
         {
             float[] all = new float[batch * d];
-            Prior.Sample(schedule, t, all.AsSpan(), Seed, whole, new KernelOptions { MaxDegreeOfParallelism = 2, ChunkSize = 64 });
+            Prior.Sample(schedule, t, all.AsSpan(), new SamplingOptions { Seed = Seed, Samples = whole, Kernel = new KernelOptions { MaxDegreeOfParallelism = 2, ChunkSize = 64 } });
             for (int i = 0; i < batch; i++)
             {
                 float[] alone = new float[d];
-                Prior.Sample(schedule, t, alone.AsSpan(), Seed, whole.Slice(i, 1));
+                Prior.Sample(schedule, t, alone.AsSpan(), new SamplingOptions { Seed = Seed, Samples = whole.Slice(i, 1) });
                 AssertBitwise(all.AsSpan(i * d, d).ToArray(), alone, $"prior sample {i}");
             }
 
             float[] shards = new float[batch * d];
-            Prior.Sample(schedule, t, shards.AsSpan(0, 20 * d), Seed, whole.Slice(0, 20));
-            Prior.Sample(schedule, t, shards.AsSpan(20 * d), Seed, whole.Slice(20, 44));
+            Prior.Sample(schedule, t, shards.AsSpan(0, 20 * d), new SamplingOptions { Seed = Seed, Samples = whole.Slice(0, 20) });
+            Prior.Sample(schedule, t, shards.AsSpan(20 * d), new SamplingOptions { Seed = Seed, Samples = whole.Slice(20, 44) });
             AssertBitwise(all, shards, "prior shards");
         }
     }
@@ -235,8 +235,8 @@ public sealed class SampleKeyedNoiseTests
         var options = new SamplingOptions { Samples = new SampleLayout(3) };
         Assert.Equal("options", Assert.Throws<ArgumentException>(
             () => EulerMaruyamaSampler.Sample(schedule, new GaussianDenoiser(new double[] { 0 }, 1), times, new float[10].AsSpan(), options)).ParamName);
-        Assert.Equal("samples", Assert.Throws<ArgumentException>(
-            () => Prior.Sample(schedule, times[0], new float[10].AsSpan(), 1, new SampleLayout(3))).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentException>(
+            () => Prior.Sample(schedule, times[0], new float[10].AsSpan(), options)).ParamName);
     }
 
     /// <summary>x_T from the keyed prior, then a few steps of <paramref name="sampler"/> with the same layout.</summary>
@@ -250,14 +250,14 @@ public sealed class SampleKeyedNoiseTests
         {
             HandVp vp = default;
             double[] vpTimes = TimeSteps.VpLinear(vp, 6);
-            Prior.Sample(vp, vpTimes[0], x.AsSpan(), Seed, layout, kernel);
+            Prior.Sample(vp, vpTimes[0], x.AsSpan(), options);
             EulerMaruyamaSampler.Sample(vp, denoiser, vpTimes, x.AsSpan(), options);
             return x;
         }
 
         HandEdm schedule = default;
         double[] times = TimeSteps.Karras(schedule, 6);
-        Prior.Sample(schedule, times[0], x.AsSpan(), Seed, layout, kernel);
+        Prior.Sample(schedule, times[0], x.AsSpan(), options);
         switch (sampler)
         {
             case "EulerMaruyama": EulerMaruyamaSampler.Sample(schedule, denoiser, times, x.AsSpan(), options); break;
