@@ -216,6 +216,34 @@ public sealed class SampleKeyedNoiseTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Keyed_runs_allocate_nothing_per_step(bool perSampleSeeds)
+    {
+        // As AllocationTests: once warm, 4 steps and 99 steps allocate the same (single-threaded).
+        HandVp schedule = default;
+        const int d = 100, batch = 40;
+        var denoiser = new GaussianDenoiser(new double[] { 0.5 }, 0.7) { MaxDegreeOfParallelism = 1 };
+        SampleLayout layout = perSampleSeeds ? new SampleLayout(d, SeedsFor(batch)) : new SampleLayout(d, 7L);
+        var options = new SamplingOptions { Seed = 1, Samples = layout, Kernel = new KernelOptions { MaxDegreeOfParallelism = 1 } };
+        float[] x = new float[batch * d];
+        double[] few = TimeSteps.Karras(schedule, 5), many = TimeSteps.Karras(schedule, 100);
+
+        long Measure(double[] times)
+        {
+            Prior.Sample(schedule, times[0], x.AsSpan(), options);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            EulerMaruyamaSampler.Sample(schedule, denoiser, times, x.AsSpan(), options);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Measure(few);
+        Measure(many);
+        long small = Measure(few), large = Measure(many);
+        Assert.True(large == small, $"{small} bytes for 4 steps but {large} bytes for 99 steps");
+    }
+
     [Fact]
     public void Bad_layouts_are_rejected_naming_the_argument()
     {

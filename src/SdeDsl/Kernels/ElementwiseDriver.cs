@@ -90,6 +90,7 @@ internal static unsafe class ElementwiseDriver
             job._bits = bits;
             job._chunk = chunk;
             job.Run((length + chunk - 1) / chunk, threads);
+            job._key = default; // drop a sample-keyed pass's seed memory
             Volatile.Write(ref s_free, job);
         }
 
