@@ -28,6 +28,11 @@ namespace SdeDsl.Noise;
 /// step low and high); the 64-bit block index addresses four single-precision or two double-precision normals per
 /// block, so every one of the 2^64 elements has its own counter and the only wrap is that of the element index
 /// itself (as with Random123 and cuRAND Philox counters, which also wrap modulo their width).</para>
+/// <para>Sample-keyed noise (docs/math.md §13). <see cref="FillSamples"/>, <see cref="SampleKeyed"/> and
+/// <see cref="SampleKeyedDouble"/> take a <see cref="SampleLayout"/>: element j of sample i is keyed by
+/// (<see cref="Seed"/>, FirstIndex + i) or by the sample's own seed, with counter (b_j, FirstIndex + i or 0, step),
+/// so it does not depend on the sample's position in the buffer. They are the reference of the sample-keyed kernels
+/// (<see cref="Samplers.SamplingOptions.Samples"/>).</para>
 /// </remarks>
 public readonly struct GaussianNoise
 {
