@@ -190,6 +190,26 @@ public sealed class SampleKeyedNoiseTests
         select new object[] { sampler, d, seeds };
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(64)]
+    [InlineData(16384)]
+    public void Euler_Maruyama_batches_are_invariant_for_every_sample_dimension(int d)
+    {
+        int batch = d == 16384 ? 6 : 64, split = batch == 64 ? 20 : 2;
+        var whole = new SampleLayout(d, 5L);
+        float[] all = Generate("EulerMaruyama", whole, batch * d, new KernelOptions { MaxDegreeOfParallelism = 2, ChunkSize = 192 });
+        for (int i = 0; i < batch; i++)
+        {
+            var kernel = new KernelOptions { MaxDegreeOfParallelism = 1, MaxVectorBits = i % 2 == 0 ? 1 : 128 };
+            AssertBitwise(all.AsSpan(i * d, d).ToArray(), Generate("EulerMaruyama", whole.Slice(i, 1), d, kernel), $"d={d} sample {i}");
+        }
+
+        float[] first = Generate("EulerMaruyama", whole.Slice(0, split), split * d, default);
+        float[] second = Generate("EulerMaruyama", whole.Slice(split, batch - split), (batch - split) * d, new KernelOptions { MaxVectorBits = 256 });
+        AssertBitwise(all, first.Concat(second).ToArray(), $"d={d} shards");
+    }
+
+    [Theory]
     [MemberData(nameof(SamplerCases))]
     public void A_batch_of_64_equals_64_single_runs_and_two_shards_bitwise(string sampler, int d, bool perSampleSeeds)
     {
@@ -200,13 +220,34 @@ public sealed class SampleKeyedNoiseTests
         float[] all = Generate(sampler, whole, batch * d, kernel);
         for (int i = 0; i < batch; i++)
         {
-            float[] alone = Generate(sampler, whole.Slice(i, 1), d, new KernelOptions { MaxDegreeOfParallelism = 1 });
+            float[] alone = Generate(sampler, whole.Slice(i, 1), d, new KernelOptions { MaxDegreeOfParallelism = 1, MaxVectorBits = i % 3 == 0 ? 1 : 0 });
             AssertBitwise(all.AsSpan(i * d, d).ToArray(), alone, $"{sampler} sample {i}");
         }
 
         float[] first = Generate(sampler, whole.Slice(0, split), split * d, kernel);
         float[] second = Generate(sampler, whole.Slice(split, batch - split), (batch - split) * d, new KernelOptions { MaxVectorBits = 128 });
         AssertBitwise(all, first.Concat(second).ToArray(), $"{sampler} shards [0, {split}) and [{split}, {batch})");
+    }
+
+    [Theory]
+    [InlineData("EulerMaruyamaVp")]
+    [InlineData("EulerAncestral")]
+    [InlineData("EdmStochastic")]
+    [InlineData("Langevin")]
+    public void Double_batches_are_invariant_and_shard_bitwise(string sampler)
+    {
+        const int d = 100, batch = 64, split = 20;
+        var whole = new SampleLayout(d, SeedsFor(batch));
+        double[] all = Generate<double>(sampler, whole, batch * d, new KernelOptions { MaxDegreeOfParallelism = 2, ChunkSize = 64 });
+        for (int i = 0; i < batch; i++)
+        {
+            double[] alone = Generate<double>(sampler, whole.Slice(i, 1), d, new KernelOptions { MaxDegreeOfParallelism = 1, MaxVectorBits = i % 2 == 0 ? 1 : 0 });
+            AssertBitwise(all.AsSpan(i * d, d).ToArray(), alone, $"{sampler} double sample {i}");
+        }
+
+        double[] first = Generate<double>(sampler, whole.Slice(0, split), split * d, default);
+        double[] second = Generate<double>(sampler, whole.Slice(split, batch - split), (batch - split) * d, default);
+        AssertBitwise(all, first.Concat(second).ToArray(), $"{sampler} double shards");
     }
 
     [Fact]
@@ -301,12 +342,16 @@ public sealed class SampleKeyedNoiseTests
     }
 
     /// <summary>x_T from the keyed prior, then a few steps of <paramref name="sampler"/> with the same layout.</summary>
-    private static float[] Generate(string sampler, SampleLayout layout, int length, KernelOptions kernel)
+    private static float[] Generate(string sampler, SampleLayout layout, int length, KernelOptions kernel) =>
+        Generate<float>(sampler, layout, length, kernel);
+
+    private static T[] Generate<T>(string sampler, SampleLayout layout, int length, KernelOptions kernel)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int d = layout.Dimension;
-        var denoiser = new GaussianDenoiser(Enumerable.Range(0, d).Select(j => 0.1 * (j % 5) - 0.2).ToArray(), 0.6);
+        var denoiser = (IDenoiser<T>)(object)new GaussianDenoiser(Enumerable.Range(0, d).Select(j => 0.1 * (j % 5) - 0.2).ToArray(), 0.6);
         var options = new SamplingOptions { Seed = Seed, Samples = layout, Kernel = kernel };
-        float[] x = new float[length];
+        T[] x = new T[length];
         if (sampler == "EulerMaruyamaVp")
         {
             HandVp vp = default;
