@@ -25,6 +25,8 @@ public class NoiseBenchmarks
     private readonly Random _seeded = new(42);
     private NativeBuffer<float> _z = null!;
     private NativeBuffer<double> _zDouble = null!;
+    private readonly SampleLayout _image = new(16384);
+    private readonly SampleLayout _hundred = new(100);
     private ulong _step;
 
     /// <summary>Normals per operation.</summary>
@@ -45,6 +47,7 @@ public class NoiseBenchmarks
         {
             _noise.Fill(0, 0, _z.Prefix(n), OneThread);
             _noise.Fill(0, 0, _zDouble.Prefix(n), OneThread);
+            _noise.FillSamples(0, _hundred, _z.Prefix(n / 100 * 100), OneThread);
             UsualWays.FillBoxMuller(_seeded, _z.Prefix(n));
             UsualWays.FillBoxMuller(Random.Shared, _z.Prefix(n));
         });
@@ -65,6 +68,20 @@ public class NoiseBenchmarks
     /// <summary><c>GaussianNoise.Fill&lt;double&gt;</c> on one thread: double-precision normals (a new stream each call).</summary>
     [Benchmark, BenchmarkCategory("Noise"), Normals, Traffic(0, 1, ElementBytes = 8)]
     public void Noise_SdeDslDouble() => _noise.Fill(_step++, 0, _zDouble.Span, OneThread);
+
+    /// <summary>
+    /// <c>GaussianNoise.FillSamples&lt;float&gt;</c>, sample-keyed with images of d = 4 x 64 x 64 = 16384 elements
+    /// (docs/math.md §13): the cost of keying the noise per sample where it matters.
+    /// </summary>
+    [Benchmark, BenchmarkCategory("Noise"), Normals, Traffic(0, 1)]
+    public void Noise_SdeDslKeyedImage() => _noise.FillSamples(_step++, _image, _z.Span, OneThread);
+
+    /// <summary>
+    /// Sample-keyed with d = 100 (not a multiple of the 64-element tile: every sample ends in a partial tile), on the
+    /// first 100 floor(Size / 100) elements (at most 0.5% fewer than the column assumes).
+    /// </summary>
+    [Benchmark, BenchmarkCategory("Noise"), Normals, Traffic(0, 1)]
+    public void Noise_SdeDslKeyed100() => _noise.FillSamples(_step++, _hundred, _z.Span[..(Size / 100 * 100)], OneThread);
 
     /// <summary><c>new Random(seed)</c> + scalar Box-Muller.</summary>
     [Benchmark, BenchmarkCategory("Noise"), Normals, Traffic(0, 1)]

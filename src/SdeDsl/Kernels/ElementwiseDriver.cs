@@ -35,10 +35,15 @@ internal readonly unsafe struct KernelOperands<T>
 /// A scalar tail (rather than an overlapping last vector) keeps in-place passes (output aliasing an input) correct.
 /// Noise comes in tiles aligned to the global element index: 64 single-precision normals for float tensors
 /// (<see cref="NormalTile"/>), 32 double-precision normals for double tensors (<see cref="DoubleNormalTile"/>);
-/// elements outside whole tiles take the scalar transform, which produces the same bits.
+/// a piece of a tile (at a chunk or sample boundary) takes the whole tile when it has 8 elements or more and the
+/// scalar transform otherwise, which produce the same bits. Sample-keyed noise (docs/math.md §13) splits the range
+/// at sample boundaries and aligns tiles to each sample's first element.
 /// </remarks>
 internal static unsafe class ElementwiseDriver
 {
+    /// <summary>The shortest piece of a tile generated as a whole tile rather than element by element.</summary>
+    private const int PartialTileMinimum = 8;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TOp>(TOp op, in KernelOperands<T> operands, long length, in NoiseKey key, long noiseStart, KernelOptions options)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -85,6 +90,7 @@ internal static unsafe class ElementwiseDriver
             job._bits = bits;
             job._chunk = chunk;
             job.Run((length + chunk - 1) / chunk, threads);
+            job._key = default; // drop a sample-keyed pass's seed memory
             Volatile.Write(ref s_free, job);
         }
 
@@ -106,60 +112,87 @@ internal static unsafe class ElementwiseDriver
             return;
         }
 
-        // Element i of the pass has noise index first + i in the 64-bit counter space, modulo 2^64 (a start near
-        // the end wraps to index 0 and continues; tiles stay aligned because 2^64 is a multiple of the tile length).
-        ulong first = unchecked((ulong)noiseStart);
-        if (typeof(T) == typeof(double))
+        T* z = stackalloc T[NormalTile.Length];
+        if (key.IsSampleKeyed)
         {
-            RunRangeDouble(op, o, start, end, key, first, bits);
+            RunSamples(op, o, start, end, key, noiseStart, z, bits);
             return;
         }
 
-        long i = start;
-
-        // Head: elements before the first whole noise tile.
-        while (i < end && ((first + (ulong)i) & (NormalTile.Length - 1)) != 0)
-        {
-            ScalarElement(op, o, (nint)i, T.CreateTruncating(NormalTile.Single(key, first + (ulong)i)));
-            i++;
-        }
-
-        T* z = stackalloc T[NormalTile.Length];
-        for (; end - i >= NormalTile.Length; i += NormalTile.Length)
-        {
-            NormalTile.Fill(key, (first + (ulong)i) / NormalTile.Length, (float*)z, bits);
-            Loop(op, o, i, i + NormalTile.Length, z - i, bits);
-        }
-
-        for (; i < end; i++)
-        {
-            ScalarElement(op, o, (nint)i, T.CreateTruncating(NormalTile.Single(key, first + (ulong)i)));
-        }
+        // Element i of the pass has noise index first + i in the 64-bit counter space, modulo 2^64 (a start near
+        // the end wraps to index 0 and continues; tiles stay aligned because 2^64 is a multiple of the tile length).
+        RunTiles(op, o, start, end, key, 0, unchecked((ulong)noiseStart), z, bits);
     }
 
-    /// <summary>The noisy range for T = double: double-precision normals in 32-element tiles (<see cref="DoubleNormalTile"/>).</summary>
+    /// <summary>
+    /// Sample-keyed noise (docs/math.md §13): element g = noiseStart + i of the pass is element j = g mod d of sample
+    /// g / d, whose noise is position j of that sample's own stream; the range splits at sample boundaries.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunRangeDouble<T, TOp>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, ulong first, int bits)
+    private static void RunSamples<T, TOp>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, long noiseStart, T* z, int bits)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
     {
+        long d = key.Samples.Dimension;
         long i = start;
-        while (i < end && ((first + (ulong)i) & (DoubleNormalTile.Length - 1)) != 0)
+        while (i < end)
         {
-            ScalarElement(op, o, (nint)i, T.CreateTruncating(DoubleNormalTile.Single(key, first + (ulong)i)));
-            i++;
+            long g = noiseStart + i;
+            long sample = g / d;
+            long j = g - (sample * d);
+            long count = Math.Min(end - i, d - j);
+            NoiseKey sampleKey = key.Samples.KeyOf(key, sample, out ulong tileBase);
+            RunTiles(op, o, i, i + count, sampleKey, tileBase, unchecked((ulong)(j - i)), z, bits);
+            i += count;
         }
+    }
 
-        T* z = stackalloc T[DoubleNormalTile.Length];
-        for (; end - i >= DoubleNormalTile.Length; i += DoubleNormalTile.Length)
+    /// <summary>
+    /// Elements [start, end) with noise position p = first + i (modulo 2^64) of the key's stream, at slot p mod L of
+    /// tile tileBase + p / L (L = 64 floats or 32 doubles). Whole tiles, and partial tiles of at least
+    /// <see cref="PartialTileMinimum"/> elements, are generated vectorised into <paramref name="z"/>; shorter pieces
+    /// take the scalar transform, which gives the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunTiles<T, TOp>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, ulong tileBase, ulong first, T* z, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IStepOperator<T>
+    {
+        bool isDouble = typeof(T) == typeof(double);
+        int length = isDouble ? DoubleNormalTile.Length : NormalTile.Length;
+        int shift = isDouble ? 5 : 6;
+        long i = start;
+        while (i < end)
         {
-            DoubleNormalTile.Fill(key, (first + (ulong)i) / DoubleNormalTile.Length, (double*)z, bits);
-            Loop(op, o, i, i + DoubleNormalTile.Length, z - i, bits);
-        }
+            ulong p = first + (ulong)i;
+            int slot = (int)p & (length - 1);
+            long count = Math.Min(end - i, length - slot);
+            ulong tile = tileBase + (p >> shift);
+            if (count >= PartialTileMinimum)
+            {
+                if (isDouble)
+                {
+                    DoubleNormalTile.Fill(key, tile, (double*)z, bits);
+                }
+                else
+                {
+                    NormalTile.Fill(key, tile, (float*)z, bits);
+                }
 
-        for (; i < end; i++)
-        {
-            ScalarElement(op, o, (nint)i, T.CreateTruncating(DoubleNormalTile.Single(key, first + (ulong)i)));
+                Loop(op, o, i, i + count, z + slot - i, bits);
+            }
+            else
+            {
+                for (int k = 0; k < count; k++)
+                {
+                    T value = isDouble
+                        ? T.CreateTruncating(DoubleNormalTile.Single(key, tile, slot + k))
+                        : T.CreateTruncating(NormalTile.Single(key, tile, slot + k));
+                    ScalarElement(op, o, (nint)(i + k), value);
+                }
+            }
+
+            i += count;
         }
     }
 

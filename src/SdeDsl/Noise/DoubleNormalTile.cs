@@ -120,12 +120,18 @@ internal static unsafe class DoubleNormalTile
     }
 
     /// <summary>The normal at element <paramref name="index"/> alone (the scalar path; same bits as <see cref="Fill"/>).</summary>
-    public static double Single(in NoiseKey key, ulong index)
+    public static double Single(in NoiseKey key, ulong index) => Single(key, index / Length, (int)(index % Length));
+
+    /// <summary>
+    /// The normal at <paramref name="position"/> (0 to 31) of tile <paramref name="tile"/> alone: the value
+    /// <see cref="Fill"/> writes there (sample-keyed tiles carry the sample in their top bits, docs/math.md §13).
+    /// </summary>
+    public static double Single(in NoiseKey key, ulong tile, int position)
     {
-        ulong block = (index / Length) * Blocks + (index % Blocks);
+        ulong block = (tile * Blocks) + (ulong)(position % Blocks);
         ScalarDoubleLanes.Block(key, block, out ulong words01, out ulong words23);
         BoxMuller<ScalarDoubleLanes, double, ulong>(words01, words23, out double cosine, out double sine);
-        return index % Length < Blocks ? cosine : sine;
+        return position < Blocks ? cosine : sine;
     }
 
     /// <summary>-ln x for x in [2^-53, 1] (the scalar instantiation; for the accuracy tests).</summary>

@@ -28,6 +28,11 @@ namespace SdeDsl.Noise;
 /// step low and high); the 64-bit block index addresses four single-precision or two double-precision normals per
 /// block, so every one of the 2^64 elements has its own counter and the only wrap is that of the element index
 /// itself (as with Random123 and cuRAND Philox counters, which also wrap modulo their width).</para>
+/// <para>Sample-keyed noise (docs/math.md §13). <see cref="FillSamples"/>, <see cref="SampleKeyed"/> and
+/// <see cref="SampleKeyedDouble"/> take a <see cref="SampleLayout"/>: element j of sample i is keyed by
+/// (<see cref="Seed"/>, FirstIndex + i) or by the sample's own seed, with counter (b_j, FirstIndex + i or 0, step),
+/// so it does not depend on the sample's position in the buffer. They are the reference of the sample-keyed kernels
+/// (<see cref="Samplers.SamplingOptions.Samples"/>).</para>
 /// </remarks>
 public readonly struct GaussianNoise
 {
@@ -60,4 +65,65 @@ public readonly struct GaussianNoise
     public void Fill<T>(ulong step, long startIndex, Span<T> destination, KernelOptions options = default)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         => FusedPass.Noise(destination, new NoiseKey(Seed, step), startIndex, 1.0, options);
+
+    /// <summary>
+    /// The sample-keyed standard normal at element <paramref name="element"/> of sample <paramref name="sample"/>
+    /// (0-based in the layout's buffer) in stream <paramref name="step"/> (docs/math.md §13): the value
+    /// <see cref="FillSamples"/> writes into a float destination at <c>sample * Dimension + element</c>, and the
+    /// scalar reference of every sample-keyed kernel. With a base-seed layout the key is <see cref="Seed"/> and the
+    /// sample's global index FirstIndex + sample; with per-sample seeds it is Seeds[sample].
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="samples"/> is <c>default</c>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sample"/> or <paramref name="element"/> is out of range.</exception>
+    public float SampleKeyed(ulong step, SampleLayout samples, long sample, int element)
+    {
+        NoiseKey key = KeyOf(step, samples, sample, element, out ulong tile, out int position, NormalTile.Length);
+        return NormalTile.Single(key, tile, position);
+    }
+
+    /// <summary>
+    /// The double-precision sample-keyed normal at element <paramref name="element"/> of sample
+    /// <paramref name="sample"/> in stream <paramref name="step"/>: the value <see cref="FillSamples"/> writes into a
+    /// double destination (docs/math.md §13).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="samples"/> is <c>default</c>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sample"/> or <paramref name="element"/> is out of range.</exception>
+    public double SampleKeyedDouble(ulong step, SampleLayout samples, long sample, int element)
+    {
+        NoiseKey key = KeyOf(step, samples, sample, element, out ulong tile, out int position, DoubleNormalTile.Length);
+        return DoubleNormalTile.Single(key, tile, position);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/>, whole samples of <paramref name="samples"/>.Dimension elements, with the
+    /// sample-keyed normals of stream <paramref name="step"/>: position <c>i * Dimension + j</c> holds
+    /// <see cref="SampleKeyed"/> (float) or
+    /// <see cref="SampleKeyedDouble"/> (double) of sample i, element j, whatever the
+    /// batch size, the thread count or the vector width (docs/math.md §13).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is not a whole number of samples or does not match the seeds.</exception>
+    public void FillSamples<T>(ulong step, SampleLayout samples, Span<T> destination, KernelOptions options = default)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        samples.Validate(destination.Length, nameof(samples));
+        FusedPass.Noise(destination, new NoiseKey(Seed, step, samples), 0, 1.0, options);
+    }
+
+    private NoiseKey KeyOf(ulong step, SampleLayout samples, long sample, int element, out ulong tile, out int position, int tileLength)
+    {
+        if (samples.Dimension == 0)
+        {
+            throw new ArgumentException("default(SampleLayout) is not a layout: construct one with a dimension.", nameof(samples));
+        }
+
+        long count = samples.Seeds.IsEmpty ? SampleLayout.SampleIndexLimit - samples.FirstIndex : samples.Seeds.Length;
+        ArgumentOutOfRangeException.ThrowIfNegative(sample);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(sample, count);
+        ArgumentOutOfRangeException.ThrowIfNegative(element);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(element, samples.Dimension);
+        NoiseKey key = samples.KeyOf(new NoiseKey(Seed, step), sample, out ulong tileBase);
+        tile = tileBase + (ulong)(element / tileLength);
+        position = element % tileLength;
+        return key;
+    }
 }

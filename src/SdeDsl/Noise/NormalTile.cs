@@ -78,10 +78,17 @@ internal static unsafe class NormalTile
     }
 
     /// <summary>The normal at element <paramref name="index"/> alone (the scalar path; same bits as <see cref="Fill"/>).</summary>
-    public static float Single(in NoiseKey key, ulong index)
+    public static float Single(in NoiseKey key, ulong index) => Single(key, index / Length, (int)(index % Length));
+
+    /// <summary>
+    /// The normal at <paramref name="position"/> (0 to 63) of tile <paramref name="tile"/> alone: the value
+    /// <see cref="Fill"/> writes there (the tile index need not be below 2^58: sample-keyed tiles carry the sample in
+    /// their top bits, docs/math.md §13).
+    /// </summary>
+    public static float Single(in NoiseKey key, ulong tile, int position)
     {
-        ulong block = (index / Length) * Blocks + (index % Blocks);
-        int word = (int)(index % Length) / Blocks;
+        ulong block = (tile * Blocks) + (ulong)(position % Blocks);
+        int word = position / Blocks;
         Generate<ScalarLanes, float, uint>(
             key, (uint)block, (uint)(block >> 32), out float z0, out float z1, out float z2, out float z3);
         return word switch { 0 => z0, 1 => z1, 2 => z2, _ => z3 };

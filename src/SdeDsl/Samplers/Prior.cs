@@ -29,4 +29,32 @@ public static class Prior
 
         FusedPass.Noise(x, new NoiseKey(seed, Stream), 0, schedule.Scale(t) * schedule.Sigma(t), options);
     }
+
+    /// <summary>
+    /// Fills <paramref name="x"/> with x_T for a run with <paramref name="options"/>: s(t) sigma(t) z, z the normals of
+    /// <see cref="Stream"/> for <see cref="SamplingOptions.Seed"/>, sample-keyed when
+    /// <see cref="SamplingOptions.Samples"/> is set (docs/math.md §13: element j of sample i then depends only on
+    /// (seed, FirstIndex + i, j) or (Seeds[i], j), so x_T of a sample is the same alone, in any batch and in any
+    /// shard). Without a layout it is <c>Sample(schedule, t, x, options.Seed, options.Kernel)</c>.
+    /// </summary>
+    /// <param name="schedule">The schedule.</param>
+    /// <param name="t">The starting time, usually the grid's first time (TMax).</param>
+    /// <param name="x">Receives x_T (with a layout: samples × dimension elements).</param>
+    /// <param name="options">The run's options: seed, per-sample layout and kernel settings (the latter never change the result).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="t"/> lies outside [TMin, TMax].</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not a whole number of samples or does not match the layout's seeds.</exception>
+    public static void Sample<TSchedule, T>(in TSchedule schedule, double t, Span<T> x, SamplingOptions options)
+        where TSchedule : struct, INoiseSchedule
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!(t >= schedule.TMin && t <= schedule.TMax))
+        {
+            throw new ArgumentOutOfRangeException(nameof(t), t, $"t must lie in [{schedule.TMin:R}, {schedule.TMax:R}].");
+        }
+
+        options.Samples?.Validate(x.Length, nameof(options));
+        FusedPass.Noise(x, new NoiseKey(options.Seed, Stream, options.Samples ?? default), 0, schedule.Scale(t) * schedule.Sigma(t), options.Kernel);
+    }
 }

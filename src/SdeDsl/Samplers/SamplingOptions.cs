@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using SdeDsl.Kernels;
+using SdeDsl.Noise;
 
 namespace SdeDsl.Samplers;
 
@@ -12,6 +13,16 @@ public sealed record SamplingOptions
 
     /// <summary>The seed of the counter-based noise (stochastic samplers only). Stream k of step i is (i &lt;&lt; 32) | k (docs/math.md §8).</summary>
     public ulong Seed { get; init; }
+
+    /// <summary>
+    /// Sample-keyed noise (docs/math.md §13): when set, x holds whole samples of <see cref="SampleLayout.Dimension"/>
+    /// elements and each sample's noise is keyed by (<see cref="Seed"/>, its global index
+    /// <see cref="SampleLayout.FirstIndex"/> + i) or by its own seed, so a sample is bitwise the same alone, in any
+    /// batch, or in a shard (pass <see cref="SampleLayout.Slice"/> of the whole batch's layout). When null (the
+    /// default) element n of the buffer draws element n of the step's single stream (docs/math.md §8.2).
+    /// With per-sample seeds <see cref="Seed"/> is not used for the noise.
+    /// </summary>
+    public SampleLayout? Samples { get; init; }
 
     /// <summary>
     /// When true (the default) the run ends with the explicit final step into sigma = 0: x = D(y; sigma_last), one

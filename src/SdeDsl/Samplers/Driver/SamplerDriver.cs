@@ -50,6 +50,8 @@ internal static class SamplerDriver
                 $"The known region (inpainting) has {known.Length} elements but x has {x.Length}.", nameof(options));
         }
 
+        options.Samples?.Validate(x.Length, nameof(options));
+
         int intervals = times.Length - 1;
         int finalStep = endsAtZero ? intervals - 1 : options.DenoiseToZero ? intervals : -1;
         int stepCount = endsAtZero ? intervals : intervals + (options.DenoiseToZero ? 1 : 0);

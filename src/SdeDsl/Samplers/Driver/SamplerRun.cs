@@ -101,8 +101,12 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     /// <summary>Threads, chunk size and vector width of the kernels.</summary>
     public readonly KernelOptions Kernel => _options.Kernel;
 
-    /// <summary>The noise stream <c>(step &lt;&lt; 32) | substream</c> of the run's seed.</summary>
-    public readonly NoiseKey Noise(int step, uint substream = 0) => new(_options.Seed, ((ulong)(uint)step << 32) | substream);
+    /// <summary>
+    /// The noise stream <c>(step &lt;&lt; 32) | substream</c> of the run's seed, sample-keyed when the options give a
+    /// <see cref="SamplingOptions.Samples"/> layout (docs/math.md §13; validated against the buffer by the driver).
+    /// </summary>
+    public readonly NoiseKey Noise(int step, uint substream = 0) =>
+        new(_options.Seed, ((ulong)(uint)step << 32) | substream, _options.Samples ?? default);
 
     /// <summary>
     /// Scratch buffer <paramref name="slot"/> (0 to 4 for steps) of the state's length, rented from the pool on first use and
