@@ -121,6 +121,36 @@ public sealed class ImageToImageAndInpaintingTests
     }
 
     [Fact]
+    public void With_a_sample_layout_img2img_and_inpainting_shards_equal_the_whole_batch()
+    {
+        // docs/math.md §13: with sample-keyed noise a sample's start, its re-imposed known region and its steps depend
+        // on its own index only, so rows [0, 20) and [20, 64) run apart reassemble into the batch bit for bit.
+        Vp schedule = default;
+        const int d = 3, samples = 64;
+        double[] times = TimeSteps.Karras(schedule, 10);
+        double[] image = Enumerable.Range(0, d * samples).Select(i => Math.Sin(0.3 * i)).ToArray();
+        double[] mask = Enumerable.Range(0, d * samples).Select(i => i % d == 0 ? 1.0 : 0.0).ToArray();
+        var layout = new Noise.SampleLayout(d, 0);
+
+        double[] Run(int first, int count)
+        {
+            var options = new SamplingOptions { Seed = 21, Samples = layout.Slice(first, count) };
+            double[] x = new double[d * count];
+            ReadOnlySpan<double> part = image.AsSpan(d * first, d * count);
+            ReadOnlySpan<double> grid = ImageToImage.Prepare(schedule, times, 0.7, part, x, options);
+            EulerAncestralSampler.Sample(schedule, Data3, grid, x.AsSpan(), 1.0,
+                options with { KnownRegion = new KnownRegion(part, mask.AsSpan(d * first, d * count), 21) });
+            return x;
+        }
+
+        double[] whole = Run(0, samples);
+        Assert.Equal(whole, Run(0, 20).Concat(Run(20, 44)).ToArray());
+        Assert.NotEqual(whole[..d], whole[d..(2 * d)]);
+    }
+
+    private static readonly GaussianDenoiser Data3 = new(new[] { 0.5, -1.0, 0.25 }, 0.7);
+
+    [Fact]
     public void A_known_region_of_the_wrong_length_names_the_options()
     {
         double[] times = TimeSteps.Karras(default(Edm), 4);

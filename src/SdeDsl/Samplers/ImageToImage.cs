@@ -56,6 +56,30 @@ public static class ImageToImage
         in TSchedule schedule, ReadOnlySpan<double> times, double strength, ReadOnlySpan<T> image, Span<T> x, ulong seed,
         KernelOptions options = default)
         where TSchedule : struct, INoiseSchedule
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Start(schedule, times, strength, image, x, new SamplingOptions { Seed = seed, Kernel = options });
+
+    /// <summary>
+    /// <see cref="Prepare{TSchedule, T}(in TSchedule, ReadOnlySpan{double}, double, ReadOnlySpan{T}, Span{T}, ulong, KernelOptions)"/>
+    /// for a run with <paramref name="options"/>: the noise is the prior's for <see cref="SamplingOptions.Seed"/>,
+    /// sample-keyed when <see cref="SamplingOptions.Samples"/> is set (docs/math.md §13), so a sample's start is the
+    /// same alone, in any batch and in any shard.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">Lengths differ, the grid is empty, a grid time is outside the schedule's range or x does not match the layout.</exception>
+    public static ReadOnlySpan<double> Prepare<TSchedule, T>(
+        in TSchedule schedule, ReadOnlySpan<double> times, double strength, ReadOnlySpan<T> image, Span<T> x, SamplingOptions options)
+        where TSchedule : struct, INoiseSchedule
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Samples?.Validate(x.Length, nameof(options));
+        return Start(schedule, times, strength, image, x, options);
+    }
+
+    private static ReadOnlySpan<double> Start<TSchedule, T>(
+        in TSchedule schedule, ReadOnlySpan<double> times, double strength, ReadOnlySpan<T> image, Span<T> x, SamplingOptions options)
+        where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (times.IsEmpty)
@@ -83,12 +107,13 @@ public static class ImageToImage
 
         if (start == 0)
         {
-            Prior.Sample(schedule, t, x, seed, options);
+            Prior.Sample(schedule, t, x, options);
         }
         else
         {
             double s = schedule.Scale(t);
-            FusedPass.CombineWithNoise(s, image, s * schedule.Sigma(t), new NoiseKey(seed, Prior.Stream), x, default, 0, options);
+            var noise = new NoiseKey(options.Seed, Prior.Stream, options.Samples ?? default);
+            FusedPass.CombineWithNoise(s, image, s * schedule.Sigma(t), noise, x, default, 0, options.Kernel);
         }
 
         return times[start..];

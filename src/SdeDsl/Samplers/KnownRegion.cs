@@ -55,10 +55,13 @@ public sealed class KnownRegion
     /// <summary>The number of elements (the length of the state it applies to).</summary>
     public int Length => _image.Length;
 
-    /// <summary>z: the prior's normals for <see cref="Seed"/>, drawn once per run into <paramref name="noise"/>.</summary>
-    internal void DrawNoise<T>(Span<T> noise, KernelOptions options)
+    /// <summary>
+    /// z: the prior's normals for <see cref="Seed"/>, sample-keyed with the run's layout when it has one (docs/math.md
+    /// §13), drawn once per run into <paramref name="noise"/>.
+    /// </summary>
+    internal void DrawNoise<T>(Span<T> noise, SampleLayout? samples, KernelOptions options)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        FusedPass.Noise(noise, new NoiseKey(Seed, Prior.Stream), 0, 1.0, options);
+        FusedPass.Noise(noise, new NoiseKey(Seed, Prior.Stream, samples ?? default), 0, 1.0, options);
 
     /// <summary>
     /// Re-imposes the known region at noise level <paramref name="sigma"/> and scale <paramref name="s"/> (sigma = 0,

@@ -188,7 +188,7 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
         Span<T> noise = Buffer(KnownRegionNoiseSlot);
         if (!_knownNoiseDrawn)
         {
-            known.DrawNoise(noise, Kernel);
+            known.DrawNoise(noise, _options.Samples, Kernel);
             _knownNoiseDrawn = true;
         }
 
