@@ -38,7 +38,7 @@ public static class ImageToImage
     /// <summary>
     /// Writes the starting state into <paramref name="x"/> and returns the part of <paramref name="times"/> to
     /// sample over: from grid index i = <see cref="StartIndex"/>, x = s(t_i) (image + sigma(t_i) z) with z the
-    /// normals <see cref="Prior.Sample"/> draws for <paramref name="seed"/>. At strength 1 (i = 0) the run is
+    /// normals <c>Prior.Sample</c> draws for <paramref name="seed"/>. At strength 1 (i = 0) the run is
     /// text-to-image: x is exactly the prior draw s(t_0) sigma(t_0) z and the image is not used (diffusers keeps a
     /// residual sqrt(alpha_bar_0) image there). At strength 0 x is the image and the returned grid is empty: skip
     /// the sampler.

@@ -14,7 +14,7 @@ namespace SdeDsl.Samplers;
 /// <remarks>
 /// Pass it as <see cref="SamplingOptions.KnownRegion"/> to any sampler. The mask is per element, in [0, 1]: 1 keeps
 /// the image, 0 lets the sampler generate, values between blend. The image is in data space (for a latent model, the
-/// latents of the image). Using the same seed as <see cref="Prior.Sample"/> or <see cref="ImageToImage.Prepare"/>
+/// latents of the image). Using the same seed as <c>Prior.Sample</c> or <c>ImageToImage.Prepare</c>
 /// makes the re-imposed noise the noise the run started from.
 /// </remarks>
 public sealed class KnownRegion
