@@ -12,12 +12,15 @@ namespace SdeDsl.Tests.Models;
 /// </summary>
 public sealed class PredictionRoundTripTests
 {
+    // Stable Diffusion 1.5's training table (scaled_linear 0.00085..0.012, 1000 steps): sigma from 0.029 to 14.6.
+    private static readonly DiscreteSchedule Sd15 = DiscreteSchedule.Create(BetaSchedule.ScaledLinear, 1000, 0.00085, 0.012);
+
     private const int Length = 67; // not a multiple of any vector width: the scalar tail runs too
 
     public static TheoryData<string, PredictionType, double> Cases()
     {
         var data = new TheoryData<string, PredictionType, double>();
-        foreach (string schedule in new[] { "Vp", "Edm", "RectifiedFlow", "DiscreteLikeVp" })
+        foreach (string schedule in new[] { "Vp", "Edm", "RectifiedFlow", "DiscreteLikeVp", "Sd15Discrete" })
         foreach (PredictionType type in Enum.GetValues<PredictionType>())
         foreach (double sigma in new[] { 0.05, 0.7, 5.0, 60.0 })
         {
@@ -45,6 +48,7 @@ public sealed class PredictionRoundTripTests
             case "Vp": RoundTrip<T, Vp>(default, type, sigma, u); break;
             case "Edm": RoundTrip<T, Edm>(default, type, sigma, u); break;
             case "RectifiedFlow": RoundTrip<T, RectifiedFlow>(default, type, sigma, u); break;
+            case "Sd15Discrete": RoundTrip<T, DiscreteSchedule>(Sd15, type, sigma, u); break;
             default: RoundTrip<T, DiscreteLikeVp>(default, type, sigma, u); break;
         }
     }
