@@ -57,12 +57,11 @@ internal static class StepPasses
     public static void LangevinCorrector<TS, T>(
         in TS schedule, double t, double stepSize, ReadOnlySpan<T> x, ReadOnlySpan<T> d, GaussianNoise noise, ulong step, long noiseOffset,
         Span<T> xNext, Span<T> yNext, KernelOptions options = default)
-        where TS : struct, INoiseSchedule where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        FusedPass.CombineWithNoise(
-            ScheduleStepCoefficients.LangevinCorrector(schedule, t, stepSize).X, x,
-            ScheduleStepCoefficients.LangevinCorrector(schedule, t, stepSize).D, d,
-            ScheduleStepCoefficients.LangevinCorrector(schedule, t, stepSize).Z, new NoiseKey(noise.Seed, step), noiseOffset,
-            xNext, yNext, 1 / schedule.Scale(t), options);
+        where TS : struct, INoiseSchedule where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        (double cx, double cd, double cz) = ScheduleStepCoefficients.LangevinCorrector(schedule, t, stepSize);
+        FusedPass.CombineWithNoise(cx, x, cd, d, cz, new NoiseKey(noise.Seed, step), noiseOffset, xNext, yNext, 1 / schedule.Scale(t), options);
+    }
 
     public static void ForwardSample<TS, T>(in TS schedule, double t, ReadOnlySpan<T> x0, GaussianNoise noise, ulong step, Span<T> xt, KernelOptions options = default)
         where TS : struct, INoiseSchedule where T : unmanaged, IBinaryFloatingPointIeee754<T> =>

@@ -18,7 +18,7 @@ public static class ForwardProcess
         where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        CheckTime(schedule, t);
+        TimeRange.Require(schedule, t, nameof(t));
         RequireSameLength(x0.Length, epsilon.Length, nameof(epsilon));
         RequireSameLength(x0.Length, xt.Length, nameof(xt));
         double s = schedule.Scale(t);
@@ -35,19 +35,10 @@ public static class ForwardProcess
         where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        CheckTime(schedule, t);
+        TimeRange.Require(schedule, t, nameof(t));
         RequireSameLength(x0.Length, xt.Length, nameof(xt));
         double s = schedule.Scale(t);
         FusedPass.CombineWithNoise(s, x0, s * schedule.Sigma(t), new NoiseKey(noise.Seed, step), xt, default, 0, options);
-    }
-
-    private static void CheckTime<TSchedule>(in TSchedule schedule, double t)
-        where TSchedule : struct, INoiseSchedule
-    {
-        if (!(t >= schedule.TMin && t <= schedule.TMax))
-        {
-            throw new ArgumentOutOfRangeException(nameof(t), t, $"t must lie in [{schedule.TMin:R}, {schedule.TMax:R}].");
-        }
     }
 
     private static void RequireSameLength(int expected, int actual, string name)

@@ -57,7 +57,7 @@ public static class ImageToImage
         KernelOptions options = default)
         where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        Start(schedule, times, strength, image, x, new SamplingOptions { Seed = seed, Kernel = options });
+        Start(schedule, times, strength, image, x, Prior.Key(seed, null), options);
 
     /// <summary>
     /// <see cref="Prepare{TSchedule, T}(in TSchedule, ReadOnlySpan{double}, double, ReadOnlySpan{T}, Span{T}, ulong, KernelOptions)"/>
@@ -74,11 +74,12 @@ public static class ImageToImage
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Samples?.Validate(x.Length, nameof(options));
-        return Start(schedule, times, strength, image, x, options);
+        return Start(schedule, times, strength, image, x, Prior.Key(options.Seed, options.Samples), options.Kernel);
     }
 
     private static ReadOnlySpan<double> Start<TSchedule, T>(
-        in TSchedule schedule, ReadOnlySpan<double> times, double strength, ReadOnlySpan<T> image, Span<T> x, SamplingOptions options)
+        in TSchedule schedule, ReadOnlySpan<double> times, double strength, ReadOnlySpan<T> image, Span<T> x, scoped in NoiseKey noise,
+        KernelOptions options)
         where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -107,13 +108,12 @@ public static class ImageToImage
 
         if (start == 0)
         {
-            Prior.Sample(schedule, t, x, options);
+            Prior.Draw(schedule, t, x, noise, options);
         }
         else
         {
             double s = schedule.Scale(t);
-            var noise = new NoiseKey(options.Seed, Prior.Stream, options.Samples ?? default);
-            FusedPass.CombineWithNoise(s, image, s * schedule.Sigma(t), noise, x, default, 0, options.Kernel);
+            FusedPass.CombineWithNoise(s, image, s * schedule.Sigma(t), noise, x, default, 0, options);
         }
 
         return times[start..];

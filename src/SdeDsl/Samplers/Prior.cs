@@ -22,12 +22,8 @@ public static class Prior
         where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (!(t >= schedule.TMin && t <= schedule.TMax))
-        {
-            throw new ArgumentOutOfRangeException(nameof(t), t, $"t must lie in [{schedule.TMin:R}, {schedule.TMax:R}].");
-        }
-
-        FusedPass.Noise(x, new NoiseKey(seed, Stream), 0, schedule.Scale(t) * schedule.Sigma(t), options);
+        TimeRange.Require(schedule, t, nameof(t));
+        Draw(schedule, t, x, Key(seed, null), options);
     }
 
     /// <summary>
@@ -49,12 +45,17 @@ public static class Prior
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!(t >= schedule.TMin && t <= schedule.TMax))
-        {
-            throw new ArgumentOutOfRangeException(nameof(t), t, $"t must lie in [{schedule.TMin:R}, {schedule.TMax:R}].");
-        }
-
+        TimeRange.Require(schedule, t, nameof(t));
         options.Samples?.Validate(x.Length, nameof(options));
-        FusedPass.Noise(x, new NoiseKey(options.Seed, Stream, options.Samples ?? default), 0, schedule.Scale(t) * schedule.Sigma(t), options.Kernel);
+        Draw(schedule, t, x, Key(options.Seed, options.Samples), options.Kernel);
     }
+
+    /// <summary>The prior's noise stream for <paramref name="seed"/>, sample-keyed when <paramref name="samples"/> is set.</summary>
+    internal static NoiseKey Key(ulong seed, SampleLayout? samples) => new(seed, Stream, samples ?? default);
+
+    /// <summary>x = s(t) sigma(t) z for z of <paramref name="key"/>; t already checked.</summary>
+    internal static void Draw<TSchedule, T>(in TSchedule schedule, double t, Span<T> x, in NoiseKey key, KernelOptions options)
+        where TSchedule : struct, INoiseSchedule
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        FusedPass.Noise(x, key, 0, schedule.Scale(t) * schedule.Sigma(t), options);
 }
