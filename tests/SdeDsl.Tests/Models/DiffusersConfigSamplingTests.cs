@@ -18,10 +18,6 @@ public sealed class DiffusersConfigSamplingTests
 {
     private const int Length = 2 * 64;
 
-    private static GaussianMixtureDenoiser Mixture() => new(
-        new[] { 0.3, 0.7 }, new[] { new[] { -1.0, 0.5 }, new[] { 1.0, -0.5 } }, new[] { new[] { 0.04, 0.09 }, new[] { 0.16, 0.01 } })
-    { MaxDegreeOfParallelism = 1 };
-
     [Theory]
     [InlineData("sd15", PredictionType.Epsilon)]
     [InlineData("sdxl", PredictionType.Epsilon)]
@@ -63,7 +59,7 @@ public sealed class DiffusersConfigSamplingTests
         where TSchedule : struct, INoiseSchedule
         where TTraining : struct, INoiseSchedule
     {
-        var mixture = Mixture();
+        var mixture = NetworkSamplingTests.Mixture();
         var network = new DenoiserAsNetwork<TTraining>(mixture, training, convention, Length);
         var adapter = new NetworkDenoiser<float, DenoiserAsNetwork<TTraining>, TTraining>(network, training, convention, Length)
         {

@@ -41,9 +41,7 @@ public sealed class NetworkSamplingTests
     [MemberData(nameof(Cases))]
     public void A_perfect_network_samples_to_the_denoisers_endpoints(string model, string sampler)
     {
-        var mixture = new GaussianMixtureDenoiser(
-            new[] { 0.3, 0.7 }, new[] { new[] { -1.0, 0.5 }, new[] { 1.0, -0.5 } }, new[] { new[] { 0.04, 0.09 }, new[] { 0.16, 0.01 } })
-        { MaxDegreeOfParallelism = 1 };
+        var mixture = Mixture();
         IDenoiser<float> adapter = model switch
         {
             "VpEpsilon" => Adapter<Vp>(mixture, ModelConvention.Epsilon(TimeInput.TrainingTime)),
@@ -75,6 +73,11 @@ public sealed class NetworkSamplingTests
         Assert.True(max <= 2e-5, $"max endpoint difference {max:E3}");
         Assert.True(sum / Length <= 1e-6, $"mean endpoint difference {sum / Length:E3}");
     }
+
+    /// <summary>The two-component 2-D mixture both sampling tests dress as a network (one thread: deterministic sums).</summary>
+    internal static GaussianMixtureDenoiser Mixture() => new(
+        new[] { 0.3, 0.7 }, new[] { new[] { -1.0, 0.5 }, new[] { 1.0, -0.5 } }, new[] { new[] { 0.04, 0.09 }, new[] { 0.16, 0.01 } })
+    { MaxDegreeOfParallelism = 1 };
 
     private static IDenoiser<float> Adapter<TTraining>(GaussianMixtureDenoiser mixture, ModelConvention convention)
         where TTraining : struct, INoiseSchedule
