@@ -46,28 +46,28 @@ internal static class StepCoefficientDeriver
         Expr halfH = Product.Of(Expr.Half, h);
         Expr a = d.OdeStateCoefficient, b = d.OdeDenoiserCoefficient, s = d.Scale, sigma = d.Sigma;
 
-        // §7.1: X = 1 + h a(t), D = -h b(t).
+        // §7.1: X = 1 + h a(t), D = -h b(t) = (t - t_next) b(t).
         Expr eulerX = Rational.Simplify(Sum.Of(Expr.One, Product.Of(h, a)));
-        Expr eulerD = Rational.Simplify(Product.Of(Expr.MinusOne, h, b));
+        Expr eulerD = Rational.Simplify(Product.Of(elapsed, b));
 
         // §7.2: X = 1 + h/2 a(t), D = -h/2 b(t), X' = h/2 a(t_next), D' = -h/2 b(t_next).
         (Expr aNext, Expr bNext) = AtNextTime(d);
         Expr heunX = Rational.Simplify(Sum.Of(Expr.One, Product.Of(halfH, a)));
-        Expr heunD = Rational.Simplify(Product.Of(Expr.MinusOne, halfH, b));
+        Expr heunD = Rational.Simplify(Product.Of(Expr.Half, elapsed, b));
         Expr heunXPredicted = Rational.Simplify(Product.Of(halfH, aNext));
-        Expr heunDPredicted = Rational.Simplify(Product.Of(Expr.MinusOne, halfH, bNext));
+        Expr heunDPredicted = Rational.Simplify(Product.Of(Expr.Half, elapsed, bNext));
 
         // §7.4: g^2 grad = k (D - x/s) with k = g^2 / (s sigma^2): X = 1 + h (f + k/s), D = -h k, Z = sqrt((t - t_next) g^2).
         Expr scoreScale = Product.Of(d.DiffusionSquared, Power.Of(s, Expr.MinusOne), Power.Of(sigma, new Num(-2)));
         Expr reverseX = Rational.Simplify(Sum.Of(
             Expr.One, Product.Of(h, Rational.Simplify(Sum.Of(d.Drift, Product.Of(scoreScale, Power.Of(s, Expr.MinusOne)))))));
-        Expr reverseD = Rational.Simplify(Product.Of(Expr.MinusOne, h, Rational.Simplify(scoreScale)));
+        Expr reverseD = Rational.Simplify(Product.Of(elapsed, Rational.Simplify(scoreScale)));
         Expr reverseZ = Power.Of(Product.Of(elapsed, d.DiffusionSquared), Expr.Half);
 
         // §7.5: the Euler step plus beta h (x - s D): X = X_euler + h beta, D = D_euler - h beta s,
         // Z = s sigma sqrt(2 beta (t - t_next)). Kept as that sum (not brought together) so beta = 0 is Euler bit for bit.
         Expr langevinX = Sum.Of(eulerX, Product.Of(h, Beta));
-        Expr langevinD = Sum.Of(eulerD, Product.Of(Expr.MinusOne, h, Beta, s));
+        Expr langevinD = Sum.Of(eulerD, Product.Of(elapsed, Beta, s));
         Expr langevinZ = Product.Of(s, sigma, Power.Of(Product.Of(new Num(2), Beta, elapsed), Expr.Half));
 
         // §7.9: X = 1 - eps/(s sigma)^2, D = eps/(s sigma^2), Z = sqrt(2 eps).
