@@ -86,7 +86,7 @@ internal static class StepCoefficientDeriver
     /// <summary>
     /// <paramref name="plain"/> brought together by <see cref="Rational"/> when that creates no new cancellation: every
     /// sum in the result that was not already in <paramref name="plain"/> must have terms of one sign (read from their
-    /// coefficients), so EDM's 1 + (t_next - t)/t becomes t_next/t and VE's becomes (t + t_next)/(2 t), while rectified
+    /// coefficients), so EDM's 1 + (t_next - t)/t becomes t_next/t and VE's t_next/(2 t) + 1/2, while rectified
     /// flow's reverse-SDE 1 + h (2 - t)/(t (1 - t)) is kept: together its numerator 2 t_next - t t_next - t cancels as t -> 1.
     /// </summary>
     private static Expr Together(Expr plain)
