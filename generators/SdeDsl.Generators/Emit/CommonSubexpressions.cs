@@ -41,6 +41,46 @@ internal static class CommonSubexpressions
         return new MethodBodyPlan(locals, names, root);
     }
 
+    /// <summary>
+    /// One plan for a method that returns several expressions (a step's coefficients): a subexpression shared by
+    /// any of them is computed once. A root used inside another (or twice) becomes a local too.
+    /// </summary>
+    public static (IReadOnlyList<(string Name, Expr Value)> Locals, IReadOnlyDictionary<Expr, string> Names) PlanAll(
+        IReadOnlyList<Expr> roots, ISet<string> reservedNames)
+    {
+        var references = new Dictionary<Expr, int>();
+        foreach (Expr root in roots)
+        {
+            Count(root, references);
+        }
+
+        var hoisted = new HashSet<Expr>(references.Where(r => r.Value >= 2 && IsWorthALocal(r.Key)).Select(r => r.Key));
+        var marked = new HashSet<Expr>();
+        foreach (Expr root in roots)
+        {
+            MarkPowerOperands(root, hoisted, marked);
+        }
+
+        var order = new List<Expr>();
+        var seen = new HashSet<Expr>();
+        foreach (Expr root in roots)
+        {
+            PostOrder(root, null, hoisted, seen, order);
+        }
+
+        var names = new Dictionary<Expr, string>();
+        var used = new HashSet<string>(reservedNames);
+        var locals = new List<(string Name, Expr Value)>();
+        foreach (Expr e in order)
+        {
+            string name = UniqueName(BaseName(e), used);
+            names.Add(e, name);
+            locals.Add((name, e));
+        }
+
+        return (locals, names);
+    }
+
     private static void Count(Expr e, Dictionary<Expr, int> references)
     {
         references.TryGetValue(e, out int count);
@@ -83,7 +123,7 @@ internal static class CommonSubexpressions
         }
     }
 
-    private static void PostOrder(Expr e, Expr root, HashSet<Expr> hoisted, HashSet<Expr> seen, List<Expr> order)
+    private static void PostOrder(Expr e, Expr? root, HashSet<Expr> hoisted, HashSet<Expr> seen, List<Expr> order)
     {
         if (!seen.Add(e))
         {
@@ -95,7 +135,7 @@ internal static class CommonSubexpressions
             PostOrder(child, root, hoisted, seen, order);
         }
 
-        if (hoisted.Contains(e) && !ReferenceEquals(e, root) && e != root)
+        if (hoisted.Contains(e) && (root is null || (!ReferenceEquals(e, root) && e != root)))
         {
             order.Add(e);
         }

@@ -16,10 +16,18 @@ internal static class GeneratedMembers
     public const string OdeStateCoefficient = nameof(OdeStateCoefficient);
     public const string OdeDenoiserCoefficient = nameof(OdeDenoiserCoefficient);
     public const string TimeAtSigma = nameof(TimeAtSigma);
+    public const string HasStepCoefficients = nameof(HasStepCoefficients);
+    public const string EulerStepCoefficients = nameof(EulerStepCoefficients);
+    public const string HeunCorrectionCoefficients = nameof(HeunCorrectionCoefficients);
+    public const string ReverseSdeStepCoefficients = nameof(ReverseSdeStepCoefficients);
+    public const string LangevinStepCoefficients = nameof(LangevinStepCoefficients);
+    public const string LangevinCorrectorCoefficients = nameof(LangevinCorrectorCoefficients);
 
     public static readonly string[] All =
     {
         TMin, TMax, IsScaleIdentity, Sigma, SigmaDerivative, Scale, ScaleDerivative, Drift, Diffusion,
         DiffusionSquared, OdeStateCoefficient, OdeDenoiserCoefficient, TimeAtSigma,
+        HasStepCoefficients, EulerStepCoefficients, HeunCorrectionCoefficients, ReverseSdeStepCoefficients,
+        LangevinStepCoefficients, LangevinCorrectorCoefficients,
     };
 }

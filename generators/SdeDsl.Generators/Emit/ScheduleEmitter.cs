@@ -9,7 +9,7 @@ namespace SdeDsl.Generators.Emit;
 /// Writes the generated half of a schedule type: <c>INoiseSchedule</c> implemented with every function
 /// in closed form, each member documented with its formula in readable math.
 /// </summary>
-internal static class ScheduleEmitter
+internal static partial class ScheduleEmitter
 {
     public static string Emit(ScheduleModel model, DerivedSchedule derived)
     {
@@ -32,7 +32,7 @@ internal static class ScheduleEmitter
 
         TypeDeclarationShape self = model.Type.Declaration;
         writer.Open("partial " + self.Keyword + " " + self.Name + self.TypeParameters + " : global::SdeDsl.INoiseSchedule");
-        new MemberWriter(writer, model).WriteAll(derived);
+        new MemberWriter(writer, model).WriteAll(derived, StepCoefficientDeriver.Derive(derived));
         writer.Close();
 
         foreach (TypeDeclarationShape _ in model.Type.Containers)
@@ -43,7 +43,7 @@ internal static class ScheduleEmitter
         return writer.ToString();
     }
 
-    private sealed class MemberWriter
+    private sealed partial class MemberWriter
     {
         private readonly SourceWriter writer;
         private readonly ScheduleModel model;
@@ -58,9 +58,9 @@ internal static class ScheduleEmitter
             modifiers = model.Type.IsValueType && !model.Type.IsReadOnly ? "public readonly " : "public ";
         }
 
-        public void WriteAll(DerivedSchedule d)
+        public void WriteAll(DerivedSchedule d, StepCoefficientForms kernels)
         {
-            CollectIntegrands(d);
+            CollectIntegrands(d, kernels);
             string sigmaMath = Math(d.Sigma), scaleMath = Math(d.Scale);
             string sigmaOrigin, scaleOrigin, sigmaRemarks, scaleRemarks, driftSummary, diffusionSummary, diffusionSquaredSummary;
             if (d.DeclaredBySde)
@@ -119,6 +119,8 @@ internal static class ScheduleEmitter
                 writer.Line(modifiers + "double " + GeneratedMembers.TimeAtSigma + "(double sigma) => global::SdeDsl.Generated.ScheduleInversion.SolveTime(this, sigma);");
             }
 
+            writer.Line();
+            WriteStepKernels(kernels);
             WriteIntegrands();
         }
 
@@ -128,10 +130,10 @@ internal static class ScheduleEmitter
                 : integral + ", integrated in closed form by the generator.";
 
         /// <summary>Names every integral left to quadrature, inner ones first, in a deterministic order.</summary>
-        private void CollectIntegrands(DerivedSchedule d)
+        private void CollectIntegrands(DerivedSchedule d, StepCoefficientForms kernels)
         {
             var reserved = new HashSet<string>(model.ReservedNames);
-            foreach (Expr body in new[] { d.Sigma, d.SigmaDerivative, d.Scale, d.ScaleDerivative, d.Drift, d.Diffusion, d.DiffusionSquared, d.OdeStateCoefficient, d.OdeDenoiserCoefficient })
+            foreach (Expr body in new[] { d.Sigma, d.SigmaDerivative, d.Scale, d.ScaleDerivative, d.Drift, d.Diffusion, d.DiffusionSquared, d.OdeStateCoefficient, d.OdeDenoiserCoefficient }.Concat(StepKernelBodies(kernels)))
             {
                 Visit(Stabilizer.Stabilize(body));
             }

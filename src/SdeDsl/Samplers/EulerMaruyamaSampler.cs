@@ -50,8 +50,8 @@ public static class EulerMaruyamaSampler
             in TSchedule schedule, double t, double tNext, ReadOnlySpan<T> x, ReadOnlySpan<T> denoised,
             in Noise.NoiseKey noise, Span<T> xNext, Span<T> yNext, KernelOptions options)
         {
-            (double cx, double cd, double cz) = ScheduleStepCoefficients.ReverseSde(schedule, t, tNext);
-            FusedPass.CombineWithNoise(cx, x, cd, denoised, cz, noise, 0, xNext, yNext, 1 / schedule.Scale(tNext), options);
+            StepCoefficients c = ScheduleStepCoefficients.ReverseSde(schedule, t, tNext); // the schedule's own closed forms
+            FusedPass.CombineWithNoise(c.X, x, c.D, denoised, c.Z, noise, 0, xNext, yNext, 1 / schedule.Scale(tNext), options);
         }
     }
 }

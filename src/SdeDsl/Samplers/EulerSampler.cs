@@ -58,8 +58,8 @@ public static class EulerSampler
             in TSchedule schedule, double t, double tNext, ReadOnlySpan<T> x, ReadOnlySpan<T> denoised,
             Span<T> xNext, Span<T> yNext, KernelOptions options)
         {
-            (double cx, double cd) = ScheduleStepCoefficients.EulerOde(schedule, t, tNext);
-            FusedPass.Combine(cx, x, cd, denoised, xNext, yNext, 1 / schedule.Scale(tNext), options);
+            StepCoefficients c = ScheduleStepCoefficients.EulerOde(schedule, t, tNext); // the schedule's own closed forms
+            FusedPass.Combine(c.X, x, c.D, denoised, xNext, yNext, 1 / schedule.Scale(tNext), options);
         }
     }
 }

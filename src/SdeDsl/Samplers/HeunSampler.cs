@@ -110,7 +110,7 @@ public static class HeunSampler
             in TSchedule schedule, double t, double tNext, ReadOnlySpan<T> x, ReadOnlySpan<T> denoised,
             ReadOnlySpan<T> predicted, ReadOnlySpan<T> denoisedPredicted, Span<T> xNext, Span<T> yNext, KernelOptions options)
         {
-            var c = ScheduleStepCoefficients.HeunCorrection(schedule, t, tNext);
+            HeunStepCoefficients c = ScheduleStepCoefficients.HeunCorrection(schedule, t, tNext); // the schedule's own closed forms
             FusedPass.Combine(c.X, x, c.D, denoised, c.XPredicted, predicted, c.DPredicted, denoisedPredicted, xNext, yNext, 1 / schedule.Scale(tNext), options);
         }
 

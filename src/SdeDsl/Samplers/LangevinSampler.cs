@@ -66,8 +66,8 @@ public static class LangevinSampler
             in TSchedule schedule, double t, double tNext, double beta, ReadOnlySpan<T> x, ReadOnlySpan<T> denoised,
             in Noise.NoiseKey noise, Span<T> xNext, Span<T> yNext, KernelOptions options)
         {
-            (double cx, double cd, double cz) = ScheduleStepCoefficients.Langevin(schedule, t, tNext, beta);
-            FusedPass.CombineWithNoise(cx, x, cd, denoised, cz, noise, 0, xNext, yNext, 1 / schedule.Scale(tNext), options);
+            StepCoefficients c = ScheduleStepCoefficients.Langevin(schedule, t, tNext, beta); // the schedule's own closed forms
+            FusedPass.CombineWithNoise(c.X, x, c.D, denoised, c.Z, noise, 0, xNext, yNext, 1 / schedule.Scale(tNext), options);
         }
     }
 }

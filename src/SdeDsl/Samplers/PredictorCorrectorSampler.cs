@@ -154,8 +154,8 @@ public static class PredictorCorrectorSampler
                     $"{nameof(PredictorCorrectorSampler)}: the corrector step size is {stepSize:R} in step {step} (t = {t:R}, sigma = {sigma:R}).");
             }
 
-            (double cx, double cd, double cz) = ScheduleStepCoefficients.LangevinCorrector(schedule, t, stepSize);
-            FusedPass.Combine(cx, run.State, cd, denoised, cz, z, run.State, run.ScaledOutput, 1 / s, run.Kernel);
+            StepCoefficients c = ScheduleStepCoefficients.LangevinCorrector(schedule, t, stepSize); // the schedule's own closed forms
+            FusedPass.Combine(c.X, run.State, c.D, denoised, c.Z, z, run.State, run.ScaledOutput, 1 / s, run.Kernel);
         }
 
         /// <summary>alpha_i = exp(2 f(t_i) dt_i), dt_i the grid interval after t_i (before it at the last time; 1 on a one-time grid).</summary>

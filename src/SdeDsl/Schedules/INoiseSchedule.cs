@@ -1,3 +1,5 @@
+using SdeDsl.Schedules;
+
 namespace SdeDsl;
 
 /// <summary>
@@ -55,4 +57,59 @@ public interface INoiseSchedule
 
     /// <summary>sigma^-1: the time t at which sigma(t) equals <paramref name="sigma"/>.</summary>
     double TimeAtSigma(double sigma);
+
+    /// <summary>
+    /// True when the type implements the step-coefficient members below with its own closed forms; the generator
+    /// emits them, and true, for every <see cref="NoiseScheduleAttribute"/> type (docs/math.md §17). False, the default
+    /// for schedules built at run time, sends the samplers to the generic path, which computes the same coefficients
+    /// from a(t), b(t), f, g^2, s and sigma (docs/math.md §17.1). A hand-written schedule that implements the members
+    /// must say true here for the samplers to call them.
+    /// </summary>
+    static virtual bool HasStepCoefficients => false;
+
+    /// <summary>
+    /// Euler on the probability-flow ODE from t to <paramref name="tNext"/> (docs/math.md §7.1):
+    /// x_next = X x + D D(x/s; sigma(t)) with X = 1 + h a(t), D = -h b(t), h = t_next - t (Z = 0).
+    /// </summary>
+    /// <param name="t">The step's start time.</param>
+    /// <param name="tNext">The step's end time (below <paramref name="t"/> when sampling).</param>
+    /// <returns>X, D and Z = 0.</returns>
+    StepCoefficients EulerStepCoefficients(double t, double tNext) => GenericStepCoefficients.EulerOde(this, t, tNext);
+
+    /// <summary>
+    /// Heun's trapezoidal correction from t to <paramref name="tNext"/> (docs/math.md §7.2):
+    /// x_next = x + h/2 [(a x - b D)(t) + (a x' - b D')(t_next)], x' the Euler prediction and D' the denoiser there.
+    /// </summary>
+    /// <param name="t">The step's start time.</param>
+    /// <param name="tNext">The step's end time.</param>
+    /// <returns>The coefficients of x, D, x' and D'.</returns>
+    HeunStepCoefficients HeunCorrectionCoefficients(double t, double tNext) => GenericStepCoefficients.HeunCorrection(this, t, tNext);
+
+    /// <summary>
+    /// Euler-Maruyama on the reverse SDE from t to <paramref name="tNext"/> &lt; t (docs/math.md §7.4):
+    /// X = 1 + h (f + g^2/(s^2 sigma^2)), D = -h g^2/(s sigma^2), Z = g sqrt(t - t_next).
+    /// </summary>
+    /// <param name="t">The step's start time.</param>
+    /// <param name="tNext">The step's end time, below <paramref name="t"/>.</param>
+    /// <returns>X, D and the noise coefficient Z.</returns>
+    StepCoefficients ReverseSdeStepCoefficients(double t, double tNext) => GenericStepCoefficients.ReverseSde(this, t, tNext);
+
+    /// <summary>
+    /// One Euler-Maruyama step of the Langevin family from t to <paramref name="tNext"/> &lt; t (docs/math.md §7.5):
+    /// X = 1 + h (a + beta), D = -h (b + beta s), Z = s sigma sqrt(2 beta (t - t_next)).
+    /// </summary>
+    /// <param name="t">The step's start time.</param>
+    /// <param name="tNext">The step's end time, below <paramref name="t"/>.</param>
+    /// <param name="beta">beta(t) &gt;= 0.</param>
+    /// <returns>X, D and the noise coefficient Z.</returns>
+    StepCoefficients LangevinStepCoefficients(double t, double tNext, double beta) => GenericStepCoefficients.Langevin(this, t, tNext, beta);
+
+    /// <summary>
+    /// One Langevin corrector step of size eps at time t (docs/math.md §7.9):
+    /// X = 1 - eps/(s sigma)^2, D = eps/(s sigma^2), Z = sqrt(2 eps).
+    /// </summary>
+    /// <param name="t">The time.</param>
+    /// <param name="stepSize">eps &gt; 0.</param>
+    /// <returns>X, D and the noise coefficient Z.</returns>
+    StepCoefficients LangevinCorrectorCoefficients(double t, double stepSize) => GenericStepCoefficients.LangevinCorrector(this, t, stepSize);
 }

@@ -10,8 +10,8 @@ using Xunit;
 namespace SdeDsl.Generators.Tests.Snapshots;
 
 /// <summary>
-/// The contract between generated code and the runtime: generated code names SdeDsl.INoiseSchedule and the types of
-/// SdeDsl.Generated only; those are hidden from IntelliSense; the generator's linked copies are internal.
+/// The contract between generated code and the runtime: generated code names SdeDsl.INoiseSchedule (with its step
+/// coefficient structs) and the types of SdeDsl.Generated only; those are hidden from IntelliSense; the generator's linked copies are internal.
 /// </summary>
 public sealed class GeneratedCodeContractTests
 {
@@ -24,8 +24,11 @@ public sealed class GeneratedCodeContractTests
             .SelectMany(file => Regex.Matches(File.ReadAllText(file), @"global::SdeDsl\.[A-Za-z0-9_.]+").Select(m => m.Value))
             .ToHashSet();
         Assert.Contains("global::SdeDsl.INoiseSchedule", referenced);
+        // The step kernels' coefficient structs are the supported return types of INoiseSchedule's step members.
+        string[] contract = { "global::SdeDsl.INoiseSchedule", "global::SdeDsl.StepCoefficients", "global::SdeDsl.HeunStepCoefficients" };
+        Assert.All(contract, name => Assert.Contains(name, referenced));
         Assert.All(
-            referenced.Where(name => name != "global::SdeDsl.INoiseSchedule"),
+            referenced.Where(name => !contract.Contains(name)),
             name => Assert.StartsWith("global::SdeDsl.Generated.", name, StringComparison.Ordinal));
 
         // Every type that generated code names exists, public, in the runtime.
