@@ -80,9 +80,14 @@ internal sealed class ExpressionPrinter
             case Power p:
                 return PrintPower(p, context);
             case Integral integral when notation == Notation.CSharp:
-                return "global::SdeDsl.Generated.Quadrature.Integrate(new " + integrands[integral] + "(), 0, t)";
+                return "global::SdeDsl.Generated.Quadrature.Integrate(new " + integrands[integral] + ", 0, t)"; // "IntegrandN(hyper-parameters)"
             case Integral integral:
                 return "integral_0^t (" + Print(integral.Integrand, 0) + ") dt";
+            case Piecewise w:
+                // The conditional operator binds loosest: parenthesised everywhere but at the top.
+                string conditional = Print(w.Left, Additive) + " " + Piecewise.Operator(w.Comparison) + " " + Print(w.Right, Additive)
+                    + " ? " + Print(w.WhenTrue, w.WhenTrue is Piecewise ? Additive : 0) + " : " + Print(w.WhenFalse, w.WhenFalse is Piecewise ? Additive : 0);
+                return context > 0 ? "(" + conditional + ")" : conditional;
             case Call c:
                 string function = notation == Notation.CSharp ? Functions.CSharpName(c.Function) : Functions.MathName(c.Function);
                 return function + "(" + Print(c.Argument, 0) + ")";

@@ -118,6 +118,7 @@ internal static class ScheduleGeneration
             ScheduleProblem.ScaleNotPositive => DiagnosticInfo.Create(DiagnosticDescriptors.ScaleNotPositive, location, name, t, finding.Detail),
             ScheduleProblem.NegativeDiffusionSquared => DiagnosticInfo.Create(DiagnosticDescriptors.NegativeDiffusionSquared, location, name, t, finding.Detail),
             ScheduleProblem.NotFinite => DiagnosticInfo.Create(DiagnosticDescriptors.NotFinite, location, name, finding.Function, t, finding.Detail),
+            ScheduleProblem.NotDifferentiable => DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiable, location, name, finding.Function, t, finding.Detail),
             _ => DiagnosticInfo.Create(DiagnosticDescriptors.SigmaStartsFarFromZero, location, name, finding.Detail),
         };
     }

@@ -73,9 +73,11 @@ internal static class ScheduleParser
         }
 
         DeclarationKind kind = CheckRoles(roles, name, location, diagnostics);
+        IMethodSymbol? primaryConstructor = type.InstanceConstructors.FirstOrDefault(c => HyperParameters.IsPrimaryConstructor(c, cancellationToken));
         var reserved = type.GetMembers().Select(m => m.Name)
             .Concat(type.GetTypeMembers().Select(t => t.Name))
             .Concat(type.TypeParameters.Select(p => p.Name))
+            .Concat(primaryConstructor?.Parameters.Select(p => p.Name) ?? Enumerable.Empty<string>())
             .Concat(GeneratedMembers.All)
             .Distinct()
             .OrderBy(n => n, System.StringComparer.Ordinal);
@@ -88,7 +90,57 @@ internal static class ScheduleParser
             declared.ToEquatableArray(),
             reserved.ToEquatableArray(),
             location,
-            diagnostics.ToEquatableArray());
+            diagnostics.Distinct().ToList().ToEquatableArray()) // a helper or hyper-parameter used twice reports its problem once
+        {
+            HyperParameters = CollectHyperParameters(declared).ToEquatableArray(),
+            DefaultConstructorArguments = DefaultConstructorArguments(type, primaryConstructor),
+        };
+    }
+
+    /// <summary>The hyper-parameters the declared functions read, in order of first use.</summary>
+    private static List<HyperParameter> CollectHyperParameters(List<DeclaredFunction> declared)
+    {
+        var found = new List<HyperParameter>();
+        var seen = new HashSet<string>();
+        foreach (DeclaredFunction function in declared)
+        {
+            Visit(function.Body);
+        }
+
+        return found;
+
+        void Visit(Expr e)
+        {
+            if (e is Named { IsHyperParameter: true, Value: double value } named && seen.Add(named.Name))
+            {
+                found.Add(new HyperParameter(named.Name, named.Code, value));
+            }
+
+            foreach (Expr child in e.Children)
+            {
+                Visit(child);
+            }
+        }
+    }
+
+    /// <summary>
+    /// "this(a: 1, b: 2)" when the struct has a primary constructor whose parameters are all doubles with defaults
+    /// and no parameterless constructor of its own: the generated one makes <c>new S()</c> the defaults rather than
+    /// all zeros (docs/math.md §18). Null otherwise.
+    /// </summary>
+    private static string? DefaultConstructorArguments(INamedTypeSymbol type, IMethodSymbol? primaryConstructor)
+    {
+        if (primaryConstructor is null
+            || primaryConstructor.Parameters.Length == 0
+            || type.TypeKind != TypeKind.Struct
+            || type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared)
+            || primaryConstructor.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double || !p.HasExplicitDefaultValue || p.ExplicitDefaultValue is not double))
+        {
+            return null;
+        }
+
+        return "this(" + string.Join(", ", primaryConstructor.Parameters.Select(p =>
+            Identifiers.Escape(p.Name) + ": " + ExpressionPrinter.FormatNumber((double)p.ExplicitDefaultValue!, Notation.CSharp))) + ")";
     }
 
     /// <summary>
@@ -229,8 +281,7 @@ internal static class ScheduleParser
 
         IMethodSymbol implementation = method.PartialImplementationPart ?? method;
         var declaration = implementation.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
-        ExpressionSyntax? body = declaration?.ExpressionBody?.Expression
-            ?? (declaration?.Body is { Statements: { Count: 1 } statements } && statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null);
+        ExpressionSyntax? body = ExpressionParser.SingleExpressionBody(declaration);
         if (declaration is null || body is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BodyNotSingleExpression, location, roleName, method.Name));

@@ -81,6 +81,17 @@ internal static class Evaluator
                 return budget is { Left: <= 0 } ? null : value; // out of budget: unknown at build time, like a static readonly
             }
 
+            case Piecewise w:
+            {
+                double? left = Evaluate(w.Left, x, at), right = Evaluate(w.Right, x, at);
+                if (left is null || right is null)
+                {
+                    return null;
+                }
+
+                return Evaluate(Piecewise.Holds(w.Comparison, left.Value, right.Value) ? w.WhenTrue : w.WhenFalse, x, at);
+            }
+
             case Call c:
             {
                 double? argument = Evaluate(c.Argument, x, at);
