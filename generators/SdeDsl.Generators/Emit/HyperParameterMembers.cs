@@ -48,8 +48,8 @@ internal static class HyperParameterMembers
             writer.Line("/// <summary>");
             writer.Line("/// The schedule with its default hyper-parameters (" + defaults + "), the values the build checked.");
             writer.Line("/// </summary>");
-            writer.Line("/// <remarks><c>default(" + Escape(name) + ")</c> is not this: it has every hyper-parameter 0.</remarks>");
-            writer.Line("public " + name + "() : " + arguments);
+            writer.Line("/// <remarks><c>default(" + Escape(name) + ")</c> is not this: it has every hyper-parameter 0" + (arguments.Length > 0 ? "." : " (no field initialiser runs).") + "</remarks>");
+            writer.Line("public " + name + "()" + (arguments.Length > 0 ? " : " + arguments : string.Empty));
             writer.Line("{");
             writer.Line("}");
             writer.Line();

@@ -92,12 +92,26 @@ internal static class ScheduleParser
             location,
             diagnostics.Distinct().ToList().ToEquatableArray()) // a helper or hyper-parameter used twice reports its problem once
         {
-            HyperParameters = CollectHyperParameters(declared).ToEquatableArray(),
+            HyperParameters = CollectHyperParameters(declared)
+                .OrderBy(h => DeclarationOrder(type, primaryConstructor, h.Name))
+                .ToEquatableArray(),
             DefaultConstructorArguments = DefaultConstructorArguments(type, primaryConstructor),
         };
     }
 
-    /// <summary>The hyper-parameters the declared functions read, in order of first use.</summary>
+    /// <summary>Where a hyper-parameter is declared: primary-constructor parameters first, then fields, each in order.</summary>
+    private static int DeclarationOrder(INamedTypeSymbol type, IMethodSymbol? primaryConstructor, string name)
+    {
+        int parameter = primaryConstructor?.Parameters.Select(p => p.Name).ToList().IndexOf(name) ?? -1;
+        if (parameter >= 0)
+        {
+            return parameter;
+        }
+
+        return 1000 + type.GetMembers().OfType<IFieldSymbol>().Select(f => f.Name).ToList().IndexOf(name);
+    }
+
+    /// <summary>The hyper-parameters the declared functions read.</summary>
     private static List<HyperParameter> CollectHyperParameters(List<DeclaredFunction> declared)
     {
         var found = new List<HyperParameter>();
@@ -124,16 +138,25 @@ internal static class ScheduleParser
     }
 
     /// <summary>
-    /// "this(a: 1, b: 2)" when the struct has a primary constructor whose parameters are all doubles with defaults
-    /// and no parameterless constructor of its own: the generated one makes <c>new S()</c> the defaults rather than
-    /// all zeros (docs/math.md §18). Null otherwise.
+    /// The initializer of the parameterless constructor generated for a schedule with hyper-parameters, so that
+    /// <c>new S()</c> means the defaults rather than all zeros (docs/math.md §18): "this(a: 1, b: 2)" for a primary
+    /// constructor whose parameters are all doubles with defaults, "" (a constructor that runs the field
+    /// initialisers) for a struct without one. Null when the struct declares a parameterless constructor itself or
+    /// its primary constructor has a parameter without a default.
     /// </summary>
     private static string? DefaultConstructorArguments(INamedTypeSymbol type, IMethodSymbol? primaryConstructor)
     {
-        if (primaryConstructor is null
-            || primaryConstructor.Parameters.Length == 0
-            || type.TypeKind != TypeKind.Struct
-            || type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared)
+        if (type.TypeKind != TypeKind.Struct || type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared))
+        {
+            return null;
+        }
+
+        if (primaryConstructor is null)
+        {
+            return string.Empty;
+        }
+
+        if (primaryConstructor.Parameters.Length == 0
             || primaryConstructor.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double || !p.HasExplicitDefaultValue || p.ExplicitDefaultValue is not double))
         {
             return null;

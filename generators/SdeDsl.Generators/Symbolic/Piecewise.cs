@@ -47,8 +47,25 @@ internal sealed record Piecewise : Expr
             return Holds(comparison, a.Value, b.Value) ? whenTrue : whenFalse;
         }
 
+        // A condition between compile-time constants (const members, pi, e) is decided now, as the compiler would
+        // fold it; one that reads a hyper-parameter or a static readonly member stays, its value is the instance's.
+        if (IsCompileTimeConstant(left) && IsCompileTimeConstant(right)
+            && Evaluator.Evaluate(left, Var.T, double.NaN) is double l && Evaluator.Evaluate(right, Var.T, double.NaN) is double r
+            && !double.IsNaN(l) && !double.IsNaN(r))
+        {
+            return Holds(comparison, l, r) ? whenTrue : whenFalse;
+        }
+
         return new Piecewise(left, comparison, right, whenTrue, whenFalse);
     }
+
+    private static bool IsCompileTimeConstant(Expr e) => e switch
+    {
+        Num => true,
+        Named named => named.Value is not null && !named.IsHyperParameter,
+        Var or Integral => false,
+        _ => System.Linq.Enumerable.All(e.Children, IsCompileTimeConstant),
+    };
 
     /// <summary>Whether the comparison holds for the two values (false when either is NaN, as in C#).</summary>
     public static bool Holds(Comparison comparison, double left, double right)
