@@ -47,6 +47,7 @@ internal sealed class ExpressionParser
     private readonly SemanticModel model;
     private readonly IReadOnlyDictionary<IParameterSymbol, Expr> bindings;
     private readonly IReadOnlyList<IMethodSymbol> callers;
+    private readonly Dictionary<InlinedCall, Expr?> inlined;
     private readonly INamedTypeSymbol scheduleType;
     private readonly string role;
     private readonly string methodName;
@@ -65,6 +66,7 @@ internal sealed class ExpressionParser
             model,
             new Dictionary<IParameterSymbol, Expr>(SymbolEqualityComparer.Default) { [parameter] = Var.T },
             new[] { (IMethodSymbol)parameter.ContainingSymbol },
+            new Dictionary<InlinedCall, Expr?>(),
             scheduleType,
             role,
             methodName,
@@ -77,6 +79,7 @@ internal sealed class ExpressionParser
         SemanticModel model,
         IReadOnlyDictionary<IParameterSymbol, Expr> bindings,
         IReadOnlyList<IMethodSymbol> callers,
+        Dictionary<InlinedCall, Expr?> inlined,
         INamedTypeSymbol scheduleType,
         string role,
         string methodName,
@@ -86,6 +89,7 @@ internal sealed class ExpressionParser
         this.model = model;
         this.bindings = bindings;
         this.callers = callers;
+        this.inlined = inlined;
         this.scheduleType = scheduleType;
         this.role = role;
         this.methodName = methodName;
@@ -425,10 +429,56 @@ internal sealed class ExpressionParser
             helperBindings[implementation.Parameters[i]] = argument;
         }
 
+        // One inlining per helper and argument expressions: h2(t) = h1(t) + h1(t), h3(t) = h2(t) + h2(t), ... parses
+        // each level once instead of 2^n times.
+        var key = new InlinedCall(implementation, helper.Parameters.Select(p => helperBindings[implementation.Parameters[p.Ordinal]]).ToArray());
+        if (inlined.TryGetValue(key, out Expr? known))
+        {
+            return known;
+        }
+
         SemanticModel helperModel = body!.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(body.SyntaxTree);
         var inner = new ExpressionParser(
-            helperModel, helperBindings, callers.Concat(new[] { implementation }).ToList(), scheduleType, role, methodName, diagnostics, cancellationToken);
-        return inner.Visit(body, depth + 1);
+            helperModel, helperBindings, callers.Concat(new[] { implementation }).ToList(), inlined, scheduleType, role, methodName, diagnostics, cancellationToken);
+        Expr? result = inner.Visit(body, depth + 1);
+        int size = result is null ? 0 : Evaluator.Size(result);
+        if (size > ScheduleDeriver.MaxSize)
+        {
+            Report(DiagnosticDescriptors.ExpressionTooLarge, invocation, role, methodName, $"inlining '{helper.Name}' here gives {size} nodes, more than the {ScheduleDeriver.MaxSize} the engine accepts");
+            result = null;
+        }
+
+        inlined[key] = result;
+        return result;
+    }
+
+    /// <summary>A helper applied to argument expressions, the key of the inlining cache.</summary>
+    private sealed class InlinedCall : IEquatable<InlinedCall>
+    {
+        private readonly IMethodSymbol helper;
+        private readonly Expr[] arguments;
+
+        public InlinedCall(IMethodSymbol helper, Expr[] arguments)
+        {
+            this.helper = helper;
+            this.arguments = arguments;
+        }
+
+        public bool Equals(InlinedCall? other)
+            => other is not null && SymbolEqualityComparer.Default.Equals(helper, other.helper) && arguments.SequenceEqual(other.arguments);
+
+        public override bool Equals(object? obj) => Equals(obj as InlinedCall);
+
+        public override int GetHashCode()
+        {
+            int hash = SymbolEqualityComparer.Default.GetHashCode(helper);
+            foreach (Expr argument in arguments)
+            {
+                hash = (hash * 31) + argument.GetHashCode();
+            }
+
+            return hash;
+        }
     }
 
     private Expr? HyperParameterProblem(ISymbol symbol, string problem)
