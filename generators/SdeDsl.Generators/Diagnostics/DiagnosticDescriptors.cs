@@ -104,6 +104,11 @@ internal static class DiagnosticDescriptors
         "Hyper-parameter cannot be used",
         "'{0}' cannot be used as a hyper-parameter of the schedule: {1}");
 
+    public static readonly DiagnosticDescriptor PiecewiseIntegrandUnlocated = Error(
+        "SDE019",
+        "Piecewise integrand with switch points unknown at build time",
+        "Noise schedule '{0}': an integral of the (f, g) declaration has no closed form and a piecewise integrand whose condition reads a hyper-parameter or static readonly member, so the quadrature cannot be split where the pieces switch; write the condition linear in t (it then integrates in closed form) or with constants");
+
     public static readonly DiagnosticDescriptor IntegratedInClosedForm = new(
         "SDE101",
         "Integrated in closed form",

@@ -49,6 +49,13 @@ internal static class ScheduleGeneration
                 return new GeneratedSchedule(hintName, null, EquatableArray<DiagnosticInfo>.Empty);
             }
 
+            if (derived.SwitchPointsUnknown)
+            {
+                DeclaredFunction declared = model.Declared.FirstOrDefault(f => f.Role == FunctionRole.Diffusion) ?? model.Declared[0];
+                return Fail(hintName, model, DiagnosticInfo.Create(
+                    DiagnosticDescriptors.PiecewiseIntegrandUnlocated, declared.Location ?? model.Location, model.Type.Declaration.Name));
+            }
+
             int size = ScheduleDeriver.LargestSize(derived);
             if (size > ScheduleDeriver.MaxSize)
             {

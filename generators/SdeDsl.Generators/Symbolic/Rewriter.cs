@@ -15,7 +15,7 @@ internal static class Rewriter
             Product p => Product.Of(p.Factors.Select(factor => BottomUp(factor, rewrite))),
             Power pw => Power.Of(BottomUp(pw.Base, rewrite), BottomUp(pw.Exponent, rewrite)),
             Call c => Call.Of(c.Function, BottomUp(c.Argument, rewrite)),
-            Integral i => new Integral(BottomUp(i.Integrand, rewrite)),
+            Integral i => i with { Integrand = BottomUp(i.Integrand, rewrite) },
             Piecewise w => Piecewise.Of(BottomUp(w.Left, rewrite), w.Comparison, BottomUp(w.Right, rewrite), BottomUp(w.WhenTrue, rewrite), BottomUp(w.WhenFalse, rewrite)),
             _ => e,
         };

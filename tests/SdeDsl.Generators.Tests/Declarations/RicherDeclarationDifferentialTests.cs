@@ -168,6 +168,37 @@ public sealed class RicherDeclarationDifferentialTests
         }
     }
 
+    [Fact]
+    public void A_piecewise_diffusion_without_a_linear_condition_falls_back_to_quadrature_and_its_kink_is_SDE206()
+    {
+        // g^2 = (t^2 < 0.25 ? 1 : 2): the condition is not linear in t, so sigma^2 = integral_0^t g^2 is left to
+        // quadrature; sigma' = g^2 / (2 sigma) jumps at t = 0.5, a kink in sigma.
+        GeneratorRun run = GeneratorHarness.Run("""
+            using System;
+            using SdeDsl;
+
+            namespace Tests;
+
+            [NoiseSchedule(TMin = 1e-3, TMax = 2)]
+            public partial struct Stepped
+            {
+                [Drift] static double F(double t) => 0;
+                [Diffusion] static double G(double t) => Math.Sqrt(t * t < 0.25 ? 1 : 2);
+            }
+            """);
+        run.GenerationProblems.ShouldBeEmpty();
+        run.Sources.Values.Single().ShouldContain("Quadrature.Integrate");
+        Microsoft.CodeAnalysis.Diagnostic kink = run.GeneratorDiagnostics.Where(d => d.Id == "SDE206").ShouldHaveSingleItem();
+        kink.GetMessage().ShouldContain("sigma(t) is not differentiable at t = 0.5");
+        INoiseSchedule schedule = run.Schedule("Tests.Stepped");
+        foreach (double t in Grid(1e-3, 2))
+        {
+            double expected = Math.Sqrt(t < 0.5 ? t : 0.5 + (2 * (t - 0.5)));
+            Close(schedule.Sigma(t), expected, QuadratureTolerance * expected, "Sigma", t);
+            Close(schedule.TimeAtSigma(schedule.Sigma(t)), t, InverseTolerance * t, "TimeAtSigma(Sigma(t))", t);
+        }
+    }
+
     /// <summary>exp(x) - 1 = 2 e^(x/2) sinh(x/2), without cancellation (independent of the generator's AccurateMath).</summary>
     private static double ExpM1(double x) => 2 * Math.Exp(0.5 * x) * Math.Sinh(0.5 * x);
 

@@ -45,6 +45,9 @@ public static class DiagnosticCases
         ["SDE017_helper_int_parameter"] = ("SDE017", Declare("public partial struct IntHelper", "[Sigma] static double S(double t) => [|H(t, 2)|]; static double H(double t, int n) => n * t;")),
         ["SDE018_hyper_parameter_without_default"] = ("SDE018", Declare("public partial struct NoDefault(double [|rate|])", "[Sigma] double S(double t) => rate * t;")),
         ["SDE018_readonly_field_without_initializer"] = ("SDE018", Declare("public partial struct NoInitializer", "readonly double [|rate|]; public NoInitializer(double r) { rate = r; } [Sigma] double S(double t) => rate * t;")),
+        ["SDE019_piecewise_quadrature_with_hyper_parameter"] = ("SDE019", Declare(
+            "public partial struct MovingSwitch(double cut = 0.25)",
+            "[Drift] static double F(double t) => 0; [Diffusion] double [|G|](double t) => Math.Sqrt(t * t < cut ? 1 : 2);")),
         ["SDE018_hyper_parameter_named_sigma"] = ("SDE018", Declare("public partial struct NamedSigma(double [|sigma|] = 1)", "[Sigma] double S(double t) => sigma * t;")),
         ["SDE009_mutable_instance_field"] = ("SDE009", Declare("public partial struct InstanceField", "double rate; [Sigma] double S(double t) => [|rate|] * t;")),
         ["SDE009_mutable_static"] = ("SDE009", Declare("public partial struct MutableStatic", "static double Rate = 2; [Sigma] static double S(double t) => [|Rate|] * t;")),
