@@ -10,7 +10,9 @@ namespace SdeDsl.Samplers;
 /// <summary>
 /// DPM-Solver++(3M) SDE (Lu et al. 2022, "DPM-Solver++", the third-order multistep data-prediction solver of
 /// section 4 with the SDE noise of its Appendix B; k-diffusion's sample_dpmpp_3m_sde, ComfyUI's "dpmpp_3m_sde";
-/// docs/math.md §15.2): third order with eta = 0, lower orders for the first two steps. One denoiser call per step;
+/// docs/math.md §15.2): third order with eta = 0, lower orders for the first two steps. The second divided difference
+/// is weighted by 2 phi_3, the exact integral of the quadratic interpolant; k-diffusion, ComfyUI and diffusers weight it
+/// by phi_3, which leaves their ODE limit second order (docs/math.md §15.2). One denoiser call per step;
 /// the final step into sigma = 0 is x = D.
 /// </summary>
 public static class DpmSolverPlusPlus3MSdeSampler
@@ -42,7 +44,7 @@ public static class DpmSolverPlusPlus3MSdeSampler
     }
 
     /// <summary>
-    /// H = (1 + eta) h; y_next = e^-H y + (1 - e^-H) D + phi_2(H) d_1 - phi_3(H) d_2 + sigma_next sqrt(-expm1(-2 eta h)) z,
+    /// H = (1 + eta) h; y_next = e^-H y + (1 - e^-H) D + phi_2(H) d_1 - 2 phi_3(H) d_2 + sigma_next sqrt(-expm1(-2 eta h)) z,
     /// d_1, d_2 the divided differences of D, D_1, D_2 in lambda (docs/math.md §15.2). D, D_1, D_2 rotate over slots 0-2.
     /// </summary>
     internal struct Step<TSchedule, T>(double eta, SdeStepNoise noise) : ISamplerStep<TSchedule, T>
@@ -70,9 +72,10 @@ public static class DpmSolverPlusPlus3MSdeSampler
             Span<T> scaled = noisy ? default : run.ScaledOutput;
             if (_steps >= 2)
             {
-                // d1_0 = (D - D_1)/r0, d1_1 = (D_1 - D_2)/r1; phi_2 d1 - phi_3 d2 expanded over D, D_1, D_2.
+                // d1_0 = (D - D_1)/r0, d1_1 = (D_1 - D_2)/r1; phi_2 d1 - 2 phi_3 d2 expanded over D, D_1, D_2. The factor 2
+                // is the exact integral of the quadratic term (docs/math.md §15.2); k-diffusion's phi_3 d2 halves it.
                 double r0 = _h1 / h, r1 = _h2 / h, phi2 = SdeArguments.Phi2(bigH), phi3 = SdeArguments.Phi3(bigH);
-                double k = (phi2 * r0 - phi3) / (r0 + r1);
+                double k = (phi2 * r0 - 2 * phi3) / (r0 + r1);
                 double c0 = (phi2 + k) / r0, c1 = -(phi2 + k) / r0 - k / r1, c2 = k / r1;
                 FusedPass.Combine(
                     stateCoefficient, run.State, sNext * (w + c0), denoised, sNext * c1, run.Buffer((_steps - 1) % 3),

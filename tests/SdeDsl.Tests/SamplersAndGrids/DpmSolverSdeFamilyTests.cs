@@ -34,18 +34,18 @@ public sealed class DpmSolverSdeFamilyTests
 
     [Theory]
     // With eta = 0 each is its deterministic solver: DPM-Solver++(2M) (both corrections), (3M), (2S): orders 2, 2, 3,
-    // 2, 2 (Lu et al. 2022, Theorems 3.2/4.1). 3M starts with a DDIM step and a 2M step (k-diffusion's warm-up), whose
-    // local errors O(h^2) and O(h^3) bound the global order to 2: expected 2 (measured 2.3, VP and EDM). Fitted over
-    // N = 32..256 (64..512 for 3M, whose EDM errors reach the asymptote later); bound +-0.25 around the order, +0.5
-    // above for 3M (its third-order interior steps make the pre-asymptotic slope steeper).
+    // 2, 2 (Lu et al. 2022, Theorems 3.2/4.1). 3M weights its second difference by 2 phi_3 (docs/math.md §15.2; with
+    // k-diffusion's phi_3 the fitted order here was 2.1-2.3). Its DDIM and 2M warm-up steps sit at sigma >> c where D
+    // barely changes, so the interior order shows (the VP slope is still steep: 4.3 measured). Fitted over N = 32..256;
+    // bound +-0.25 around the order, +1.5 above for 3M (pre-asymptotic: the errors fall faster than h^3 at first).
     [InlineData("2M SDE midpoint", 2.0)]
     [InlineData("2M SDE heun", 2.0)]
-    [InlineData("3M SDE", 2.0, 0.5)]
+    [InlineData("3M SDE", 3.0, 1.5)]
     [InlineData("SDE", 2.0)]
     [InlineData("2S ancestral", 2.0)]
     public void With_eta_zero_the_error_falls_at_the_solvers_order(string name, double order, double above = 0.25)
     {
-        int[] counts = name == "3M SDE" ? new[] { 64, 128, 256, 512 } : new[] { 32, 64, 128, 256 };
+        int[] counts = { 32, 64, 128, 256 };
         var (edm, vp, e, v) = SamplerHarness.Orders(Of<HandEdm, double>(name, 0), Of<HandVp, double>(name, 0), counts);
         _output.WriteLine($"{name}: expected order {order}; EDM errors {string.Join(", ", e.Select(x => x.ToString("E2")))} fitted {edm:F3}");
         _output.WriteLine($"{name}: expected order {order}; VP  errors {string.Join(", ", v.Select(x => x.ToString("E2")))} fitted {vp:F3}");
