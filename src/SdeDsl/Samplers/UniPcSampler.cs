@@ -107,7 +107,7 @@ public static class UniPcSampler
 
                 coefficients[n] = s * mZero; slots[n++] = (i - 1) % 4;
                 coefficients[n] = -s * bh * rho[p - 1]; slots[n++] = i % 4;
-                Sum(ref run, coefficients[..n], slots[..n], default, 0);
+                MultistepPass.Combine(ref run, coefficients[..n], slots[..n], default, 0);
             }
 
             // UniP of order p from x_i to t_next.
@@ -144,7 +144,7 @@ public static class UniPcSampler
                 }
 
                 coefficients[n] = sNext * mCurrent; slots[n++] = i % 4;
-                Sum(ref run, coefficients[..n], slots[..n], run.ScaledOutput, 1 / sNext);
+                MultistepPass.Combine(ref run, coefficients[..n], slots[..n], run.ScaledOutput, 1 / sNext);
             }
 
             _lastOrder = order;
@@ -201,37 +201,6 @@ public static class UniPcSampler
                 double sum = b[c];
                 for (int k = c + 1; k < size; k++) sum -= matrix[c * 3 + k] * rho[k];
                 rho[c] = sum / matrix[c * 3 + c];
-            }
-        }
-
-        /// <summary>state = sum_k coefficients_k buffer(slots_k), in passes of at most four inputs; scaled written by the last.</summary>
-        private static void Sum<TDenoiser>(
-            ref SamplerRun<TSchedule, T, TDenoiser> run, scoped ReadOnlySpan<double> c, scoped ReadOnlySpan<int> slots, Span<T> scaled, double inverseScale)
-            where TDenoiser : IDenoiser<T>
-        {
-            Span<T> state = run.State;
-            KernelOptions kernel = run.Kernel;
-            int n = c.Length;
-            int first = Math.Min(n, 4);
-            Span<T> last = n > 4 ? default : scaled;
-            switch (first)
-            {
-                case 2:
-                    FusedPass.Combine(c[0], run.Buffer(slots[0]), c[1], run.Buffer(slots[1]), state, last, inverseScale, kernel);
-                    break;
-                case 3:
-                    FusedPass.Combine(c[0], run.Buffer(slots[0]), c[1], run.Buffer(slots[1]), c[2], run.Buffer(slots[2]), state, last, inverseScale, kernel);
-                    break;
-                default:
-                    FusedPass.Combine(
-                        c[0], run.Buffer(slots[0]), c[1], run.Buffer(slots[1]), c[2], run.Buffer(slots[2]), c[3], run.Buffer(slots[3]),
-                        state, last, inverseScale, kernel);
-                    break;
-            }
-
-            if (n > 4)
-            {
-                FusedPass.Combine<T>(1, state, c[4], run.Buffer(slots[4]), state, scaled, inverseScale, kernel);
             }
         }
     }
