@@ -48,7 +48,7 @@ public sealed record SamplingOptions
     public KnownRegion? KnownRegion { get; init; }
 
     /// <summary>
-    /// The noise of the samplers of docs/math.md §15 (DPM-Solver++ SDE family, 2S ancestral, LCM):
+    /// The noise of the stochastic samplers of docs/math.md §15 (DPM-Solver++ SDE family, 2S ancestral):
     /// <see cref="SdeNoise.Independent"/> (the default) or <see cref="SdeNoise.BrownianTree"/> increments over sigma
     /// (docs/math.md §15.7). The older samplers always draw independent noise.
     /// </summary>
