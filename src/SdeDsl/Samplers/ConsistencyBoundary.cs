@@ -8,10 +8,23 @@ namespace SdeDsl.Samplers;
 /// c_skip = sigma_data^2 / ((k t)^2 + sigma_data^2) and c_out = k t / sqrt((k t)^2 + sigma_data^2), t the schedule's time
 /// (the training timestep of a <see cref="Schedules.DiscreteSchedule"/>) and k the timestep scaling (docs/math.md §15.10).
 /// </summary>
-/// <param name="SigmaData">sigma_data (0.5 in LCM).</param>
-/// <param name="TimestepScaling">k (10 in diffusers' LCMScheduler); infinity turns the boundary off (c_skip = 0, c_out = 1).</param>
-public readonly record struct ConsistencyBoundary(double SigmaData, double TimestepScaling)
+public readonly struct ConsistencyBoundary
 {
+    /// <summary>Creates the boundary of <paramref name="sigmaData"/> and <paramref name="timestepScaling"/>.</summary>
+    /// <param name="sigmaData">sigma_data (0.5 in LCM).</param>
+    /// <param name="timestepScaling">k (10 in diffusers' LCMScheduler); infinity turns the boundary off (c_skip = 0, c_out = 1).</param>
+    public ConsistencyBoundary(double sigmaData, double timestepScaling)
+    {
+        SigmaData = sigmaData;
+        TimestepScaling = timestepScaling;
+    }
+
+    /// <summary>sigma_data.</summary>
+    public double SigmaData { get; }
+
+    /// <summary>The timestep scaling k (infinity: no boundary term).</summary>
+    public double TimestepScaling { get; }
+
     /// <summary>LCM's: sigma_data = 0.5, timestep scaling 10 (diffusers' LCMScheduler defaults).</summary>
     public static ConsistencyBoundary Lcm => new(0.5, 10);
 
