@@ -240,10 +240,13 @@ public static class ShootoutApp
             double sigmaMin = SigmaMin(schedule.Key), endFloor = DataStd * (1 - DataStd / Math.Sqrt(DataStd * DataStd + sigmaMin * sigmaMin));
             var table = new Table().Border(TableBorder.Rounded)
                 .Title($"{schedule.Key}: error after N grid times")
-                .Caption(string.Create(CultureInfo.InvariantCulture,
-                    $"Deterministic errors level off near {endFloor:G2} because the grid ends at sigma_min = {sigmaMin:G3}, where x = D " +
+                .Caption(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Deterministic errors level off near {0:G2} because the grid ends at sigma_min = {1:G3}, where x = D " +
                     "differs from the sigma -> 0 endpoint they are measured against; stochastic (*) ones at the finite-sample floor; " +
-                    "LCM stays above it because it needs a consistency model, and with the exact denoiser (a posterior mean) its re-noised steps under-disperse."))
+                    "LCM stays above it because it needs a consistency model, and with the exact denoiser (a posterior mean) its re-noised steps under-disperse.",
+                    endFloor,
+                    sigmaMin))
                 .AddColumn("sampler").AddColumn(new TableColumn("calls").RightAligned());
             foreach (int n in shown)
             {
