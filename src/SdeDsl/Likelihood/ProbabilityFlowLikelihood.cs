@@ -103,7 +103,7 @@ public static class ProbabilityFlowLikelihood
             }
 
             y[n..].Clear();
-            string solver = $"{nameof(ProbabilityFlowLikelihood)} ({EmbeddedTableau.Of(adaptive.Method).Name})";
+            string solver = EmbeddedTableau.Of(adaptive.Method).LikelihoodName;
             var calls = new AdaptiveDenoiserCalls<double, TDenoiser>(solver, denoiser, sampling);
             var system = new LikelihoodSystem<TSchedule, TDenoiser>(
                 schedule, adaptive.Variable, calls, exact, method, count, dimension, probes, denoised, shifted, plus, minus, divergence, probeValues);

@@ -43,7 +43,7 @@ internal static class AdaptiveIntegrator
             double rtol = options.RelativeTolerance, atol = options.AbsoluteTolerance;
             Span<double> first = rented[0]!.AsSpan(0, n);
             system.Evaluate(u0, state, first);
-            double h = options.InitialStep ?? InitialStep(ref system, u0, state, first, rented[1]!.AsSpan(0, n), rented[2]!.AsSpan(0, n), tableau.ErrorOrder, Math.Abs(span), rtol, atol);
+            double h = options.InitialStep ?? InitialStep(ref system, u0, state, first, rented[1]!.AsSpan(0, n), rented[2]!.AsSpan(0, n), tableau.ErrorOrder, span, rtol, atol);
             h = Math.Min(Math.Min(h, options.MaxStep), Math.Abs(span));
 
             var controller = new PiStepSizeController(options, tableau.ErrorOrder);
@@ -139,7 +139,7 @@ internal static class AdaptiveIntegrator
         d0 = Math.Sqrt(d0 / y.Length);
         d1 = Math.Sqrt(d1 / y.Length);
         double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
-        h0 = Math.Min(h0, span);
+        h0 = Math.Min(h0, Math.Abs(span));
         double signed = Math.Sign(span) * h0;
         for (int i = 0; i < y.Length; i++)
         {

@@ -63,7 +63,7 @@ public static class AdaptiveOdeSampler
             throw new ArgumentException("The adaptive sampler does not support inpainting (SamplingOptions.KnownRegion); use a fixed-step sampler.", nameof(options));
         }
 
-        string solver = $"{nameof(AdaptiveOdeSampler)} ({EmbeddedTableau.Of(adaptive.Method).Name})";
+        string solver = EmbeddedTableau.Of(adaptive.Method).SamplerName;
         int n = x.Length;
         double[] y = ArrayPool<double>.Shared.Rent(n);
         T[] input = ArrayPool<T>.Shared.Rent(n), denoised = ArrayPool<T>.Shared.Rent(n);

@@ -10,6 +10,8 @@ internal sealed class EmbeddedTableau
     private EmbeddedTableau(string name, int order, double[] c, double[][] a, double[] b, double[] error)
     {
         Name = name;
+        SamplerName = $"AdaptiveOdeSampler ({name})";
+        LikelihoodName = $"ProbabilityFlowLikelihood ({name})";
         Order = order;
         C = c;
         A = a;
@@ -58,6 +60,12 @@ internal sealed class EmbeddedTableau
 
     /// <summary>The method's name, for messages.</summary>
     public string Name { get; }
+
+    /// <summary>The sampler's name in messages (built once, so a solve allocates no string).</summary>
+    public string SamplerName { get; }
+
+    /// <summary>The likelihood's name in messages.</summary>
+    public string LikelihoodName { get; }
 
     /// <summary>The order p of the propagated solution; the embedded one has order p - 1.</summary>
     public int Order { get; }
