@@ -37,6 +37,17 @@ public static class BitsPerDimension
     }
 
     /// <summary>
+    /// -<paramref name="logLikelihood"/> / (<paramref name="dimension"/> ln 2): bits per dimension of a continuous
+    /// density, without the 8-bit offset (for data that were never quantised).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The dimension is not positive.</exception>
+    public static double OfDensity(double logLikelihood, int dimension)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
+        return -logLikelihood / (dimension * Math.Log(2));
+    }
+
+    /// <summary>
     /// Uniform dequantisation of 8-bit values (score_sde's <c>(U + 255 img) / 256</c> with img = k/255):
     /// <paramref name="destination"/>[i] = lo + w (k_i + u_i)/256 for given uniforms u_i in [0, 1).
     /// </summary>

@@ -111,7 +111,7 @@ public static class ProbabilityFlowLikelihood
             AdaptiveStatistics statistics = AdaptiveIntegrator.Integrate(solver, ref system, u0, u1, y, adaptive);
             system.Calls.ThrowIfCancelled();
 
-            // docs/math.md (16.9): log p_{t_0}(x) = log p(y_T; sigma_T) + delta - d log s(t_0).
+            // docs/math.md (16.7) and (16.9): log p_{t_0}(x) = log p(y_T; sigma_T) + delta - d log s(t_0).
             double sigmaEnd = schedule.Sigma(tEnd), logScale = dimension * Math.Log(s0);
             for (int b = 0; b < count; b++)
             {
