@@ -230,4 +230,29 @@ public sealed class LikelihoodTests
         Should.Throw<ArgumentException>(() => ProbabilityFlowLikelihood.LogLikelihood(default(HandEdm), mixture, points, 2, log, new LikelihoodOptions { Prior = new GaussianDenoiser([0.0, 0, 0], 1) }))
             .Message.ShouldContain("3-dimensional");
     }
+
+    [Theory]
+    [InlineData(DivergenceMethod.Exact)]
+    [InlineData(DivergenceMethod.Hutchinson)]
+    [InlineData(DivergenceMethod.JacobianVectorProducts)]
+    public void A_warm_likelihood_allocates_nothing(DivergenceMethod method)
+    {
+        GaussianMixtureDenoiser mixture = Mixture();
+        var serial = new GaussianMixtureDenoiser([0.5, 0.3, 0.2], [[-1.0, 0.5], [1.2, -0.4], [0.2, 1.6]], [[0.09, 0.25], [0.16, 0.04], [0.36, 0.09]])
+        {
+            MaxDegreeOfParallelism = 1,
+        };
+        double[] points = Points(8, 2, 1.0, 5, [0.0, 0.4]), log = new double[8];
+        var options = new LikelihoodOptions { Prior = mixture, Divergence = method, Probes = 2 };
+        for (int warm = 0; warm < 3; warm++)
+        {
+            ProbabilityFlowLikelihood.LogLikelihood(default(HandVp), serial, points, 2, log, options);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        AdaptiveStatistics statistics = ProbabilityFlowLikelihood.LogLikelihood(default(HandVp), serial, points, 2, log, options);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        statistics.AcceptedSteps.ShouldBeGreaterThan(5);
+        allocated.ShouldBe(0);
+    }
 }
