@@ -9,30 +9,32 @@ namespace SdeDsl.OnnxRuntime;
 /// </summary>
 public sealed class OnnxConditioning
 {
-    /// <summary>Conditioning of the model input <paramref name="inputName"/>.</summary>
+    /// <summary>Unguided conditioning of the model input <paramref name="inputName"/>.</summary>
     /// <param name="inputName">The ONNX input's name.</param>
     /// <param name="conditional">
-    /// The conditional value: one sample's worth (broadcast to every sample of the batch) or the whole batch's,
-    /// flattened in the input's row-major layout.
+    /// The value: one sample's worth (broadcast to every sample of the batch) or the whole batch's, flattened in the
+    /// input's row-major layout.
     /// </param>
-    /// <param name="unconditional">The unconditional value, laid out as <paramref name="conditional"/>; null when the run is not guided.</param>
-    /// <exception cref="ArgumentException"><paramref name="inputName"/> is empty, or a value is empty.</exception>
-    /// <exception cref="ArgumentNullException"><paramref name="inputName"/> or <paramref name="conditional"/> is null.</exception>
-    public OnnxConditioning(string inputName, ReadOnlyMemory<float> conditional, ReadOnlyMemory<float>? unconditional = null)
+    /// <exception cref="ArgumentException"><paramref name="inputName"/> or <paramref name="conditional"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="inputName"/> is null.</exception>
+    public OnnxConditioning(string inputName, ReadOnlyMemory<float> conditional)
     {
         ArgumentException.ThrowIfNullOrEmpty(inputName);
-        if (conditional.IsEmpty)
-        {
-            throw new ArgumentException($"The conditional value of '{inputName}' is empty.", nameof(conditional));
-        }
-
-        if (unconditional is { IsEmpty: true })
-        {
-            throw new ArgumentException($"The unconditional value of '{inputName}' is empty.", nameof(unconditional));
-        }
-
+        RequireValue(inputName, conditional, "conditional", nameof(conditional));
         InputName = inputName;
         Conditional = conditional;
+    }
+
+    /// <summary>Conditioning of <paramref name="inputName"/> for classifier-free guidance: its conditional and unconditional values.</summary>
+    /// <param name="inputName">The ONNX input's name.</param>
+    /// <param name="conditional">The conditional value, one sample's or the whole batch's.</param>
+    /// <param name="unconditional">The unconditional value (the empty prompt's embeddings), laid out as <paramref name="conditional"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="inputName"/> or a value is empty (a null array is an empty value).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="inputName"/> is null.</exception>
+    public OnnxConditioning(string inputName, ReadOnlyMemory<float> conditional, ReadOnlyMemory<float> unconditional)
+        : this(inputName, conditional)
+    {
+        RequireValue(inputName, unconditional, "unconditional", nameof(unconditional));
         Unconditional = unconditional;
     }
 
@@ -50,4 +52,12 @@ public sealed class OnnxConditioning
     /// the model's metadata, which must then be static after the batch dimension.
     /// </summary>
     public long[]? SampleShape { get; init; }
+
+    private static void RequireValue(string inputName, ReadOnlyMemory<float> value, string what, string parameter)
+    {
+        if (value.IsEmpty)
+        {
+            throw new ArgumentException($"The {what} value of '{inputName}' is empty.", parameter);
+        }
+    }
 }
