@@ -30,6 +30,7 @@ public static class TrainApp
         new("checkpoint-every", "N", "500", "steps between checkpoints"),
         new("sample-steps", "N", "25", "grid points of each sampler's Karras grid, 2 to 1000"),
         new("seed", "N", "1", "seed of the initialisation, the batches and the noise"),
+        new("threads", "N", "0", "torch CPU threads (0: torch's default, the core count)"),
     };
 
     public static int Run(string[] args, IAnsiConsole console, TextWriter error)
@@ -55,6 +56,8 @@ public static class TrainApp
         int every = a.Int("checkpoint-every", 1, 1_000_000), sampleSteps = a.Int("sample-steps", 2, 1000);
         double lr = double.Parse(a.String("lr"), CultureInfo.InvariantCulture);
         ulong seed = a.ULong("seed");
+        int threads = a.Int("threads", 0, 1024);
+        if (threads > 0) torch.set_num_threads(threads);
         string data = a.String("data"), output = a.String("out"), resume = a.String("resume");
 
         float[] images;
