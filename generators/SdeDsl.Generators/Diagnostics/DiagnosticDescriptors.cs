@@ -89,6 +89,26 @@ internal static class DiagnosticDescriptors
         "Noise schedule type must be a struct",
         "[NoiseSchedule] types must be structs: the samplers are generic over struct schedules so the JIT specialises them; declare '{0}'");
 
+    public static readonly DiagnosticDescriptor RecursiveHelper = Error(
+        "SDE016",
+        "Helper method calls itself",
+        "'{0}' cannot be inlined into a schedule expression: it calls itself ({1}); helpers are inlined symbolically, so they cannot recurse");
+
+    public static readonly DiagnosticDescriptor HelperNotInlinable = Error(
+        "SDE017",
+        "Helper method cannot be inlined",
+        "'{0}' cannot be inlined into a schedule expression: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidHyperParameter = Error(
+        "SDE018",
+        "Hyper-parameter cannot be used",
+        "'{0}' cannot be used as a hyper-parameter of the schedule: {1}");
+
+    public static readonly DiagnosticDescriptor PiecewiseIntegrandUnlocated = Error(
+        "SDE019",
+        "Piecewise integrand with switch points unknown at build time",
+        "Noise schedule '{0}': an integral of the (f, g) declaration has no closed form and a piecewise integrand whose condition reads a hyper-parameter or static readonly member, so the quadrature cannot be split where the pieces switch; write the condition linear in t (it then integrates in closed form) or with constants");
+
     public static readonly DiagnosticDescriptor IntegratedInClosedForm = new(
         "SDE101",
         "Integrated in closed form",
@@ -129,6 +149,11 @@ internal static class DiagnosticDescriptors
         "SDE205",
         "sigma(TMin) is far from 0",
         "Noise schedule '{0}' does not start near the data: {1} (the check's threshold is sigma(TMin) / sigma(TMax) <= 1%)");
+
+    public static readonly DiagnosticDescriptor NotDifferentiable = Warning(
+        "SDE206",
+        "sigma(t) or s(t) is not differentiable at a switch point",
+        "Noise schedule '{0}': {1}(t) is not differentiable at t = {2}, where a piece of its piecewise definition switches ({3}); samplers of order 2 and above lose their order across it, so put a grid time at t = {2}");
 
     public static readonly DiagnosticDescriptor UnsupportedElementType = new(
         "SDE301",

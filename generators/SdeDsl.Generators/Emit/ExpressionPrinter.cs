@@ -79,10 +79,30 @@ internal sealed class ExpressionPrinter
                 return PrintProduct(p.Factors.ToList(), context);
             case Power p:
                 return PrintPower(p, context);
+            case Integral { Breakpoints.Count: 0 } integral when notation == Notation.CSharp:
+                return "global::SdeDsl.Generated.Quadrature.Integrate(new " + integrands[integral] + ", 0, t)"; // "IntegrandN(hyper-parameters)"
             case Integral integral when notation == Notation.CSharp:
-                return "global::SdeDsl.Generated.Quadrature.Integrate(new " + integrands[integral] + "(), 0, t)";
+            {
+                // Segments between the integrand's switch points (docs/math.md §18.4): 0..min(t, b1), then b_k..min(t, b_k+1) once t > b_k.
+                string integrand = "new " + integrands[integral];
+                var segments = new List<string>();
+                for (int k = 0; k <= integral.Breakpoints.Count; k++)
+                {
+                    string from = k == 0 ? "0" : FormatNumber(integral.Breakpoints[k - 1], notation);
+                    string to = k == integral.Breakpoints.Count ? "t" : "double.Min(t, " + FormatNumber(integral.Breakpoints[k], notation) + ")";
+                    string segment = "global::SdeDsl.Generated.Quadrature.Integrate(" + integrand + ", " + from + ", " + to + ")";
+                    segments.Add(k == 0 ? segment : "(t > " + from + " ? " + segment + " : 0)");
+                }
+
+                return "(" + string.Join(" + ", segments) + ")";
+            }
             case Integral integral:
                 return "integral_0^t (" + Print(integral.Integrand, 0) + ") dt";
+            case Piecewise w:
+                // The conditional operator binds loosest: parenthesised everywhere but at the top.
+                string conditional = Print(w.Left, Additive) + " " + Piecewise.Operator(w.Comparison) + " " + Print(w.Right, Additive)
+                    + " ? " + Print(w.WhenTrue, w.WhenTrue is Piecewise ? Additive : 0) + " : " + Print(w.WhenFalse, w.WhenFalse is Piecewise ? Additive : 0);
+                return context > 0 ? "(" + conditional + ")" : conditional;
             case Call c:
                 string function = notation == Notation.CSharp ? Functions.CSharpName(c.Function) : Functions.MathName(c.Function);
                 return function + "(" + Print(c.Argument, 0) + ")";

@@ -49,6 +49,7 @@ internal static partial class ScheduleEmitter
         private readonly ScheduleModel model;
         private readonly string modifiers;
         private readonly Dictionary<Expr, string> integrands = new();
+        private readonly Dictionary<Expr, string> integrandConstructions = new();
         private readonly List<Expr> integrandOrder = new();
 
         public MemberWriter(SourceWriter writer, ScheduleModel model)
@@ -91,6 +92,7 @@ internal static partial class ScheduleEmitter
                 "bool",
                 d.IsScaleIdentity ? "true" : "false",
                 d.IsScaleIdentity ? "True: s(t) = 1 identically, so kernels skip every x/s pass." : "False: s(t) is not identically 1.");
+            HyperParameterMembers.Write(writer, model, modifiers);
 
             Method(GeneratedMembers.Sigma, "t", d.Sigma, sigmaOrigin, sigmaRemarks);
             Method(GeneratedMembers.SigmaDerivative, "t", d.SigmaDerivative, "sigma'(t) = " + Math(d.SigmaDerivative), "The symbolic derivative of " + sigmaOrigin + ".");
@@ -154,6 +156,7 @@ internal static partial class ScheduleEmitter
                     }
 
                     integrands.Add(e, name);
+                    integrandConstructions.Add(e, name + "(" + string.Join(", ", HyperParameterMembers.UsedBy(model, e).Select(h => h.Code)) + ")");
                     integrandOrder.Add(e);
                 }
             }
@@ -168,7 +171,9 @@ internal static partial class ScheduleEmitter
                 writer.Line("/// <summary>");
                 writer.Line("/// h(t) = " + Escape(Math(integral.Integrand)) + ", integrated from 0 to t by SdeDsl.Generated.Quadrature.");
                 writer.Line("/// </summary>");
-                writer.Open("private readonly struct " + integrands[e] + " : global::SdeDsl.Generated.IIntegrand");
+                // An integrand reading hyper-parameters takes them as primary-constructor parameters of the same names.
+                string parameters = string.Join(", ", HyperParameterMembers.UsedBy(model, e).Select(h => "double " + h.Code));
+                writer.Open("private readonly struct " + integrands[e] + (parameters.Length > 0 ? "(" + parameters + ")" : string.Empty) + " : global::SdeDsl.Generated.IIntegrand");
                 WriteBody("public double Evaluate", "t", integral.Integrand);
                 writer.Close();
             }
@@ -194,7 +199,7 @@ internal static partial class ScheduleEmitter
         {
             var reserved = new HashSet<string>(model.ReservedNames) { parameter };
             MethodBodyPlan plan = CommonSubexpressions.Plan(body, reserved);
-            var printer = new ExpressionPrinter(Notation.CSharp, plan.Names, named => Qualify(named, parameter), integrands);
+            var printer = new ExpressionPrinter(Notation.CSharp, plan.Names, named => Qualify(named, parameter), integrandConstructions);
             string signature = declaration + "(double " + parameter + ")";
             if (plan.Locals.Count == 0)
             {

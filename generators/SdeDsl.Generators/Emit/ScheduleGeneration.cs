@@ -49,6 +49,13 @@ internal static class ScheduleGeneration
                 return new GeneratedSchedule(hintName, null, EquatableArray<DiagnosticInfo>.Empty);
             }
 
+            if (derived.SwitchPointsUnknown)
+            {
+                DeclaredFunction declared = model.Declared.FirstOrDefault(f => f.Role == FunctionRole.Diffusion) ?? model.Declared[0];
+                return Fail(hintName, model, DiagnosticInfo.Create(
+                    DiagnosticDescriptors.PiecewiseIntegrandUnlocated, declared.Location ?? model.Location, model.Type.Declaration.Name));
+            }
+
             int size = ScheduleDeriver.LargestSize(derived);
             if (size > ScheduleDeriver.MaxSize)
             {
@@ -118,6 +125,7 @@ internal static class ScheduleGeneration
             ScheduleProblem.ScaleNotPositive => DiagnosticInfo.Create(DiagnosticDescriptors.ScaleNotPositive, location, name, t, finding.Detail),
             ScheduleProblem.NegativeDiffusionSquared => DiagnosticInfo.Create(DiagnosticDescriptors.NegativeDiffusionSquared, location, name, t, finding.Detail),
             ScheduleProblem.NotFinite => DiagnosticInfo.Create(DiagnosticDescriptors.NotFinite, location, name, finding.Function, t, finding.Detail),
+            ScheduleProblem.NotDifferentiable => DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiable, location, name, finding.Function, t, finding.Detail),
             _ => DiagnosticInfo.Create(DiagnosticDescriptors.SigmaStartsFarFromZero, location, name, finding.Detail),
         };
     }

@@ -24,6 +24,11 @@ internal enum DeclarationKind
 /// <param name="ReservedNames">Names already used in the type (members) that generated locals must avoid.</param>
 /// <param name="Location">The type's identifier, for diagnostics about the schedule as a whole.</param>
 /// <param name="Diagnostics">Problems found while parsing; a model with errors is not emitted.</param>
+/// <remarks>
+/// <see cref="HyperParameters"/> lists the instance hyper-parameters the declaration reads (docs/math.md §18), in
+/// order of first use; <see cref="DefaultConstructorArguments"/> is the argument list of the generated
+/// parameterless constructor (so <c>new S()</c> means the defaults), or null when none is generated.
+/// </remarks>
 internal sealed record ScheduleModel(
     TypeShape Type,
     double TMin,
@@ -34,6 +39,10 @@ internal sealed record ScheduleModel(
     LocationInfo? Location,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
+    public EquatableArray<HyperParameter> HyperParameters { get; init; } = EquatableArray<HyperParameter>.Empty;
+
+    public string? DefaultConstructorArguments { get; init; }
+
     public Expr? Find(FunctionRole role)
     {
         foreach (DeclaredFunction function in Declared)
@@ -56,6 +65,9 @@ internal enum FunctionRole
     Drift,
     Diffusion,
 }
+
+/// <summary>An instance hyper-parameter: its name, the C# that reads it, and its default value.</summary>
+internal sealed record HyperParameter(string Name, string Code, double Default);
 
 /// <summary>One declared method: its role, its name and its body as a symbolic expression in t.</summary>
 internal sealed record DeclaredFunction(FunctionRole Role, string MethodName, Expr Body, LocationInfo? Location);

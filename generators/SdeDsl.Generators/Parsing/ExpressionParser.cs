@@ -23,7 +23,7 @@ internal sealed class ExpressionParser
     public const int MaxDepth = 128;
 
     private const string Supported =
-        "a schedule expression may use t, numeric literals, const or static readonly members of the type, Math.PI, Math.E, + - * /, unary minus, and the Math functions Exp, Log, Log10, Log2, Sqrt, Cbrt, Pow, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh";
+        "a schedule expression may use t, numeric literals, const or static readonly members of the type, its hyper-parameters (readonly fields and primary-constructor parameters with defaults), Math.PI, Math.E, + - * /, unary minus, the conditional operator with a comparison (<, <=, >, >=), calls of the type's own expression-bodied double methods (inlined), and the Math functions Exp, Log, Log10, Log2, Sqrt, Cbrt, Pow, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh, Abs, Min, Max, Clamp";
 
     private static readonly Dictionary<string, Function> UnaryFunctions = new()
     {
@@ -45,7 +45,9 @@ internal sealed class ExpressionParser
     };
 
     private readonly SemanticModel model;
-    private readonly IParameterSymbol parameter;
+    private readonly IReadOnlyDictionary<IParameterSymbol, Expr> bindings;
+    private readonly IReadOnlyList<IMethodSymbol> callers;
+    private readonly Dictionary<InlinedCall, Expr?> inlined;
     private readonly INamedTypeSymbol scheduleType;
     private readonly string role;
     private readonly string methodName;
@@ -60,9 +62,34 @@ internal sealed class ExpressionParser
         string methodName,
         List<DiagnosticInfo> diagnostics,
         CancellationToken cancellationToken)
+        : this(
+            model,
+            new Dictionary<IParameterSymbol, Expr>(SymbolEqualityComparer.Default) { [parameter] = Var.T },
+            new[] { (IMethodSymbol)parameter.ContainingSymbol },
+            new Dictionary<InlinedCall, Expr?>(),
+            scheduleType,
+            role,
+            methodName,
+            diagnostics,
+            cancellationToken)
+    {
+    }
+
+    private ExpressionParser(
+        SemanticModel model,
+        IReadOnlyDictionary<IParameterSymbol, Expr> bindings,
+        IReadOnlyList<IMethodSymbol> callers,
+        Dictionary<InlinedCall, Expr?> inlined,
+        INamedTypeSymbol scheduleType,
+        string role,
+        string methodName,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
     {
         this.model = model;
-        this.parameter = parameter;
+        this.bindings = bindings;
+        this.callers = callers;
+        this.inlined = inlined;
         this.scheduleType = scheduleType;
         this.role = role;
         this.methodName = methodName;
@@ -72,6 +99,11 @@ internal sealed class ExpressionParser
 
     /// <summary>The expression, or null when it is outside the DSL (diagnostics were reported).</summary>
     public Expr? Parse(ExpressionSyntax body) => Visit(body, 0);
+
+    /// <summary>The single expression of a method's body (expression-bodied or one return statement), or null.</summary>
+    public static ExpressionSyntax? SingleExpressionBody(MethodDeclarationSyntax? declaration)
+        => declaration?.ExpressionBody?.Expression
+           ?? (declaration?.Body is { Statements: { Count: 1 } statements } && statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null);
 
     private Expr? Visit(ExpressionSyntax node, int depth)
     {
@@ -134,6 +166,9 @@ internal sealed class ExpressionParser
             case InvocationExpressionSyntax invocation:
                 return Invocation(invocation, depth);
 
+            case ConditionalExpressionSyntax conditional:
+                return Conditional(conditional, depth);
+
             case CastExpressionSyntax cast when model.GetTypeInfo(cast.Type, cancellationToken).Type?.SpecialType == SpecialType.System_Double:
                 return Visit(cast.Expression, depth + 1); // (double) x is x: every value is a double already
 
@@ -147,8 +182,15 @@ internal sealed class ExpressionParser
         ISymbol? symbol = model.GetSymbolInfo(node, cancellationToken).Symbol;
         switch (symbol)
         {
-            case IParameterSymbol p when SymbolEqualityComparer.Default.Equals(p, parameter):
-                return Var.T;
+            case IParameterSymbol p when bindings.TryGetValue(p, out Expr? bound):
+                return bound;
+
+            case IParameterSymbol p when HyperParameters.IsPrimaryConstructorParameter(p, scheduleType, cancellationToken):
+                return HyperParameters.FromParameter(p, out string? parameterProblem) ?? HyperParameterProblem(p, parameterProblem!);
+
+            case IFieldSymbol field when !field.IsStatic && field.IsReadOnly && !field.IsConst
+                                         && SymbolEqualityComparer.Default.Equals(field.ContainingType?.OriginalDefinition, scheduleType.OriginalDefinition):
+                return HyperParameters.FromField(field, scheduleType, model, out string? fieldProblem, cancellationToken) ?? HyperParameterProblem(field, fieldProblem!);
 
             case IFieldSymbol field when IsFromSystem(field.ContainingType):
                 switch (field.Name)
@@ -182,7 +224,7 @@ internal sealed class ExpressionParser
 
                 return Unknown(node, field.IsStatic
                     ? "a mutable static field may change; make it const or static readonly"
-                    : "an instance field is not a constant of the schedule; make it const or static readonly");
+                    : "a mutable instance field may change; make it readonly (a hyper-parameter with a default), const or static readonly");
 
             case IFieldSymbol:
                 return Unknown(node, "only constants declared in the schedule type itself (or Math.PI, Math.E) may be used");
@@ -191,7 +233,7 @@ internal sealed class ExpressionParser
                 return Unknown(node, "a property is not a constant; use a const or static readonly field");
 
             case ILocalSymbol or IParameterSymbol:
-                return Unknown(node, "only the method's single parameter t may vary");
+                return Unknown(node, "only the method's own parameters and the schedule's hyper-parameters may vary");
 
             case IMethodSymbol:
                 return Unsupported(node, "the method group '" + node + "'");
@@ -210,6 +252,12 @@ internal sealed class ExpressionParser
         if (info.Symbol is null && info.CandidateSymbols.IsEmpty)
         {
             return Unknown(invocation.Expression, "the name is not known here");
+        }
+
+        if (info.Symbol is IMethodSymbol helper
+            && SymbolEqualityComparer.Default.Equals(helper.ContainingType?.OriginalDefinition, scheduleType.OriginalDefinition))
+        {
+            return InlineHelper(invocation, helper, depth);
         }
 
         if (info.Symbol is not IMethodSymbol method || !IsFromSystem(method.ContainingType))
@@ -253,10 +301,194 @@ internal sealed class ExpressionParser
                 return Power.Of(new Num(10), arguments[0]);
             case (string name, 1) when UnaryFunctions.TryGetValue(name, out Function function):
                 return Call.Of(function, arguments[0]);
+
+            // Piecewise functions as conditionals (docs/math.md §18): the derivative is then the piecewise derivative.
+            case ("Abs", 1):
+                return Piecewise.Of(arguments[0], Comparison.Less, Expr.Zero, -arguments[0], arguments[0]);
+            case ("Min", 2):
+                return Piecewise.Of(arguments[0], Comparison.LessOrEqual, arguments[1], arguments[0], arguments[1]);
+            case ("Max", 2):
+                return Piecewise.Of(arguments[1], Comparison.LessOrEqual, arguments[0], arguments[0], arguments[1]);
+            case ("Clamp", 3):
+                return Piecewise.Of(
+                    arguments[0],
+                    Comparison.Less,
+                    arguments[1],
+                    arguments[1],
+                    Piecewise.Of(arguments[2], Comparison.Less, arguments[0], arguments[2], arguments[0]));
             default:
                 return Unsupported(invocation, "the call '" + invocation.Expression + "' (not differentiable everywhere or not a supported function)");
         }
     }
+
+    /// <summary>
+    /// cond ? a : b with cond a comparison of two schedule expressions (&lt;, &lt;=, &gt;, &gt;=); &gt; and &gt;= are
+    /// written as &lt; and &lt;= with the operands swapped.
+    /// </summary>
+    private Expr? Conditional(ConditionalExpressionSyntax conditional, int depth)
+    {
+        ExpressionSyntax condition = conditional.Condition;
+        while (condition is ParenthesizedExpressionSyntax parenthesized)
+        {
+            condition = parenthesized.Expression;
+        }
+
+        if (condition is not BinaryExpressionSyntax comparison
+            || comparison.Kind() is not (SyntaxKind.LessThanExpression or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression))
+        {
+            Report(
+                DiagnosticDescriptors.UnsupportedConstruct,
+                condition,
+                "The condition '" + Shorten(condition.ToString()) + "'",
+                "the condition of a conditional expression must be one comparison <, <=, > or >= of two schedule expressions (== and != are never reliable in floating point; nest conditionals instead of && and ||)");
+            Visit(conditional.WhenTrue, depth + 1);
+            Visit(conditional.WhenFalse, depth + 1);
+            return null;
+        }
+
+        Expr? left = Visit(comparison.Left, depth + 1), right = Visit(comparison.Right, depth + 1);
+        Expr? whenTrue = Visit(conditional.WhenTrue, depth + 1), whenFalse = Visit(conditional.WhenFalse, depth + 1);
+        if (left is null || right is null || whenTrue is null || whenFalse is null)
+        {
+            return null;
+        }
+
+        return comparison.Kind() switch
+        {
+            SyntaxKind.LessThanExpression => Piecewise.Of(left, Symbolic.Comparison.Less, right, whenTrue, whenFalse),
+            SyntaxKind.LessThanOrEqualExpression => Piecewise.Of(left, Symbolic.Comparison.LessOrEqual, right, whenTrue, whenFalse),
+            SyntaxKind.GreaterThanExpression => Piecewise.Of(right, Symbolic.Comparison.Less, left, whenTrue, whenFalse),
+            _ => Piecewise.Of(right, Symbolic.Comparison.LessOrEqual, left, whenTrue, whenFalse),
+        };
+    }
+
+    /// <summary>
+    /// A call of a method of the schedule type (docs/math.md §18): its single-expression body is parsed with its
+    /// parameters bound to the arguments' expressions, so the helper is inlined symbolically. Recursion and bodies
+    /// that cannot be inlined are diagnostics at the call.
+    /// </summary>
+    private Expr? InlineHelper(InvocationExpressionSyntax invocation, IMethodSymbol helper, int depth)
+    {
+        IMethodSymbol implementation = helper.PartialImplementationPart ?? helper;
+        int cycleStart = -1;
+        for (int i = 0; i < callers.Count; i++)
+        {
+            if (SymbolEqualityComparer.Default.Equals(callers[i].OriginalDefinition, implementation.OriginalDefinition))
+            {
+                cycleStart = i;
+                break;
+            }
+        }
+
+        if (cycleStart >= 0)
+        {
+            string cycle = string.Join(" -> ", callers.Skip(cycleStart).Select(c => c.Name).Concat(new[] { helper.Name }));
+            Report(DiagnosticDescriptors.RecursiveHelper, invocation, helper.Name, cycle);
+            return null;
+        }
+
+        string? problem = null;
+        if (helper.MethodKind != MethodKind.Ordinary || helper.IsGenericMethod)
+        {
+            problem = "only ordinary, non-generic methods can be inlined";
+        }
+        else if (helper.ReturnType.SpecialType != SpecialType.System_Double)
+        {
+            problem = "it must return double";
+        }
+        else if (helper.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double || p.RefKind != RefKind.None || p.IsParams))
+        {
+            problem = "every parameter must be a plain double";
+        }
+
+        var declaration = implementation.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        ExpressionSyntax? body = SingleExpressionBody(declaration);
+        if (problem is null && body is null)
+        {
+            problem = "its body must be a single expression (=> ... or one return statement)";
+        }
+
+        if (problem is not null)
+        {
+            Report(DiagnosticDescriptors.HelperNotInlinable, invocation, helper.Name, problem);
+            return null;
+        }
+
+        ExpressionSyntax?[] argumentSyntax = OrderedArguments(invocation, helper);
+        var helperBindings = new Dictionary<IParameterSymbol, Expr>(SymbolEqualityComparer.Default);
+        for (int i = 0; i < helper.Parameters.Length; i++)
+        {
+            Expr? argument = argumentSyntax[i] is { } syntax
+                ? Visit(syntax, depth + 1)
+                : implementation.Parameters[i].HasExplicitDefaultValue && implementation.Parameters[i].ExplicitDefaultValue is double fallback ? new Num(fallback) : null;
+            if (argument is null)
+            {
+                return null;
+            }
+
+            helperBindings[implementation.Parameters[i]] = argument;
+        }
+
+        // One inlining per helper and argument expressions: h2(t) = h1(t) + h1(t), h3(t) = h2(t) + h2(t), ... parses
+        // each level once instead of 2^n times.
+        var key = new InlinedCall(implementation, helper.Parameters.Select(p => helperBindings[implementation.Parameters[p.Ordinal]]).ToArray());
+        if (inlined.TryGetValue(key, out Expr? known))
+        {
+            return known;
+        }
+
+        SemanticModel helperModel = body!.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(body.SyntaxTree);
+        var inner = new ExpressionParser(
+            helperModel, helperBindings, callers.Concat(new[] { implementation }).ToList(), inlined, scheduleType, role, methodName, diagnostics, cancellationToken);
+        Expr? result = inner.Visit(body, depth + 1);
+        int size = result is null ? 0 : Evaluator.Size(result);
+        if (size > ScheduleDeriver.MaxSize)
+        {
+            Report(DiagnosticDescriptors.ExpressionTooLarge, invocation, role, methodName, $"inlining '{helper.Name}' here gives {size} nodes, more than the {ScheduleDeriver.MaxSize} the engine accepts");
+            result = null;
+        }
+
+        inlined[key] = result;
+        return result;
+    }
+
+    /// <summary>A helper applied to argument expressions, the key of the inlining cache.</summary>
+    private sealed class InlinedCall : IEquatable<InlinedCall>
+    {
+        private readonly IMethodSymbol helper;
+        private readonly Expr[] arguments;
+
+        public InlinedCall(IMethodSymbol helper, Expr[] arguments)
+        {
+            this.helper = helper;
+            this.arguments = arguments;
+        }
+
+        public bool Equals(InlinedCall? other)
+            => other is not null && SymbolEqualityComparer.Default.Equals(helper, other.helper) && arguments.SequenceEqual(other.arguments);
+
+        public override bool Equals(object? obj) => Equals(obj as InlinedCall);
+
+        public override int GetHashCode()
+        {
+            int hash = SymbolEqualityComparer.Default.GetHashCode(helper);
+            foreach (Expr argument in arguments)
+            {
+                hash = (hash * 31) + argument.GetHashCode();
+            }
+
+            return hash;
+        }
+    }
+
+    private Expr? HyperParameterProblem(ISymbol symbol, string problem)
+    {
+        // Reported at the hyper-parameter's declaration, once however often it is used.
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHyperParameter, LocationInfo.From(symbol.Locations.FirstOrDefault()), symbol.Name, problem));
+        return null;
+    }
+
+    private static string Shorten(string text) => text.Length > 60 ? text.Substring(0, 57) + "..." : text;
 
     private static ExpressionSyntax?[] OrderedArguments(InvocationExpressionSyntax invocation, IMethodSymbol method)
     {

@@ -73,9 +73,11 @@ internal static class ScheduleParser
         }
 
         DeclarationKind kind = CheckRoles(roles, name, location, diagnostics);
+        IMethodSymbol? primaryConstructor = type.InstanceConstructors.FirstOrDefault(c => HyperParameters.IsPrimaryConstructor(c, cancellationToken));
         var reserved = type.GetMembers().Select(m => m.Name)
             .Concat(type.GetTypeMembers().Select(t => t.Name))
             .Concat(type.TypeParameters.Select(p => p.Name))
+            .Concat(primaryConstructor?.Parameters.Select(p => p.Name) ?? Enumerable.Empty<string>())
             .Concat(GeneratedMembers.All)
             .Distinct()
             .OrderBy(n => n, System.StringComparer.Ordinal);
@@ -88,7 +90,80 @@ internal static class ScheduleParser
             declared.ToEquatableArray(),
             reserved.ToEquatableArray(),
             location,
-            diagnostics.ToEquatableArray());
+            diagnostics.Distinct().ToList().ToEquatableArray()) // a helper or hyper-parameter used twice reports its problem once
+        {
+            HyperParameters = CollectHyperParameters(declared)
+                .OrderBy(h => DeclarationOrder(type, primaryConstructor, h.Name))
+                .ToEquatableArray(),
+            DefaultConstructorArguments = DefaultConstructorArguments(type, primaryConstructor),
+        };
+    }
+
+    /// <summary>Where a hyper-parameter is declared: primary-constructor parameters first, then fields, each in order.</summary>
+    private static int DeclarationOrder(INamedTypeSymbol type, IMethodSymbol? primaryConstructor, string name)
+    {
+        int parameter = primaryConstructor?.Parameters.Select(p => p.Name).ToList().IndexOf(name) ?? -1;
+        if (parameter >= 0)
+        {
+            return parameter;
+        }
+
+        return 1000 + type.GetMembers().OfType<IFieldSymbol>().Select(f => f.Name).ToList().IndexOf(name);
+    }
+
+    /// <summary>The hyper-parameters the declared functions read.</summary>
+    private static List<HyperParameter> CollectHyperParameters(List<DeclaredFunction> declared)
+    {
+        var found = new List<HyperParameter>();
+        var seen = new HashSet<string>();
+        foreach (DeclaredFunction function in declared)
+        {
+            Visit(function.Body);
+        }
+
+        return found;
+
+        void Visit(Expr e)
+        {
+            if (e is Named { IsHyperParameter: true, Value: double value } named && seen.Add(named.Name))
+            {
+                found.Add(new HyperParameter(named.Name, named.Code, value));
+            }
+
+            foreach (Expr child in e.Children)
+            {
+                Visit(child);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The initializer of the parameterless constructor generated for a schedule with hyper-parameters, so that
+    /// <c>new S()</c> means the defaults rather than all zeros (docs/math.md §18): "this(a: 1, b: 2)" for a primary
+    /// constructor whose parameters are all doubles with defaults, "" (a constructor that runs the field
+    /// initialisers) for a struct without one. Null when the struct declares a parameterless constructor itself or
+    /// its primary constructor has a parameter without a default.
+    /// </summary>
+    private static string? DefaultConstructorArguments(INamedTypeSymbol type, IMethodSymbol? primaryConstructor)
+    {
+        if (type.TypeKind != TypeKind.Struct || type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && !c.IsImplicitlyDeclared))
+        {
+            return null;
+        }
+
+        if (primaryConstructor is null)
+        {
+            return string.Empty;
+        }
+
+        if (primaryConstructor.Parameters.Length == 0
+            || primaryConstructor.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double || !p.HasExplicitDefaultValue || p.ExplicitDefaultValue is not double))
+        {
+            return null;
+        }
+
+        return "this(" + string.Join(", ", primaryConstructor.Parameters.Select(p =>
+            Identifiers.Escape(p.Name) + ": " + ExpressionPrinter.FormatNumber((double)p.ExplicitDefaultValue!, Notation.CSharp))) + ")";
     }
 
     /// <summary>
@@ -229,8 +304,7 @@ internal static class ScheduleParser
 
         IMethodSymbol implementation = method.PartialImplementationPart ?? method;
         var declaration = implementation.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
-        ExpressionSyntax? body = declaration?.ExpressionBody?.Expression
-            ?? (declaration?.Body is { Statements: { Count: 1 } statements } && statements[0] is ReturnStatementSyntax { Expression: { } returned } ? returned : null);
+        ExpressionSyntax? body = ExpressionParser.SingleExpressionBody(declaration);
         if (declaration is null || body is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BodyNotSingleExpression, location, roleName, method.Name));

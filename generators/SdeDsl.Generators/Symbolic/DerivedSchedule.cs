@@ -18,4 +18,10 @@ internal sealed record DerivedSchedule(
 {
     /// <summary>True when declared by drift and diffusion (f and g are then as declared, s and sigma integrated).</summary>
     public bool DeclaredBySde { get; init; }
+
+    /// <summary>
+    /// True when an integral left to quadrature has a piecewise integrand whose switch points are not known at build
+    /// time (its condition reads a hyper-parameter or a static readonly member): SDE019, nothing is emitted.
+    /// </summary>
+    public bool SwitchPointsUnknown { get; init; }
 }

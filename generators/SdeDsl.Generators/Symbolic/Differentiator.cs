@@ -63,6 +63,11 @@ internal static class Differentiator
                         Product.Of(pw.Exponent, db, Power.Of(pw.Base, Expr.MinusOne))));
             }
 
+            case Piecewise w:
+                // The derivative of a piecewise function is the piecewise derivative under the same condition
+                // (docs/math.md §18); at a switch point it is the one-sided derivative of the piece that applies.
+                return w.WithPieces(Derivative(w.WhenTrue, x), Derivative(w.WhenFalse, x));
+
             case Integral integral:
                 // d/dt integral_0^t h(u) du = h(t): the integrand is written in t already.
                 return x == Var.T ? integral.Integrand : Expr.Zero;

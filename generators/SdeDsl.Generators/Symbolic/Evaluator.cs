@@ -77,8 +77,33 @@ internal static class Evaluator
                     return null;
                 }
 
-                double value = SdeDsl.Generated.Quadrature.Integrate(new ExpressionIntegrand(integral.Integrand), 0, at);
+                // Segment by segment between the breakpoints below t, as the emitted code (docs/math.md §18.4).
+                var integrand = new ExpressionIntegrand(integral.Integrand);
+                double value = 0, from = 0;
+                foreach (double breakpoint in integral.Breakpoints)
+                {
+                    if (!(at > breakpoint))
+                    {
+                        break;
+                    }
+
+                    value += SdeDsl.Generated.Quadrature.Integrate(integrand, from, breakpoint);
+                    from = breakpoint;
+                }
+
+                value += SdeDsl.Generated.Quadrature.Integrate(integrand, from, at);
                 return budget is { Left: <= 0 } ? null : value; // out of budget: unknown at build time, like a static readonly
+            }
+
+            case Piecewise w:
+            {
+                double? left = Evaluate(w.Left, x, at), right = Evaluate(w.Right, x, at);
+                if (left is null || right is null)
+                {
+                    return null;
+                }
+
+                return Evaluate(Piecewise.Holds(w.Comparison, left.Value, right.Value) ? w.WhenTrue : w.WhenFalse, x, at);
             }
 
             case Call c:

@@ -63,6 +63,8 @@ internal sealed class ExprOrder : IComparer<Expr>
                 return byFunction != 0 ? byFunction : Compare(a.Argument, b.Argument);
             }
 
+            case Piecewise a when ((Piecewise)y).Comparison != a.Comparison:
+                return a.Comparison.CompareTo(((Piecewise)y).Comparison);
             default:
                 return CompareSequences(x.Children, y.Children);
         }
@@ -92,6 +94,7 @@ internal sealed class ExprOrder : IComparer<Expr>
         Sum => 4,
         Product => 5,
         Integral => 6,
-        _ => 7,
+        Piecewise => 7,
+        _ => 8,
     };
 }

@@ -10,5 +10,12 @@ namespace SdeDsl.Generators.Symbolic;
 /// </summary>
 internal sealed record Integral(Expr Integrand) : Expr
 {
+    /// <summary>
+    /// Points in (0, TMax] where a piece of a piecewise integrand switches (docs/math.md §18.4), ascending: the
+    /// quadrature runs on each segment between them, because an adaptive rule whose nodes all lie on one side of a
+    /// switch sees a smooth function and accepts a wrong value.
+    /// </summary>
+    public Model.EquatableArray<double> Breakpoints { get; init; } = Model.EquatableArray<double>.Empty;
+
     public override IReadOnlyList<Expr> Children => new[] { Integrand };
 }

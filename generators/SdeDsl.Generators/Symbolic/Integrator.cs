@@ -63,9 +63,12 @@ internal static class Integrator
             {
                 var constant = p.Factors.Where(f => !Differentiator.DependsOn(f, x)).ToList();
                 var dependent = p.Factors.Where(f => Differentiator.DependsOn(f, x)).ToList();
-                Expr? rest = Substitution(dependent, x) ?? ExpandedSum(dependent, x);
+                Expr? rest = Substitution(dependent, x) ?? ExpandedSum(dependent, x) ?? PiecewiseFactor(dependent, x);
                 return rest is null ? null : Product.Of(constant.Append(rest));
             }
+
+            case Piecewise w:
+                return PiecewiseAntiderivative(w, x);
 
             default:
                 return Substitution(new List<Expr> { e }, x);
@@ -136,6 +139,48 @@ internal static class Integrator
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A product with one piecewise factor: (c ? a : b) h = c ? a h : b h, integrated piecewise (docs/math.md §18).
+    /// </summary>
+    private static Expr? PiecewiseFactor(List<Expr> factors, Var x)
+    {
+        int at = factors.FindIndex(f => f is Piecewise);
+        if (at < 0 || factors.Count(f => f is Piecewise) != 1)
+        {
+            return null;
+        }
+
+        var w = (Piecewise)factors[at];
+        var others = factors.Where((_, j) => j != at).ToList();
+        return w.WithPieces(Product.Of(others.Append(w.WhenTrue)), Product.Of(others.Append(w.WhenFalse))) is Piecewise pushed
+            ? PiecewiseAntiderivative(pushed, x)
+            : null;
+    }
+
+    /// <summary>
+    /// A continuous antiderivative of c(t) ? a(t) : b(t) when the condition switches at one point t*: the condition is
+    /// linear in t (left - right = c0 + c1 t, c1 != 0, so t* = -c0/c1 at any values of the constants). With A' = a and
+    /// B' = b, F = c ? A : B + A(t*) - B(t*) is continuous at t* and F' is the piecewise integrand (docs/math.md §18).
+    /// </summary>
+    private static Expr? PiecewiseAntiderivative(Piecewise w, Var x)
+    {
+        IReadOnlyList<Expr>? line = Polynomial.Coefficients(w.Left - w.Right, x);
+        if (line is null || line.Count != 2 || line[1] is Num { Value: 0 })
+        {
+            return null;
+        }
+
+        Expr? a = Antiderivative(w.WhenTrue, x), b = Antiderivative(w.WhenFalse, x);
+        if (a is null || b is null)
+        {
+            return null;
+        }
+
+        Expr switchPoint = -line[0] / line[1];
+        Expr offset = Rewriter.Substitute(a, x, switchPoint) - Rewriter.Substitute(b, x, switchPoint);
+        return w.WithPieces(a, b + offset);
     }
 
     /// <summary>For F'(u) of a known form, u and F.</summary>

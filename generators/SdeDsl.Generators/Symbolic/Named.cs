@@ -15,7 +15,12 @@ namespace SdeDsl.Generators.Symbolic;
 /// False for a member of another numeric type (int, float, ...): the emitted code converts it to double
 /// first, so the generated arithmetic never becomes integer (2 / N) or float arithmetic.
 /// </param>
-internal sealed record Named(string Name, string Code, double? Value, bool IsTypeMember, bool IsDouble = true) : Expr
+/// <param name="IsHyperParameter">
+/// True for an instance hyper-parameter (a readonly field or primary-constructor parameter, docs/math.md §18):
+/// <paramref name="Value"/> is then its default, which the build-time checks use; the emitted members read the
+/// instance's value.
+/// </param>
+internal sealed record Named(string Name, string Code, double? Value, bool IsTypeMember, bool IsDouble = true, bool IsHyperParameter = false) : Expr
 {
     public static readonly Named Pi = new("pi", "double.Pi", Math.PI, false);
     public static readonly Named E = new("e", "double.E", Math.E, false);

@@ -12,6 +12,7 @@ internal enum ScheduleProblem
     NegativeDiffusionSquared,
     NotFinite,
     SigmaStartsFarFromZero,
+    NotDifferentiable,
 }
 
 /// <summary>One finding: the problem, the function it concerns, the first t where it shows, and the values to quote.</summary>
@@ -94,7 +95,127 @@ internal static class ScheduleChecks
             findings.Add(new ScheduleFinding(ScheduleProblem.SigmaStartsFarFromZero, "sigma", tMin, $"sigma(TMin) = {Format(first)} is more than 1% of sigma(TMax) = {Format(last)}"));
         }
 
+        findings.AddRange(SwitchPointFindings(d, grid));
         return findings;
+    }
+
+    /// <summary>Relative jump in sigma' (or s') across a switch point above which it is a kink (docs/math.md §18).</summary>
+    public const double KinkTolerance = 1e-6;
+
+    /// <summary>Relative jump in sigma (or s) across a switch point above which it is a discontinuity.</summary>
+    public const double JumpTolerance = 1e-9;
+
+    /// <summary>
+    /// Where a condition of a piecewise sigma(t) or s(t) (or of their derivatives) switches inside the range, the
+    /// function must be differentiable there: the switch point is bracketed to adjacent doubles by bisection on the
+    /// condition, and the function and its derivative evaluated on both sides. A jump of either is a finding at that t
+    /// (one per function): a kink costs samplers of order 2 and above their order (docs/math.md §18).
+    /// </summary>
+    private static IEnumerable<ScheduleFinding> SwitchPointFindings(DerivedSchedule d, double[] grid)
+    {
+        var functions = new List<(string Name, Expr F, Expr FPrime)> { ("sigma", d.Sigma, d.SigmaDerivative) };
+        if (!d.IsScaleIdentity)
+        {
+            functions.Add(("s", d.Scale, d.ScaleDerivative));
+        }
+
+        foreach ((string name, Expr f, Expr fPrime) in functions)
+        {
+            Expr stableF = Stabilizer.Stabilize(f), stableFPrime = Stabilizer.Stabilize(fPrime);
+            var conditions = new List<Piecewise>();
+            CollectConditions(stableF, conditions);
+            CollectConditions(stableFPrime, conditions);
+            ScheduleFinding? finding = null;
+            foreach (Piecewise condition in conditions.Distinct())
+            {
+                finding = FirstKink(name, condition, stableF, stableFPrime, grid);
+                if (finding is not null)
+                {
+                    break;
+                }
+            }
+
+            if (finding is not null)
+            {
+                yield return finding;
+            }
+        }
+    }
+
+    /// <summary>The piecewise nodes whose condition varies with t, outside integrands (an integral is smooth in t).</summary>
+    private static void CollectConditions(Expr e, List<Piecewise> conditions)
+    {
+        if (e is Integral)
+        {
+            return;
+        }
+
+        if (e is Piecewise w && (Differentiator.DependsOn(w.Left, Var.T) || Differentiator.DependsOn(w.Right, Var.T)))
+        {
+            conditions.Add(w);
+        }
+
+        foreach (Expr child in e.Children)
+        {
+            CollectConditions(child, conditions);
+        }
+    }
+
+    private static ScheduleFinding? FirstKink(string name, Piecewise condition, Expr f, Expr fPrime, double[] grid)
+    {
+        bool? previous = null;
+        for (int k = 0; k < grid.Length; k++)
+        {
+            bool? holds = Holds(condition, grid[k]);
+            if (holds is null)
+            {
+                return null;
+            }
+
+            if (previous is bool before && before != holds.Value)
+            {
+                double lo = grid[k - 1], hi = grid[k];
+                for (int i = 0; i < 200; i++)
+                {
+                    double mid = lo + (0.5 * (hi - lo));
+                    if (mid <= lo || mid >= hi)
+                    {
+                        break; // adjacent doubles
+                    }
+
+                    if (Holds(condition, mid) == before)
+                    {
+                        lo = mid;
+                    }
+                    else
+                    {
+                        hi = mid;
+                    }
+                }
+
+                double? fLo = Evaluator.Evaluate(f, Var.T, lo), fHi = Evaluator.Evaluate(f, Var.T, hi);
+                double? dLo = Evaluator.Evaluate(fPrime, Var.T, lo), dHi = Evaluator.Evaluate(fPrime, Var.T, hi);
+                if (fLo is double a && fHi is double b && Math.Abs(b - a) > JumpTolerance * Math.Max(Math.Max(Math.Abs(a), Math.Abs(b)), double.Epsilon))
+                {
+                    return new ScheduleFinding(ScheduleProblem.NotDifferentiable, name, hi, $"{name} jumps from {Format(a)} to {Format(b)}");
+                }
+
+                if (dLo is double p && dHi is double q && Math.Abs(q - p) > KinkTolerance * Math.Max(Math.Max(Math.Abs(p), Math.Abs(q)), double.Epsilon))
+                {
+                    return new ScheduleFinding(ScheduleProblem.NotDifferentiable, name, hi, $"{name}' jumps from {Format(p)} to {Format(q)}");
+                }
+            }
+
+            previous = holds;
+        }
+
+        return null;
+    }
+
+    private static bool? Holds(Piecewise condition, double t)
+    {
+        double? left = Evaluator.Evaluate(condition.Left, Var.T, t), right = Evaluator.Evaluate(condition.Right, Var.T, t);
+        return left is double l && right is double r ? Piecewise.Holds(condition.Comparison, l, r) : null;
     }
 
     private static string Format(double value) => value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);

@@ -47,13 +47,14 @@ internal static class ScheduleDeriver
     public static DerivedSchedule DeriveFromSde(Expr drift, Expr diffusion, double tMin, double tMax)
     {
         Var t = Var.T;
-        Expr logScale = Integrator.Definite(drift, t) ?? new Integral(drift);
+        bool located = true;
+        Expr logScale = Integrator.Definite(drift, t) ?? Integrals.Split(new Integral(drift), tMax, ref located);
         Expr scale = Call.Of(Function.Exp, logScale);
         Expr diffusionSquared = Power.Of(diffusion, new Num(2));
         Expr varianceRate = Product.Of(diffusionSquared, Power.Of(scale, new Num(-2)));
-        Expr sigmaSquared = Integrator.Definite(varianceRate, t) ?? new Integral(varianceRate);
+        Expr sigmaSquared = Integrator.Definite(varianceRate, t) ?? Integrals.Split(new Integral(varianceRate), tMax, ref located);
         DerivedSchedule derived = Derive(Power.Of(sigmaSquared, Expr.Half), scale, tMin, tMax);
-        return derived with { Drift = drift, Diffusion = diffusion, DiffusionSquared = diffusionSquared, DeclaredBySde = true };
+        return derived with { Drift = drift, Diffusion = diffusion, DiffusionSquared = diffusionSquared, DeclaredBySde = true, SwitchPointsUnknown = !located };
     }
 
     /// <summary>True when <paramref name="e"/> contains an integral left to quadrature.</summary>

@@ -35,7 +35,9 @@ internal static class Stabilizer
             case Call c:
                 return Call.Of(c.Function, Stabilize(c.Argument));
             case Integral i:
-                return new Integral(Stabilize(i.Integrand));
+                return i with { Integrand = Stabilize(i.Integrand) };
+            case Piecewise w:
+                return Piecewise.Of(Stabilize(w.Left), w.Comparison, Stabilize(w.Right), Stabilize(w.WhenTrue), Stabilize(w.WhenFalse));
             default:
                 return e;
         }

@@ -21,6 +21,12 @@ public static class ScheduleCheckCases
         ["SDE204_not_finite"] = ("SDE204", Declare("[Sigma] static double [|S|](double t) => Math.Sqrt(t - 0.25);"), "at t = 0.0001 "),
         // sigma(TMin) = 1.0001 is half of sigma(TMax) = 2.
         ["SDE205_starts_far_from_data"] = ("SDE205", Declare("[Sigma] static double [|S|](double t) => t + 1;"), "sigma(TMin) = 1.0001"),
+        // A kink (docs/math.md §18): sigma = max(t, 2 t - 1/2) turns from slope 1 to slope 2 at t = 0.5.
+        ["SDE206_kink_in_sigma"] = ("SDE206", Declare("[Sigma] static double [|S|](double t) => Math.Max(t, 2 * t - 0.5);"), "at t = 0.5"),
+        // A jump: sigma = t below 0.5 and t + 1 above.
+        ["SDE206_jump_in_sigma"] = ("SDE206", Declare("[Sigma] static double [|S|](double t) => t < 0.5 ? t : t + 1;"), "sigma jumps from 0.5 to 1.5"),
+        // A kink in s (a clipped scale): s = min(1, 1.5 - t) bends at t = 0.5; sigma is smooth.
+        ["SDE206_kink_in_scale"] = ("SDE206", Declare("[Sigma] static double S(double t) => t; [Scale] static double [|Scale_|](double t) => Math.Min(1, 1.5 - t);"), "s(t) is not differentiable at t = 0.5"),
     };
 
     public static IEnumerable<object[]> Names => All.Keys.Select(name => new object[] { name });

@@ -122,7 +122,7 @@ public sealed class IncrementalCachingTests
     }
 
     /// <summary>A declaration with errors, so diagnostic-carrying models are walked too.</summary>
-    private static string DiagnosticCasesSource() => TestSources.BySigma("Bad", "Math.Abs(t)");
+    private static string DiagnosticCasesSource() => TestSources.BySigma("Bad", "Math.Floor(t)");
 
     private static void Walk(object? node, HashSet<object> seen, string path)
     {
