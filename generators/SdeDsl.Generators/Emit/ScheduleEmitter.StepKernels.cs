@@ -105,7 +105,7 @@ internal static partial class ScheduleEmitter
                 Notation.CSharp,
                 names,
                 named => QualifyAgainst(named, parameterSet),
-                integrands);
+                integrandConstructions);
             string signature = modifiers + type + " " + name + "(" + string.Join(", ", parameters.Select(p => "double " + p)) + ")";
             string result = "new(" + string.Join(", ", bodies.Select(printer.Print)) + ")";
             if (locals.Count == 0)

@@ -1,4 +1,5 @@
 using System;
+using SdeDsl.Likelihood;
 
 namespace SdeDsl.Denoisers;
 
@@ -8,7 +9,7 @@ namespace SdeDsl.Denoisers;
 /// nearest point (ties share equally).
 /// </summary>
 /// <remarks>Sampling with it reproduces the training points: the optimum a perfectly trained network memorises.</remarks>
-public sealed class FiniteDatasetDenoiser : AnalyticDenoiser
+public sealed class FiniteDatasetDenoiser : AnalyticDenoiser, IExactDivergence, INoisyLogDensity
 {
     private readonly double[] _points;
     private readonly int _count;
@@ -86,6 +87,107 @@ public sealed class FiniteDatasetDenoiser : AnalyticDenoiser
             {
                 denoised[j] += r * x[j];
             }
+        }
+    }
+
+    /// <summary>
+    /// D and its exact divergence (docs/math.md §16.4): with r_k the softmax weights of (9.4),
+    /// div_y D = sum_k r_k ||x_k - D||^2 / sigma^2 (the posterior's total variance over sigma^2).
+    /// </summary>
+    public void DenoiseWithDivergence(ReadOnlySpan<double> input, double sigma, Span<double> output, Span<double> divergence)
+    {
+        int samples = DivergenceBatch.Validate(Dimension, input, sigma, output, divergence);
+        int d = Dimension;
+        Span<double> weights = _count <= 512 ? stackalloc double[_count] : new double[_count];
+        for (int i = 0; i < samples; i++)
+        {
+            ReadOnlySpan<double> y = input.Slice(i * d, d);
+            Span<double> denoised = output.Slice(i * d, d);
+            Weights(y, sigma, weights);
+            denoised.Clear();
+            for (int k = 0; k < _count; k++)
+            {
+                ReadOnlySpan<double> x = _points.AsSpan(k * d, d);
+                for (int j = 0; j < d; j++)
+                {
+                    denoised[j] += weights[k] * x[j];
+                }
+            }
+
+            double spread = 0;
+            for (int k = 0; k < _count; k++)
+            {
+                ReadOnlySpan<double> x = _points.AsSpan(k * d, d);
+                double distance2 = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    double diff = x[j] - denoised[j];
+                    distance2 += diff * diff;
+                }
+
+                spread += weights[k] * distance2;
+            }
+
+            divergence[i] = spread / (sigma * sigma);
+        }
+    }
+
+    /// <summary>
+    /// log p(y; sigma) = log( (1/K) sum_k N(y; x_k, sigma^2 I) ), by a log-sum-exp (docs/math.md §9.4).
+    /// </summary>
+    public double LogDensity(ReadOnlySpan<double> y, double sigma)
+    {
+        DivergenceBatch.ValidateSample(Dimension, y);
+        DivergenceBatch.ValidateSigma(sigma);
+        int d = Dimension;
+        double max = double.NegativeInfinity;
+        for (int k = 0; k < _count; k++)
+        {
+            max = Math.Max(max, ScaledLogit(y, sigma, k));
+        }
+
+        double sum = 0;
+        for (int k = 0; k < _count; k++)
+        {
+            sum += Math.Exp(ScaledLogit(y, sigma, k) - max);
+        }
+
+        return max + Math.Log(sum / _count) - 0.5 * d * Math.Log(2 * Math.PI * sigma * sigma);
+    }
+
+    /// <summary>-||y - x_k||^2 / (2 sigma^2).</summary>
+    private double ScaledLogit(ReadOnlySpan<double> y, double sigma, int k)
+    {
+        ReadOnlySpan<double> x = _points.AsSpan(k * Dimension, Dimension);
+        double distance2 = 0;
+        for (int j = 0; j < Dimension; j++)
+        {
+            double diff = y[j] - x[j];
+            distance2 += diff * diff;
+        }
+
+        return -distance2 / (2 * sigma * sigma);
+    }
+
+    /// <summary>The softmax weights r_k(y) of (9.4) for sigma &gt; 0.</summary>
+    private void Weights(ReadOnlySpan<double> y, double sigma, Span<double> weights)
+    {
+        double max = double.NegativeInfinity, sum = 0;
+        for (int k = 0; k < _count; k++)
+        {
+            weights[k] = ScaledLogit(y, sigma, k);
+            max = Math.Max(max, weights[k]);
+        }
+
+        for (int k = 0; k < _count; k++)
+        {
+            weights[k] = Math.Exp(weights[k] - max);
+            sum += weights[k];
+        }
+
+        for (int k = 0; k < _count; k++)
+        {
+            weights[k] /= sum;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using SdeDsl.Likelihood;
 
 namespace SdeDsl.Denoisers;
 
@@ -6,7 +7,7 @@ namespace SdeDsl.Denoisers;
 /// The exact denoiser of Gaussian data N(mu, diag(v)) (docs/math.md §9.1):
 /// D(y; sigma)_j = mu_j + v_j / (v_j + sigma^2) (y_j - mu_j).
 /// </summary>
-public sealed class GaussianDenoiser : AnalyticDenoiser
+public sealed class GaussianDenoiser : AnalyticDenoiser, IExactDivergence, INoisyLogDensity
 {
     private readonly double[] _mean;
     private readonly double[] _variance;
@@ -75,6 +76,44 @@ public sealed class GaussianDenoiser : AnalyticDenoiser
             double v = _variance[j], total = v + sigma2;
             denoised[j] = total == 0 ? _mean[j] : _mean[j] + v / total * (y[j] - _mean[j]);
         }
+    }
+
+    /// <summary>
+    /// D and its exact divergence (docs/math.md §16.4): dD_j/dy_j = v_j / (v_j + sigma^2), so
+    /// div_y D = sum_j v_j / (v_j + sigma^2), the same for every y.
+    /// </summary>
+    public void DenoiseWithDivergence(ReadOnlySpan<double> input, double sigma, Span<double> output, Span<double> divergence)
+    {
+        int samples = DivergenceBatch.Validate(Dimension, input, sigma, output, divergence);
+        double sigma2 = sigma * sigma, trace = 0;
+        for (int j = 0; j < Dimension; j++)
+        {
+            trace += _variance[j] / (_variance[j] + sigma2);
+        }
+
+        for (int i = 0; i < samples; i++)
+        {
+            DenoiseSample(input.Slice(i * Dimension, Dimension), sigma, output.Slice(i * Dimension, Dimension));
+            divergence[i] = trace;
+        }
+    }
+
+    /// <summary>
+    /// log p(y; sigma) = sum_j -1/2 [ (y_j - mu_j)^2 / (v_j + sigma^2) + log(2 pi (v_j + sigma^2)) ], the blurred
+    /// data N(mu, diag(v + sigma^2)) (docs/math.md §9.1).
+    /// </summary>
+    public double LogDensity(ReadOnlySpan<double> y, double sigma)
+    {
+        DivergenceBatch.ValidateSample(Dimension, y);
+        DivergenceBatch.ValidateSigma(sigma);
+        double sigma2 = sigma * sigma, log = 0;
+        for (int j = 0; j < Dimension; j++)
+        {
+            double total = _variance[j] + sigma2, diff = y[j] - _mean[j];
+            log -= 0.5 * (diff * diff / total + Math.Log(2 * Math.PI * total));
+        }
+
+        return log;
     }
 
     private static double Square(double standardDeviation, string name)

@@ -1,4 +1,5 @@
 using System;
+using SdeDsl.Likelihood;
 
 namespace SdeDsl.Denoisers;
 
@@ -8,7 +9,7 @@ namespace SdeDsl.Denoisers;
 /// D(y; sigma) = sum_k r_k(y) [mu_k + v_k / (v_k + sigma^2) (y - mu_k)],
 /// r_k proportional to w_k N(y; mu_k, diag(v_k + sigma^2)), computed with a log-sum-exp.
 /// </summary>
-public sealed class GaussianMixtureDenoiser : AnalyticDenoiser
+public sealed class GaussianMixtureDenoiser : AnalyticDenoiser, IExactDivergence, INoisyLogDensity
 {
     private readonly double[] _logWeights;
     private readonly double[][] _means;
@@ -146,6 +147,121 @@ public sealed class GaussianMixtureDenoiser : AnalyticDenoiser
                 double total = v[j] + sigma2;
                 denoised[j] += r * (total == 0 ? mu[j] : mu[j] + v[j] / total * (y[j] - mu[j]));
             }
+        }
+    }
+
+    /// <summary>
+    /// D and its exact divergence (docs/math.md §16.4). With a_k = v_k/(v_k + sigma^2), m_k = mu_k + a_k (y - mu_k),
+    /// g_k = -(y - mu_k)/(v_k + sigma^2) (the gradient of log N_k) and g_bar = sum_k r_k g_k:
+    /// div_y D = sum_k r_k [ sum_j a_kj + (m_k - D) . (g_k - g_bar) ].
+    /// </summary>
+    public void DenoiseWithDivergence(ReadOnlySpan<double> input, double sigma, Span<double> output, Span<double> divergence)
+    {
+        int samples = DivergenceBatch.Validate(Dimension, input, sigma, output, divergence);
+        int count = _means.Length, d = Dimension;
+        Span<double> posterior = count <= 256 ? stackalloc double[count] : new double[count];
+        Span<double> meanGradient = d <= 256 ? stackalloc double[d] : new double[d];
+        double sigma2 = sigma * sigma;
+        for (int i = 0; i < samples; i++)
+        {
+            ReadOnlySpan<double> y = input.Slice(i * d, d);
+            Span<double> denoised = output.Slice(i * d, d);
+            Posterior(y, sigma2, posterior);
+            denoised.Clear();
+            meanGradient.Clear();
+            for (int k = 0; k < count; k++)
+            {
+                double[] mu = _means[k], v = _variances[k];
+                for (int j = 0; j < d; j++)
+                {
+                    double total = v[j] + sigma2;
+                    denoised[j] += posterior[k] * (mu[j] + v[j] / total * (y[j] - mu[j]));
+                    meanGradient[j] -= posterior[k] * (y[j] - mu[j]) / total;
+                }
+            }
+
+            double div = 0;
+            for (int k = 0; k < count; k++)
+            {
+                if (posterior[k] == 0)
+                {
+                    continue;
+                }
+
+                double[] mu = _means[k], v = _variances[k];
+                double term = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    double total = v[j] + sigma2, a = v[j] / total;
+                    double m = mu[j] + a * (y[j] - mu[j]), g = -(y[j] - mu[j]) / total;
+                    term += a + (m - denoised[j]) * (g - meanGradient[j]);
+                }
+
+                div += posterior[k] * term;
+            }
+
+            divergence[i] = div;
+        }
+    }
+
+    /// <summary>
+    /// log p(y; sigma) = log sum_k w_k N(y; mu_k, diag(v_k + sigma^2)), by a log-sum-exp (docs/math.md §9.2).
+    /// </summary>
+    public double LogDensity(ReadOnlySpan<double> y, double sigma)
+    {
+        DivergenceBatch.ValidateSample(Dimension, y);
+        DivergenceBatch.ValidateSigma(sigma);
+        int count = _means.Length;
+        double sigma2 = sigma * sigma, max = double.NegativeInfinity;
+        Span<double> log = count <= 256 ? stackalloc double[count] : new double[count];
+        for (int k = 0; k < count; k++)
+        {
+            log[k] = ComponentLogDensity(k, y, sigma2);
+            max = Math.Max(max, log[k]);
+        }
+
+        double sum = 0;
+        for (int k = 0; k < count; k++)
+        {
+            sum += Math.Exp(log[k] - max);
+        }
+
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>log w_k + log N(y; mu_k, diag(v_k + sigma^2)).</summary>
+    private double ComponentLogDensity(int k, ReadOnlySpan<double> y, double sigma2)
+    {
+        double[] mu = _means[k], v = _variances[k];
+        double log = _logWeights[k];
+        for (int j = 0; j < y.Length; j++)
+        {
+            double total = v[j] + sigma2, diff = y[j] - mu[j];
+            log -= 0.5 * (diff * diff / total + Math.Log(2 * Math.PI * total));
+        }
+
+        return log;
+    }
+
+    /// <summary>The posterior weights r_k(y) (sigma^2 &gt; 0), normalised in log space.</summary>
+    private void Posterior(ReadOnlySpan<double> y, double sigma2, Span<double> posterior)
+    {
+        double max = double.NegativeInfinity, sum = 0;
+        for (int k = 0; k < posterior.Length; k++)
+        {
+            posterior[k] = ComponentLogDensity(k, y, sigma2);
+            max = Math.Max(max, posterior[k]);
+        }
+
+        for (int k = 0; k < posterior.Length; k++)
+        {
+            posterior[k] = Math.Exp(posterior[k] - max);
+            sum += posterior[k];
+        }
+
+        for (int k = 0; k < posterior.Length; k++)
+        {
+            posterior[k] /= sum;
         }
     }
 

@@ -47,6 +47,13 @@ public sealed record SamplingOptions
     /// </summary>
     public KnownRegion? KnownRegion { get; init; }
 
+    /// <summary>
+    /// The noise of the stochastic samplers of docs/math.md §15 (DPM-Solver++ SDE family, 2S ancestral):
+    /// <see cref="SdeNoise.Independent"/> (the default) or <see cref="SdeNoise.BrownianTree"/> increments over sigma
+    /// (docs/math.md §15.7). The older samplers always draw independent noise.
+    /// </summary>
+    public SdeNoise NoiseProcess { get; init; }
+
     /// <summary>Cancels the run between denoiser calls; the caller's buffer is then left unchanged.</summary>
     public CancellationToken CancellationToken { get; init; }
 }

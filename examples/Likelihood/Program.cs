@@ -1,0 +1,5 @@
+using System;
+using Likelihood;
+using SdeDsl.Examples;
+
+return LikelihoodApp.Run(args, ExampleConsole.ForStandardOutput(), Console.Error);
