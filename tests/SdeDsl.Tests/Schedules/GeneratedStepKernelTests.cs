@@ -163,6 +163,43 @@ public sealed class GeneratedStepKernelTests(ITestOutputHelper output)
         return (1 + sigma * sigma) / (sigma * sigma);
     }
 
+    /// <summary>A warm run on a generated schedule allocates nothing: the generated members are direct calls, never boxed.</summary>
+    [Theory]
+    [InlineData("Euler")]
+    [InlineData("Heun")]
+    [InlineData("EulerMaruyama")]
+    [InlineData("Langevin")]
+    [InlineData("PredictorCorrector")]
+    public void A_warm_run_on_the_generated_kernels_allocates_nothing(string sampler)
+    {
+        var schedule = default(Vp);
+        var denoiser = new GaussianDenoiser(new[] { 0.5, -1.0 }, 0.7) { MaxDegreeOfParallelism = 1 };
+        var options = new SamplingOptions { Seed = 1, Kernel = new Kernels.KernelOptions { MaxDegreeOfParallelism = 1 } };
+        Func<double, double> beta = t => 1.0;
+        float[] x = new float[4096];
+        double[] times = Vp.DefaultTimes(20);
+
+        long Measure()
+        {
+            Prior.Sample(schedule, times[0], x.AsSpan(), 2);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            switch (sampler)
+            {
+                case "Euler": EulerSampler.Sample(schedule, denoiser, times, x.AsSpan(), options); break;
+                case "Heun": HeunSampler.Sample(schedule, denoiser, times, x.AsSpan(), options); break;
+                case "EulerMaruyama": EulerMaruyamaSampler.Sample(schedule, denoiser, times, x.AsSpan(), options); break;
+                case "Langevin": LangevinSampler.Sample(schedule, denoiser, times, x.AsSpan(), beta, options); break;
+                default: PredictorCorrectorSampler.Sample(schedule, denoiser, times, x.AsSpan(), 64, Predictor.ReverseSde, 1, 0.16, options); break;
+            }
+
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Measure();
+        Measure(); // warm-up: pools filled, code jitted
+        Assert.Equal(0, Measure());
+    }
+
     private static double Ulps(double value, double reference) => Math.Abs(value - reference) / (Math.BitIncrement(Math.Abs(reference)) - Math.Abs(reference));
 
     /// <summary>The largest |generated - generic| / (eps scale) over every kernel, every step of several grids and a few beta and eps.</summary>
