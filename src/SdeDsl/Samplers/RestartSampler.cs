@@ -42,13 +42,8 @@ public static class RestartSampler
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TDenoiser : IDenoiser<T>
     {
+        IndependentNoiseOnly.Require(options, nameof(RestartSampler));
         options ??= SamplingOptions.Default;
-        if (options.NoiseProcess != SdeNoise.Independent)
-        {
-            throw new ArgumentException(
-                $"{nameof(RestartSampler)} draws its forward jumps from independent noise; {nameof(SamplingOptions.NoiseProcess)} = {options.NoiseProcess} is not supported.",
-                nameof(options));
-        }
 
         if (!(sNoise >= 0) || !double.IsFinite(sNoise))
         {
