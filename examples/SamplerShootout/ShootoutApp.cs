@@ -56,7 +56,7 @@ public static class ShootoutApp
     public static readonly string[] SamplerNames =
     {
         "Euler", "Heun", "DDIM", "DPM++(2M)", "Euler ancestral", "EDM stochastic", "Euler-Maruyama", "Langevin", "Predictor-corrector",
-        "UniPC(3)", "LMS", "iPNDM", "DPM++(2M) SDE", "DPM++(3M) SDE", "DPM++ SDE", "DPM++(2S) a", "LCM",
+        "UniPC(3)", "LMS", "iPNDM", "DPM++(2M) SDE", "DPM++(3M) SDE", "DPM++ SDE", "DPM++(2S) a", "LCM", "Restart",
     };
 
     public static readonly string[] ScheduleNames = { "Edm", "Vp", "Ve", "Cosine", "RectifiedFlow" };
@@ -139,6 +139,14 @@ public static class ShootoutApp
         return new ShootoutResult(points, floor, png);
     }
 
+    /// <summary>
+    /// One restart segment scaled to the grid (ComfyUI's default is [10, 1, 0.1, 2] for 20+ steps): K = 1 restart from the
+    /// grid point at 3/4 of the grid back up to the one at 1/2, over a sub-grid of a quarter of the grid's points.
+    /// </summary>
+    private static RestartSegment[] ShootoutRestart<TSchedule>(TSchedule schedule, double[] times)
+        where TSchedule : struct, INoiseSchedule =>
+        times.Length < 4 ? [] : [new RestartSegment(Math.Max(2, times.Length / 4), 1, schedule.Sigma(times[times.Length * 3 / 4]), schedule.Sigma(times[times.Length / 2]))];
+
     private static List<ShootoutPoint> RunSchedule<TSchedule>(
         TSchedule schedule, string name, Func<int, double[]> grid, GaussianDenoiser denoiser, int[] steps, ShootoutOptions options, Action advance)
         where TSchedule : struct, INoiseSchedule
@@ -162,6 +170,7 @@ public static class ShootoutApp
             (SamplerNames[14], false, (s, d, t, x, o) => DpmSolverPlusPlusSdeSampler.Sample(s, d, t, x, 1.0, options: o)),
             (SamplerNames[15], false, (s, d, t, x, o) => DpmSolverPlusPlus2SAncestralSampler.Sample(s, d, t, x, 1.0, o)),
             (SamplerNames[16], false, (s, d, t, x, o) => LcmSampler.Sample(s, d, t, x, ConsistencyBoundary.None, o)),
+            (SamplerNames[17], false, (s, d, t, x, o) => RestartSampler.Sample(s, d, t, x, ShootoutRestart(s, t), o)),
         };
 
         var result = new List<ShootoutPoint>();

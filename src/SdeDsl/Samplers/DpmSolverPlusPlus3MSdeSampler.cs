@@ -10,10 +10,11 @@ namespace SdeDsl.Samplers;
 /// <summary>
 /// DPM-Solver++(3M) SDE (Lu et al. 2022, "DPM-Solver++", the third-order multistep data-prediction solver of
 /// section 4 with the SDE noise of its Appendix B; k-diffusion's sample_dpmpp_3m_sde, ComfyUI's "dpmpp_3m_sde";
-/// docs/math.md §15.2): third order with eta = 0, lower orders for the first two steps. The second divided difference
-/// is weighted by 2 phi_3, the exact integral of the quadratic interpolant; k-diffusion, ComfyUI and diffusers weight it
-/// by phi_3, which leaves their ODE limit second order (docs/math.md §15.2). One denoiser call per step;
-/// the final step into sigma = 0 is x = D.
+/// docs/math.md §15.2): third order with eta = 0, lower orders for the first two steps. By default the second divided
+/// difference is weighted by 2 phi_3, the exact integral of the quadratic interpolant, so the solver has the order its
+/// name promises; k-diffusion, ComfyUI and diffusers weight it by phi_3, which leaves their ODE limit at about second
+/// order; <see cref="DpmSolver3MWeight.KDiffusion"/> selects that weight for sample-for-sample parity with
+/// <c>dpmpp_3m_sde</c>. One denoiser call per step; the final step into sigma = 0 is x = D.
 /// </summary>
 public static class DpmSolverPlusPlus3MSdeSampler
 {
@@ -25,29 +26,39 @@ public static class DpmSolverPlusPlus3MSdeSampler
     /// <param name="eta">The noise fraction (1 is k-diffusion's default, 0 the ODE).</param>
     /// <param name="options">Seed, noise process (<see cref="SamplingOptions.NoiseProcess"/>), final step, kernel settings, cancellation.</param>
     /// <param name="onStep">Called after every step.</param>
+    /// <param name="weight">The second difference's weight: <see cref="DpmSolver3MWeight.ThirdOrder"/> (2 phi_3, the default:
+    /// third order, and what earlier versions computed) or <see cref="DpmSolver3MWeight.KDiffusion"/> (phi_3, parity with
+    /// k-diffusion, ComfyUI and diffusers).</param>
     /// <returns>The number of denoiser calls (N with the final step into sigma = 0).</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="eta"/> is negative or not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="eta"/> is negative or not finite, or <paramref name="weight"/> is not a defined value.</exception>
     /// <exception cref="ArgumentException">The grid is empty, not strictly decreasing, outside the schedule's range or has sigma = 0 before its last time.</exception>
     /// <exception cref="NonFiniteDenoiserOutputException">The denoiser returned NaN or infinity or left an element unwritten.</exception>
     /// <exception cref="OperationCanceledException">The run was cancelled; <paramref name="x"/> is unchanged.</exception>
     public static int Sample<TSchedule, T, TDenoiser>(
         TSchedule schedule, TDenoiser denoiser, ReadOnlySpan<double> times, Span<T> x,
-        double eta = 1.0, SamplingOptions? options = null, StepCallback<T>? onStep = null)
+        double eta = 1.0, SamplingOptions? options = null, StepCallback<T>? onStep = null,
+        DpmSolver3MWeight weight = DpmSolver3MWeight.ThirdOrder)
         where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TDenoiser : IDenoiser<T>
     {
         SdeArguments.CheckEta(eta);
+        if (weight is not (DpmSolver3MWeight.ThirdOrder or DpmSolver3MWeight.KDiffusion))
+        {
+            throw new ArgumentOutOfRangeException(nameof(weight), weight, "Unknown second-difference weight.");
+        }
+
         options ??= SamplingOptions.Default;
-        var step = new Step<TSchedule, T>(eta, new SdeStepNoise(options.NoiseProcess));
+        var step = new Step<TSchedule, T>(eta, new SdeStepNoise(options.NoiseProcess), weight == DpmSolver3MWeight.KDiffusion ? 1 : 2);
         return SamplerDriver.Sample(nameof(DpmSolverPlusPlus3MSdeSampler), schedule, denoiser, times, x, options, onStep, ref step);
     }
 
     /// <summary>
-    /// H = (1 + eta) h; y_next = e^-H y + (1 - e^-H) D + phi_2(H) d_1 - 2 phi_3(H) d_2 + sigma_next sqrt(-expm1(-2 eta h)) z,
-    /// d_1, d_2 the divided differences of D, D_1, D_2 in lambda (docs/math.md §15.2). D, D_1, D_2 rotate over slots 0-2.
+    /// H = (1 + eta) h; y_next = e^-H y + (1 - e^-H) D + phi_2(H) d_1 - m phi_3(H) d_2 + sigma_next sqrt(-expm1(-2 eta h)) z,
+    /// d_1, d_2 the divided differences of D, D_1, D_2 in lambda, m = 2 (third order) or 1 (k-diffusion) (docs/math.md
+    /// §15.2). D, D_1, D_2 rotate over slots 0-2.
     /// </summary>
-    internal struct Step<TSchedule, T>(double eta, SdeStepNoise noise) : ISamplerStep<TSchedule, T>
+    internal struct Step<TSchedule, T>(double eta, SdeStepNoise noise, double phi3Multiple = 2) : ISamplerStep<TSchedule, T>
         where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -72,10 +83,10 @@ public static class DpmSolverPlusPlus3MSdeSampler
             Span<T> scaled = noisy ? default : run.ScaledOutput;
             if (_steps >= 2)
             {
-                // d1_0 = (D - D_1)/r0, d1_1 = (D_1 - D_2)/r1; phi_2 d1 - 2 phi_3 d2 expanded over D, D_1, D_2. The factor 2
-                // is the exact integral of the quadratic term (docs/math.md §15.2); k-diffusion's phi_3 d2 halves it.
+                // d1_0 = (D - D_1)/r0, d1_1 = (D_1 - D_2)/r1; phi_2 d1 - m phi_3 d2 expanded over D, D_1, D_2. m = 2 is the
+                // exact integral of the quadratic term (docs/math.md §15.2); k-diffusion's phi_3 d2 (m = 1) halves it.
                 double r0 = _h1 / h, r1 = _h2 / h, phi2 = SdeArguments.Phi2(bigH), phi3 = SdeArguments.Phi3(bigH);
-                double k = (phi2 * r0 - 2 * phi3) / (r0 + r1);
+                double k = (phi2 * r0 - phi3Multiple * phi3) / (r0 + r1);
                 double c0 = (phi2 + k) / r0, c1 = -(phi2 + k) / r0 - k / r1, c2 = k / r1;
                 FusedPass.Combine(
                     stateCoefficient, run.State, sNext * (w + c0), denoised, sNext * c1, run.Buffer((_steps - 1) % 3),

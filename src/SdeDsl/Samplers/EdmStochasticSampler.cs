@@ -32,6 +32,7 @@ public static class EdmStochasticSampler
         where TDenoiser : IDenoiser<T>
     {
         churn.Validate();
+        IndependentNoiseOnly.Require(options, nameof(EdmStochasticSampler));
         var step = new HeunSampler.Step<TSchedule, T>(schedule, churn);
         return SamplerDriver.Sample(nameof(EdmStochasticSampler), schedule, denoiser, times, x, options, onStep, ref step);
     }

@@ -19,7 +19,9 @@ public static class EulerAncestralSampler
     /// <param name="times">t_0 &gt; ... &gt; t_{N-1} inside the schedule's range.</param>
     /// <param name="x">On entry x_{t_0}; on success the sample; unchanged if the run fails or is cancelled.</param>
     /// <param name="eta">The fraction of ancestral noise (1 is the usual choice, 0 is DDIM).</param>
-    /// <param name="options">Seed, final step, kernel settings, cancellation.</param>
+    /// <param name="options">Seed, noise process (<see cref="SamplingOptions.NoiseProcess"/>: with <see cref="SdeNoise.BrownianTree"/>
+    /// z is the tree's normalised increment over [sigma_next, sigma], as k-diffusion's BrownianTreeNoiseSampler), final step,
+    /// kernel settings, cancellation.</param>
     /// <param name="onStep">Called after every step.</param>
     /// <returns>The number of denoiser calls (N with the final step into sigma = 0).</returns>
     /// <exception cref="ArgumentException">The grid is empty, not strictly decreasing, outside the schedule's range or has sigma = 0 before its last time.</exception>
@@ -38,15 +40,16 @@ public static class EulerAncestralSampler
             throw new ArgumentOutOfRangeException(nameof(eta), eta, "eta must be finite and non-negative.");
         }
 
-        var step = new Step<TSchedule, T>(eta);
+        var step = new Step<TSchedule, T>(eta, new SdeStepNoise((options ?? SamplingOptions.Default).NoiseProcess));
         return SamplerDriver.Sample(nameof(EulerAncestralSampler), schedule, denoiser, times, x, options, onStep, ref step);
     }
 
     /// <summary>
     /// sigma_up = min(sigma_next, eta sigma_next sqrt(1 - sigma_next^2/sigma^2)), sigma_down = sqrt(sigma_next^2 - sigma_up^2),
-    /// y_next = D + (sigma_down/sigma)(y - D) + sigma_up z, x_next = s_next y_next (docs/math.md §7.7).
+    /// y_next = D + (sigma_down/sigma)(y - D) + sigma_up z, x_next = s_next y_next (docs/math.md §7.7); z fresh, or the
+    /// Brownian tree's normalised increment over [sigma_next, sigma] (docs/math.md §15.7).
     /// </summary>
-    internal readonly struct Step<TSchedule, T>(double eta) : ISamplerStep<TSchedule, T>
+    internal readonly struct Step<TSchedule, T>(double eta, SdeStepNoise noise = default) : ISamplerStep<TSchedule, T>
         where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -57,7 +60,19 @@ public static class EulerAncestralSampler
             where TDenoiser : IDenoiser<T>
         {
             Span<T> denoised = run.Denoise(step, t);
-            Pass(run.Schedule, t, tNext, eta, run.State, denoised, run.Noise(step), run.State, run.ScaledOutput, run.Kernel);
+            if (!noise.IsBrownianTree)
+            {
+                Pass(run.Schedule, t, tNext, eta, run.State, denoised, run.Noise(step), run.State, run.ScaledOutput, run.Kernel);
+                return;
+            }
+
+            // The deterministic part, then + s_next sigma_up z with z the tree's increment over [sigma_next, sigma].
+            TSchedule schedule = run.Schedule;
+            double sigma = schedule.Sigma(t), sigmaNext = schedule.Sigma(tNext);
+            (double sigmaDown, double sigmaUp) = Split(sigma, sigmaNext, eta);
+            double s = schedule.Scale(t), sNext = schedule.Scale(tNext), ratio = sigmaDown / sigma;
+            FusedPass.Combine(sNext * ratio / s, run.State, sNext * (1 - ratio), denoised, run.State, default, 0, run.Kernel);
+            noise.Add(ref run, step, 0, sigma, sigmaNext, sNext * sigmaUp, run.State, run.ScaledOutput, 1 / sNext, scratchSlot: 1);
         }
 
         /// <summary>The ancestral pass alone, its noise drawn in the pass from <paramref name="noise"/>.</summary>

@@ -27,6 +27,7 @@ public static class EulerMaruyamaSampler
         where TDenoiser : IDenoiser<T>
     {
         var step = default(Step<TSchedule, T>);
+        IndependentNoiseOnly.Require(options, nameof(EulerMaruyamaSampler));
         return SamplerDriver.Sample(nameof(EulerMaruyamaSampler), schedule, denoiser, times, x, options, onStep, ref step);
     }
 

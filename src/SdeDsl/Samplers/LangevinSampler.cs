@@ -35,6 +35,7 @@ public static class LangevinSampler
         where TDenoiser : IDenoiser<T>
     {
         ArgumentNullException.ThrowIfNull(beta);
+        IndependentNoiseOnly.Require(options, nameof(LangevinSampler));
         var step = new Step<TSchedule, T>(beta);
         return SamplerDriver.Sample(nameof(LangevinSampler), schedule, denoiser, times, x, options, onStep, ref step);
     }

@@ -37,6 +37,7 @@ public static class LcmSampler
     {
         ConsistencyBoundary b = boundary ?? ConsistencyBoundary.Lcm;
         b.Validate();
+        IndependentNoiseOnly.Require(options, nameof(LcmSampler));
         var step = new Step<TSchedule, T>(b);
         return SamplerDriver.Sample(nameof(LcmSampler), schedule, denoiser, times, x, options, onStep, ref step);
     }

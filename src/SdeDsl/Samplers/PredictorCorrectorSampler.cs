@@ -75,6 +75,7 @@ public static class PredictorCorrectorSampler
             throw new ArgumentOutOfRangeException(nameof(predictor), predictor, "Unknown predictor.");
         }
 
+        IndependentNoiseOnly.Require(options, nameof(PredictorCorrectorSampler));
         var step = new Step<TSchedule, T>(sampleDimension, predictor, correctorSteps, signalToNoiseRatio);
         return SamplerDriver.Sample(nameof(PredictorCorrectorSampler), schedule, denoiser, times, x, options, onStep, ref step);
     }
