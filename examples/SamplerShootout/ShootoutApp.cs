@@ -299,7 +299,9 @@ public static class ShootoutApp
         var multiplot = new Multiplot();
         multiplot.AddPlots(6);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(2, 3);
-        var palette = new ScottPlot.Palettes.Category10();
+        // 19 samplers: 20 colours and a marker shape per sampler, so no two lines look alike.
+        var palette = new ScottPlot.Palettes.Category20();
+        MarkerShape[] shapes = { MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond, MarkerShape.FilledTriangleDown };
         for (int p = 0; p < ScheduleNames.Length; p++)
         {
             Plot plot = multiplot.GetPlot(p);
@@ -316,7 +318,8 @@ public static class ShootoutApp
                 var line = plot.Add.Scatter(runs.Select(r => Math.Log10(r.Calls)).ToArray(), runs.Select(r => Math.Log10(r.Error)).ToArray());
                 line.Color = palette.GetColor(k);
                 line.LineWidth = 2;
-                line.MarkerSize = 5;
+                line.MarkerSize = 6;
+                line.MarkerShape = shapes[k % shapes.Length];
                 line.LinePattern = runs[0].Deterministic ? LinePattern.Solid : LinePattern.Dashed;
                 if (p == 0)
                 {
@@ -349,7 +352,7 @@ public static class ShootoutApp
         });
         legend.Legend.DisplayPlottableLegendItems = false;
         legend.ShowLegend(Alignment.UpperCenter);
-        legend.Legend.FontSize = 14;
+        legend.Legend.FontSize = 11;
         multiplot.GetPlot(0).Legend.IsVisible = false;
         legend.Add.Annotation("solid: RMS to the exact PF-ODE endpoint\n* dashed: fitted-Gaussian error (dotted: its floor)", Alignment.LowerCenter);
         multiplot.SavePng(path, PngWidth, PngHeight);
