@@ -14,55 +14,54 @@ namespace SdeDsl.OnnxRuntime;
 internal static class ReducedPrecision
 {
     /// <summary>binary32 to binary16, round to nearest even; overflow to infinity, NaN to the quiet NaN 0x7E00 with the sign (docs/math.md §14.1).</summary>
-    public static void ToFloat16(ReadOnlySpan<float> source, Span<ushort> destination)
-    {
-        RequireSameLength(source.Length, destination.Length);
-        ReadOnlySpan<uint> bits = MemoryMarshal.Cast<float, uint>(source);
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref uint s = ref MemoryMarshal.GetReference(bits);
-            ref ushort d = ref MemoryMarshal.GetReference(destination);
-            for (; i <= bits.Length - 16; i += 16)
-            {
-                Vector256<uint> lo = ToFloat16(Vector256.LoadUnsafe(ref s, (nuint)i));
-                Vector256<uint> hi = ToFloat16(Vector256.LoadUnsafe(ref s, (nuint)(i + 8)));
-                Vector256.Narrow(lo, hi).StoreUnsafe(ref d, (nuint)i);
-            }
-        }
-
-        for (; i < bits.Length; i++)
-        {
-            destination[i] = (ushort)ToFloat16(bits[i]);
-        }
-    }
+    public static void ToFloat16(ReadOnlySpan<float> source, Span<ushort> destination) => Narrow<Float16>(source, destination);
 
     /// <summary>binary16 to binary32, exact (docs/math.md §14.1).</summary>
-    public static void FromFloat16(ReadOnlySpan<ushort> source, Span<float> destination)
-    {
-        RequireSameLength(source.Length, destination.Length);
-        Span<uint> bits = MemoryMarshal.Cast<float, uint>(destination);
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref ushort s = ref MemoryMarshal.GetReference(source);
-            ref uint d = ref MemoryMarshal.GetReference(bits);
-            for (; i <= source.Length - 16; i += 16)
-            {
-                (Vector256<uint> lo, Vector256<uint> hi) = Vector256.Widen(Vector256.LoadUnsafe(ref s, (nuint)i));
-                FromFloat16(lo).StoreUnsafe(ref d, (nuint)i);
-                FromFloat16(hi).StoreUnsafe(ref d, (nuint)(i + 8));
-            }
-        }
-
-        for (; i < source.Length; i++)
-        {
-            bits[i] = FromFloat16((uint)source[i]);
-        }
-    }
+    public static void FromFloat16(ReadOnlySpan<ushort> source, Span<float> destination) => Widen<Float16>(source, destination);
 
     /// <summary>binary32 to bfloat16 (its upper 16 bits), round to nearest even; NaN stays a quiet NaN with its sign (docs/math.md §14.2).</summary>
-    public static void ToBFloat16(ReadOnlySpan<float> source, Span<ushort> destination)
+    public static void ToBFloat16(ReadOnlySpan<float> source, Span<ushort> destination) => Narrow<BFloat16>(source, destination);
+
+    /// <summary>bfloat16 to binary32, exact: the 16 bits become the upper half (docs/math.md §14.2).</summary>
+    public static void FromBFloat16(ReadOnlySpan<ushort> source, Span<float> destination) => Widen<BFloat16>(source, destination);
+
+    /// <summary>One 16-bit format's conversions of float32 bits, per element and per 8 lanes (the same bits).</summary>
+    private interface ISixteenBitFormat
+    {
+        static abstract uint Narrow(uint f);
+
+        static abstract Vector256<uint> Narrow(Vector256<uint> f);
+
+        static abstract uint Widen(uint h);
+
+        static abstract Vector256<uint> Widen(Vector256<uint> h);
+    }
+
+    private readonly struct Float16 : ISixteenBitFormat
+    {
+        public static uint Narrow(uint f) => ToFloat16(f);
+
+        public static Vector256<uint> Narrow(Vector256<uint> f) => ToFloat16(f);
+
+        public static uint Widen(uint h) => FromFloat16(h);
+
+        public static Vector256<uint> Widen(Vector256<uint> h) => FromFloat16(h);
+    }
+
+    private readonly struct BFloat16 : ISixteenBitFormat
+    {
+        public static uint Narrow(uint f) => ToBFloat16(f);
+
+        public static Vector256<uint> Narrow(Vector256<uint> f) => ToBFloat16(f);
+
+        public static uint Widen(uint h) => h << 16;
+
+        public static Vector256<uint> Widen(Vector256<uint> h) => Vector256.ShiftLeft(h, 16);
+    }
+
+    /// <summary>float32 to a 16-bit format, one pass: 16 elements per iteration (two 8-lane halves narrowed into one vector), then a scalar tail.</summary>
+    private static void Narrow<TFormat>(ReadOnlySpan<float> source, Span<ushort> destination)
+        where TFormat : struct, ISixteenBitFormat
     {
         RequireSameLength(source.Length, destination.Length);
         ReadOnlySpan<uint> bits = MemoryMarshal.Cast<float, uint>(source);
@@ -73,20 +72,21 @@ internal static class ReducedPrecision
             ref ushort d = ref MemoryMarshal.GetReference(destination);
             for (; i <= bits.Length - 16; i += 16)
             {
-                Vector256<uint> lo = ToBFloat16(Vector256.LoadUnsafe(ref s, (nuint)i));
-                Vector256<uint> hi = ToBFloat16(Vector256.LoadUnsafe(ref s, (nuint)(i + 8)));
+                Vector256<uint> lo = TFormat.Narrow(Vector256.LoadUnsafe(ref s, (nuint)i));
+                Vector256<uint> hi = TFormat.Narrow(Vector256.LoadUnsafe(ref s, (nuint)(i + 8)));
                 Vector256.Narrow(lo, hi).StoreUnsafe(ref d, (nuint)i);
             }
         }
 
         for (; i < bits.Length; i++)
         {
-            destination[i] = (ushort)ToBFloat16(bits[i]);
+            destination[i] = (ushort)TFormat.Narrow(bits[i]);
         }
     }
 
-    /// <summary>bfloat16 to binary32, exact: the 16 bits become the upper half (docs/math.md §14.2).</summary>
-    public static void FromBFloat16(ReadOnlySpan<ushort> source, Span<float> destination)
+    /// <summary>A 16-bit format to float32, one pass: 16 elements per iteration (one vector widened into two 8-lane halves), then a scalar tail.</summary>
+    private static void Widen<TFormat>(ReadOnlySpan<ushort> source, Span<float> destination)
+        where TFormat : struct, ISixteenBitFormat
     {
         RequireSameLength(source.Length, destination.Length);
         Span<uint> bits = MemoryMarshal.Cast<float, uint>(destination);
@@ -98,14 +98,14 @@ internal static class ReducedPrecision
             for (; i <= source.Length - 16; i += 16)
             {
                 (Vector256<uint> lo, Vector256<uint> hi) = Vector256.Widen(Vector256.LoadUnsafe(ref s, (nuint)i));
-                Vector256.ShiftLeft(lo, 16).StoreUnsafe(ref d, (nuint)i);
-                Vector256.ShiftLeft(hi, 16).StoreUnsafe(ref d, (nuint)(i + 8));
+                TFormat.Widen(lo).StoreUnsafe(ref d, (nuint)i);
+                TFormat.Widen(hi).StoreUnsafe(ref d, (nuint)(i + 8));
             }
         }
 
         for (; i < source.Length; i++)
         {
-            bits[i] = (uint)source[i] << 16;
+            bits[i] = TFormat.Widen(source[i]);
         }
     }
 
