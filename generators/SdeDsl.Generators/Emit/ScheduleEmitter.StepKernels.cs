@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SdeDsl.Generators.Derivation;
 using SdeDsl.Generators.Symbolic;
 
 namespace SdeDsl.Generators.Emit;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using SdeDsl.Generators.Derivation;
 using SdeDsl.Generators.Diagnostics;
 using SdeDsl.Generators.Model;
 using SdeDsl.Generators.Symbolic;

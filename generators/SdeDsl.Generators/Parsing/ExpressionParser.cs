@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SdeDsl.Generators.Derivation;
 using SdeDsl.Generators.Diagnostics;
 using SdeDsl.Generators.Model;
 using SdeDsl.Generators.Symbolic;

@@ -20,9 +20,9 @@ internal enum Function
     Atanh,
     Cbrt,
 
-    /// <summary>exp(x) - 1 computed without cancellation (emitted only by <see cref="Stabilizer"/>).</summary>
+    /// <summary>exp(x) - 1 computed without cancellation (emitted only by the Derivation stabiliser).</summary>
     ExpM1,
 
-    /// <summary>log(1 + x) computed without cancellation (emitted only by <see cref="Stabilizer"/>).</summary>
+    /// <summary>log(1 + x) computed without cancellation (emitted only by the Derivation stabiliser).</summary>
     LogP1,
 }

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using SdeDsl.Generators.Model;
+using SdeDsl.Generators.Symbolic;
 
-namespace SdeDsl.Generators.Symbolic;
+namespace SdeDsl.Generators.Derivation;
 
 /// <summary>
 /// Breakpoints of quadrature integrals with piecewise integrands (docs/math.md §18.4): every point of (0, TMax] where a

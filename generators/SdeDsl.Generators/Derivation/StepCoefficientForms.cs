@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
+using SdeDsl.Generators.Symbolic;
 
-namespace SdeDsl.Generators.Symbolic;
+namespace SdeDsl.Generators.Derivation;
 
 /// <summary>
 /// The per-step coefficients of the fused steps that depend on f and g, as expressions in t, <c>tNext</c> and the

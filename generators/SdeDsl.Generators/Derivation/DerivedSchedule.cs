@@ -1,4 +1,6 @@
-namespace SdeDsl.Generators.Symbolic;
+using SdeDsl.Generators.Symbolic;
+
+namespace SdeDsl.Generators.Derivation;
 
 /// <summary>
 /// Every function of a schedule in canonical symbolic form (docs/math.md §1 and §3.1), ready to emit.

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
+using SdeDsl.Generators.Symbolic;
 
-namespace SdeDsl.Generators.Symbolic;
+namespace SdeDsl.Generators.Derivation;
 
 /// <summary>
 /// The last rewrite before emission: forms that cancel catastrophically near zero become their careful

@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
+using System;
+using SdeDsl.Generators.Symbolic;
 
-namespace SdeDsl.Generators.Symbolic;
+namespace SdeDsl.Generators.Derivation;
 
 /// <summary>What a compile-time schedule check found.</summary>
 internal enum ScheduleProblem

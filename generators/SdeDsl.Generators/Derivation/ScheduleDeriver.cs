@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
+using System;
+using SdeDsl.Generators.Symbolic;
 
-namespace SdeDsl.Generators.Symbolic;
+namespace SdeDsl.Generators.Derivation;
 
 /// <summary>
 /// Derives every member of a schedule declared by sigma(t) and s(t) (docs/math.md §10.3, from §1):

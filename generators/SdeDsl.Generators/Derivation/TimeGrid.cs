@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
+using System;
+using SdeDsl.Generators.Symbolic;
 
-namespace SdeDsl.Generators.Symbolic;
+namespace SdeDsl.Generators.Derivation;
 
 /// <summary>
 /// Sample times over [TMin, TMax] for build-time evaluation: uniform, plus geometric when the range is
