@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SdeDsl.Generators.Collections;
 using SdeDsl.Generators.Diagnostics;
-using SdeDsl.Generators.Emit;
 using SdeDsl.Generators.Model;
 using SdeDsl.Generators.Parsing;
+using SdeDsl.Generators.Pipeline;
 
 namespace SdeDsl.Generators;
 

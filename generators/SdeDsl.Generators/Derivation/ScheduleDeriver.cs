@@ -14,7 +14,7 @@ namespace SdeDsl.Generators.Derivation;
 internal static class ScheduleDeriver
 {
     /// <summary>Results larger than this many nodes are refused (the symbolic engine's size budget).</summary>
-    public const int MaxSize = 20000;
+    public const int MaxSize = ExpressionLimits.MaxSize;
 
     public static DerivedSchedule Derive(Expr sigma, Expr? scale, double tMin, double tMax)
     {

@@ -72,7 +72,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NameCollision = Error(
         "SDE012",
         "Member name collides with a generated member",
-        "'{0}' collides with the member SdeDsl generates for noise schedule '{1}'; rename it");
+        "'{0}' collides with the member SdeDsl generates for noise schedule '{1}'; rename or remove it");
 
     public static readonly DiagnosticDescriptor StaticSchedule = Error(
         "SDE013",
@@ -108,6 +108,12 @@ internal static class DiagnosticDescriptors
         "SDE019",
         "Piecewise integrand with switch points unknown at build time",
         "Noise schedule '{0}': an integral of the (f, g) declaration has no closed form and a piecewise integrand whose condition reads a hyper-parameter or static readonly member, so the quadrature cannot be split where the pieces switch; write the condition linear in t (it then integrates in closed form) or with constants");
+
+    // Parser diagnostics added for issue 17 (integer division).
+    public static readonly DiagnosticDescriptor IntegerDivision = Warning(
+        "SDE020",
+        "Integer division in a schedule expression",
+        "'{0}' is integer division and equals {1}; write {2}");
 
     public static readonly DiagnosticDescriptor IntegratedInClosedForm = new(
         "SDE101",

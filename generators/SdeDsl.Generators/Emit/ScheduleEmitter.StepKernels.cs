@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SdeDsl.Generators.Contract;
 using SdeDsl.Generators.Derivation;
 using SdeDsl.Generators.Symbolic;
 

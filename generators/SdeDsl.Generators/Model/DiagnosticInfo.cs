@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using SdeDsl.Generators.Collections;
 using SdeDsl.Generators.Diagnostics;
 
 namespace SdeDsl.Generators.Model;
@@ -9,6 +10,9 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
 {
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
         => new(descriptor.Id, location, new EquatableArray<string>(arguments));
+
+    /// <summary>True for an error (a warning such as SDE020 still lets the schedule generate).</summary>
+    public bool IsError => DiagnosticDescriptors.ById(Id).DefaultSeverity == DiagnosticSeverity.Error;
 
     /// <summary>The diagnostic, located in the compilation's own syntax tree when it has one with this path.</summary>
     public Diagnostic ToDiagnostic(IReadOnlyDictionary<string, SyntaxTree> trees)

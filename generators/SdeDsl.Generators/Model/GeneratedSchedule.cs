@@ -1,3 +1,5 @@
+using SdeDsl.Generators.Collections;
+
 namespace SdeDsl.Generators.Model;
 
 /// <summary>The second pipeline stage's output: the source text to add (if any) and the diagnostics to report.</summary>

@@ -1,3 +1,4 @@
+using SdeDsl.Generators.Collections;
 using SdeDsl.Generators.Symbolic;
 
 namespace SdeDsl.Generators.Model;

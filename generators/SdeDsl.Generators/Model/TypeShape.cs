@@ -1,3 +1,5 @@
+using SdeDsl.Generators.Collections;
+
 namespace SdeDsl.Generators.Model;
 
 /// <summary>

@@ -5,7 +5,6 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using SdeDsl.Generators.Derivation;
 using SdeDsl.Generators.Diagnostics;
 using SdeDsl.Generators.Model;
 using SdeDsl.Generators.Symbolic;
@@ -131,7 +130,7 @@ internal sealed class ExpressionParser
                     // A constant takes the compiler's value; at run time (static readonly members) the DSL
                     // cannot reproduce that arithmetic in double, so it is refused.
                     return ConstantOf(binary) is double folded
-                        ? new Num(folded)
+                        ? IntegerConstant(binary, folded)
                         : Unsupported(binary, "the " + narrow + " arithmetic '" + binary + "' (C# evaluates it in " + narrow + ", not double; make the members const or double)");
                 }
 
@@ -154,7 +153,7 @@ internal sealed class ExpressionParser
             {
                 if (NarrowNumericType(unary) is not null && ConstantOf(unary) is double folded)
                 {
-                    return new Num(folded);
+                    return IntegerConstant(unary, folded);
                 }
 
                 Expr? operand = Visit(unary.Operand, depth + 1);
@@ -261,6 +260,11 @@ internal sealed class ExpressionParser
             return InlineHelper(invocation, helper, depth);
         }
 
+        if (info.Symbol is null && UnboundArguments(invocation, depth))
+        {
+            return null; // an argument names something unknown: SDE009 was reported at that name, the call is not at fault
+        }
+
         if (info.Symbol is not IMethodSymbol method || !IsFromSystem(method.ContainingType))
         {
             return Unsupported(invocation, "the call '" + invocation.Expression + "'");
@@ -320,6 +324,33 @@ internal sealed class ExpressionParser
             default:
                 return Unsupported(invocation, "the call '" + invocation.Expression + "' (not differentiable everywhere or not a supported function)");
         }
+    }
+
+    /// <summary>
+    /// True when overload resolution failed because an argument does not bind (a misspelt constant in
+    /// <c>Math.Abs(Bta - t)</c> gives the argument an error type, so no overload applies): the arguments are parsed
+    /// so the misspelt name gets SDE009 at itself, as it would outside a call, instead of SDE008 at the call.
+    /// </summary>
+    private bool UnboundArguments(InvocationExpressionSyntax invocation, int depth)
+    {
+        bool unbound = false;
+        foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
+        {
+            if (model.GetTypeInfo(argument.Expression, cancellationToken).Type is null or { TypeKind: TypeKind.Error })
+            {
+                unbound = true;
+            }
+        }
+
+        if (unbound)
+        {
+            foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
+            {
+                Visit(argument.Expression, depth + 1);
+            }
+        }
+
+        return unbound;
     }
 
     /// <summary>
@@ -443,9 +474,9 @@ internal sealed class ExpressionParser
             helperModel, helperBindings, callers.Concat(new[] { implementation }).ToList(), inlined, scheduleType, role, methodName, diagnostics, cancellationToken);
         Expr? result = inner.Visit(body, depth + 1);
         int size = result is null ? 0 : Evaluator.Size(result);
-        if (size > ScheduleDeriver.MaxSize)
+        if (size > ExpressionLimits.MaxSize)
         {
-            Report(DiagnosticDescriptors.ExpressionTooLarge, invocation, role, methodName, $"inlining '{helper.Name}' here gives {size} nodes, more than the {ScheduleDeriver.MaxSize} the engine accepts");
+            Report(DiagnosticDescriptors.ExpressionTooLarge, invocation, role, methodName, $"inlining '{helper.Name}' here gives {size} nodes, more than the {ExpressionLimits.MaxSize} the engine accepts");
             result = null;
         }
 
@@ -480,6 +511,20 @@ internal sealed class ExpressionParser
 
             return hash;
         }
+    }
+
+    /// <summary>
+    /// A constant the compiler folded in a narrower type than double, with SDE020 at each division inside it whose
+    /// quotient C# truncates (1 / 2 is 0): the value is kept, as the declared C# computes it.
+    /// </summary>
+    private Num IntegerConstant(ExpressionSyntax node, double folded)
+    {
+        foreach (BinaryExpressionSyntax division in IntegerDivision.Truncating(model, node, cancellationToken))
+        {
+            Report(DiagnosticDescriptors.IntegerDivision, division, Shorten(division.ToString()), IntegerDivision.Value(model, division, cancellationToken), IntegerDivision.Replacement(division));
+        }
+
+        return new Num(folded);
     }
 
     private Expr? HyperParameterProblem(ISymbol symbol, string problem)

@@ -4,10 +4,12 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SdeDsl.Generators.Collections;
+using SdeDsl.Generators.Contract;
 using SdeDsl.Generators.Diagnostics;
-using SdeDsl.Generators.Emit;
 using SdeDsl.Generators.Model;
 using SdeDsl.Generators.Symbolic;
+using SdeDsl.Generators.Text;
 
 namespace SdeDsl.Generators.Parsing;
 
@@ -163,7 +165,7 @@ internal static class ScheduleParser
         }
 
         return "this(" + string.Join(", ", primaryConstructor.Parameters.Select(p =>
-            Identifiers.Escape(p.Name) + ": " + ExpressionPrinter.FormatNumber((double)p.ExplicitDefaultValue!, Notation.CSharp))) + ")";
+            Identifiers.Escape(p.Name) + ": " + NumberText.CSharp((double)p.ExplicitDefaultValue!))) + ")";
     }
 
     /// <summary>
@@ -258,17 +260,62 @@ internal static class ScheduleParser
         return (tMin.Value, tMax.Value);
     }
 
+    /// <summary>
+    /// SDE012 at every hand-written declaration that would stop the generated partial from compiling or take the
+    /// place of a generated member: a member of any kind (method of any signature, property, field, event, nested
+    /// type) named like a generated member (a same-signature method or a non-method is a duplicate definition, an
+    /// overload with other parameters would be picked instead of the generated member by calls on the struct), an
+    /// explicit implementation of an <c>INoiseSchedule</c> member (the interface would map to it, not to the
+    /// generated one, so samplers would silently call the hand-written code), a type parameter of that name, and
+    /// the schedule type itself (a member cannot be named like its type).
+    /// </summary>
     private static void CheckCollisions(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
     {
         var generated = new HashSet<string>(GeneratedMembers.All);
-        foreach (ISymbol member in type.GetMembers())
+        if (generated.Contains(type.Name))
         {
-            if (!member.IsImplicitlyDeclared && generated.Contains(member.Name))
+            Collision(type.Name, type);
+        }
+
+        foreach (ITypeParameterSymbol parameter in type.TypeParameters)
+        {
+            if (generated.Contains(parameter.Name))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, LocationInfo.From(member.Locations.FirstOrDefault()), member.Name, type.Name));
+                Collision(parameter.Name, parameter);
             }
         }
+
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member.IsImplicitlyDeclared)
+            {
+                continue;
+            }
+
+            if (generated.Contains(member.Name))
+            {
+                Collision(member.Name, member);
+            }
+            else if (ExplicitlyImplemented(member).FirstOrDefault(m => generated.Contains(m.Name) && IsNoiseScheduleInterface(m.ContainingType)) is { } implemented)
+            {
+                Collision(implemented.ContainingType.Name + "." + implemented.Name, member);
+            }
+        }
+
+        void Collision(string name, ISymbol declared)
+            => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, LocationInfo.From(declared.Locations.FirstOrDefault()), name, type.Name));
     }
+
+    private static IEnumerable<ISymbol> ExplicitlyImplemented(ISymbol member) => member switch
+    {
+        IMethodSymbol method => method.ExplicitInterfaceImplementations,
+        IPropertySymbol property => property.ExplicitInterfaceImplementations,
+        IEventSymbol @event => @event.ExplicitInterfaceImplementations,
+        _ => Enumerable.Empty<ISymbol>(),
+    };
+
+    private static bool IsNoiseScheduleInterface(INamedTypeSymbol? type)
+        => type is { Name: "INoiseSchedule", ContainingNamespace: { Name: "SdeDsl", ContainingNamespace.IsGlobalNamespace: true } };
 
     private static IEnumerable<FunctionRole> RolesOf(IMethodSymbol method)
     {
@@ -371,19 +418,19 @@ internal static class ScheduleParser
     /// <summary>
     /// True when the type or one of its containing types or namespaces has a sibling declared in source whose
     /// name differs only in case (Foo and foo, namespaces N.a and N.A): the compiler compares hint names
-    /// ignoring case, so such types need hint names that differ otherwise (see ScheduleGeneration.HintName).
+    /// ignoring case, so such types need hint names that differ otherwise (see HintNames.For).
     /// </summary>
     private static bool HasCaseTwin(INamedTypeSymbol type)
     {
         for (ISymbol symbol = type; symbol.ContainingSymbol is INamespaceOrTypeSymbol parent && !(symbol is INamespaceSymbol { IsGlobalNamespace: true }); symbol = parent)
         {
-            string name = ScheduleGeneration.HintPart(Segment(symbol));
+            string name = HintNames.Part(Segment(symbol));
             foreach (ISymbol sibling in parent.GetMembers())
             {
                 if (sibling is INamespaceOrTypeSymbol
                     && !SymbolEqualityComparer.Default.Equals(sibling, symbol)
                     && sibling.Locations.Any(l => l.IsInSource)
-                    && string.Equals(ScheduleGeneration.HintPart(Segment(sibling)), name, System.StringComparison.OrdinalIgnoreCase))
+                    && string.Equals(HintNames.Part(Segment(sibling)), name, System.StringComparison.OrdinalIgnoreCase))
                 {
                     return true;
                 }
@@ -410,5 +457,5 @@ internal static class ScheduleParser
         return new TypeDeclarationShape(keyword, Identifiers.Escape(type.Name), typeParameters);
     }
 
-    private static string Format(double value) => ExpressionPrinter.FormatNumber(value, Notation.Math);
+    private static string Format(double value) => NumberText.Math(value);
 }

@@ -15,7 +15,7 @@ internal sealed record Integral(Expr Integrand) : Expr
     /// quadrature runs on each segment between them, because an adaptive rule whose nodes all lie on one side of a
     /// switch sees a smooth function and accepts a wrong value.
     /// </summary>
-    public Model.EquatableArray<double> Breakpoints { get; init; } = Model.EquatableArray<double>.Empty;
+    public Collections.EquatableArray<double> Breakpoints { get; init; } = Collections.EquatableArray<double>.Empty;
 
     public override IReadOnlyList<Expr> Children => new[] { Integrand };
 }

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using SdeDsl.Generators.Model;
+using SdeDsl.Generators.Collections;
 
 namespace SdeDsl.Generators.Symbolic;
 

@@ -30,7 +30,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void Every_descriptor_has_a_case_and_a_release_entry()
     {
-        var covered = DiagnosticCases.All.Values.Select(c => c.Id).Concat(ScheduleCheckCases.All.Values.Select(c => c.Id)).Concat(new[] { "SDE101", "SDE102", "SDE900", "SDE301" /* UnsupportedElementTypeAnalyzerTests */ }).ToHashSet();
+        var covered = DiagnosticCases.All.Values.Select(c => c.Id).Concat(ScheduleCheckCases.All.Values.Select(c => c.Id)).Concat(ParserDiagnosticTests.Cases.Values.Select(c => c.Id)).Concat(new[] { "SDE101", "SDE102", "SDE900", "SDE301" /* UnsupportedElementTypeAnalyzerTests */ }).ToHashSet();
         string releases = RepositoryFiles.Read("generators/SdeDsl.Generators/AnalyzerReleases.Unshipped.md");
         foreach (DiagnosticDescriptor descriptor in SdeDsl.Generators.Diagnostics.DiagnosticDescriptors.Descriptors)
         {
@@ -89,7 +89,7 @@ public sealed class DiagnosticTests
         // The seam is an AsyncLocal, so it is set for this test's flow only.
         await Task.Run(() =>
         {
-            Generators.Emit.ScheduleGeneration.FailureInjection.Value = "Tests.Broken";
+            Generators.Pipeline.ScheduleGeneration.FailureInjection.Value = "Tests.Broken";
             GeneratorRun run = GeneratorHarness.Run(TestSources.BySigma("Broken", "t"), TestSources.BySigma("Fine", "2 * t"));
 
             run.Exception.ShouldBeNull();

@@ -62,10 +62,11 @@ public sealed record GeneratorRun(GeneratorDriver Driver, Compilation Input, Com
 
     /// <summary>
     /// Generator diagnostics that mean the schedule was not generated as declared: everything except info
-    /// notes (SDE1xx) and the schedule-quality checks (SDE2xx), which judge the schedule, not the generator.
+    /// notes (SDE1xx), the schedule-quality checks (SDE2xx), which judge the schedule, not the generator, and
+    /// SDE020 (integer division), which warns that the declaration, generated exactly as declared, may not be meant.
     /// </summary>
     public IReadOnlyList<Diagnostic> GenerationProblems
-        => GeneratorDiagnostics.Where(d => d.Severity > DiagnosticSeverity.Info && !d.Id.StartsWith("SDE2", StringComparison.Ordinal)).ToList();
+        => GeneratorDiagnostics.Where(d => d.Severity > DiagnosticSeverity.Info && !d.Id.StartsWith("SDE2", StringComparison.Ordinal) && d.Id != "SDE020").ToList();
 
     /// <summary>Errors and warnings of the compilation with the generated code added.</summary>
     public IReadOnlyList<Diagnostic> CompilationProblems

@@ -1,4 +1,4 @@
-namespace SdeDsl.Generators.Emit;
+namespace SdeDsl.Generators.Contract;
 
 /// <summary>The names of the members the generator emits (a user member with one of them is SDE012).</summary>
 internal static class GeneratedMembers

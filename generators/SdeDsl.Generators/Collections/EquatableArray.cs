@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace SdeDsl.Generators.Model;
+namespace SdeDsl.Generators.Collections;
 
 /// <summary>
 /// An immutable array with value equality, so pipeline models that hold sequences stay cacheable.

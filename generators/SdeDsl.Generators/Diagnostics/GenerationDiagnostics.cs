@@ -1,0 +1,46 @@
+using System;
+using System.Linq;
+using SdeDsl.Generators.Model;
+
+namespace SdeDsl.Generators.Diagnostics;
+
+/// <summary>
+/// What the derive-and-emit stage (Pipeline/ScheduleGeneration) found, as diagnostics: how each integral of an
+/// (f, g) declaration was computed (SDE101/SDE102), why a schedule could not be generated (SDE014, SDE019) and
+/// internal failures (SDE900), each at the declaration it concerns.
+/// </summary>
+internal static class GenerationDiagnostics
+{
+    /// <summary>SDE101 with the closed form, or SDE102 when <paramref name="closedForm"/> is null (quadrature at each call).</summary>
+    public static DiagnosticInfo IntegrationPath(ScheduleModel model, FunctionRole declaredBy, string what, string? closedForm)
+    {
+        LocationInfo? location = model.Declared.FirstOrDefault(f => f.Role == declaredBy)?.Location ?? model.Location;
+        string name = model.Type.Declaration.Name;
+        return closedForm is null
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.IntegratedByQuadrature, location, name, what)
+            : DiagnosticInfo.Create(DiagnosticDescriptors.IntegratedInClosedForm, location, name, what, closedForm);
+    }
+
+    /// <summary>SDE019 at the diffusion (the integrand whose pieces cannot be located), else the first declared method.</summary>
+    public static DiagnosticInfo SwitchPointsUnknown(ScheduleModel model)
+    {
+        DeclaredFunction declared = model.Declared.FirstOrDefault(f => f.Role == FunctionRole.Diffusion) ?? model.Declared[0];
+        return DiagnosticInfo.Create(DiagnosticDescriptors.PiecewiseIntegrandUnlocated, declared.Location ?? model.Location, model.Type.Declaration.Name);
+    }
+
+    /// <summary>SDE014 at the first declared method: a derived function is larger than the engine emits.</summary>
+    public static DiagnosticInfo DerivedTooLarge(ScheduleModel model, int size, int maxSize)
+    {
+        DeclaredFunction declared = model.Declared[0];
+        return DiagnosticInfo.Create(
+            DiagnosticDescriptors.ExpressionTooLarge,
+            declared.Location ?? model.Location,
+            declared.Role.ToString(),
+            declared.MethodName,
+            $"a derived function has {size} nodes, more than the {maxSize} the engine emits");
+    }
+
+    /// <summary>SDE900 at the type, naming the exception.</summary>
+    public static DiagnosticInfo InternalError(ScheduleModel model, Exception exception)
+        => DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, model.Location, model.Type.FullName, exception.GetType().Name + ": " + exception.Message);
+}
