@@ -7,7 +7,7 @@ namespace SdeDsl.Generators.Derivation;
 
 /// <summary>
 /// Derives every member of a schedule declared by sigma(t) and s(t) (docs/math.md §10.3, from §1):
-/// f = s'/s, g^2 = 2 s^2 sigma' sigma, g = s sqrt(2 sigma' sigma), and the probability-flow ODE
+/// f = s'/s, g^2 = 2 s^2 sigma' sigma, g = sqrt(g^2) with its squares pulled out (<see cref="SquareRoots"/>), and the probability-flow ODE
 /// coefficients a = sigma'/sigma + s'/s, b = sigma' s / sigma (docs/math.md §3.1); and sigma^-1 in closed form
 /// when <see cref="Inverter"/> (docs/math.md §10.5) finds a branch that verifiably inverts sigma on [TMin, TMax].
 /// </summary>
@@ -25,19 +25,41 @@ internal static class ScheduleDeriver
         Expr twoSigmaPrimeSigma = Product.Of(new Num(2), sigmaPrime, sigma);
         Expr inverseSigma = Power.Of(sigma, Expr.MinusOne);
         Expr inverseScale = Power.Of(s, Expr.MinusOne);
+        Expr diffusionSquared = Rational.Simplify(Product.Of(Power.Of(s, new Num(2)), twoSigmaPrimeSigma));
         var derived = new DerivedSchedule(
             Sigma: sigma,
             Scale: s,
             SigmaDerivative: Rational.Simplify(sigmaPrime),
             ScaleDerivative: Rational.Simplify(scalePrime),
             Drift: Rational.Simplify(Product.Of(scalePrime, inverseScale)),
-            Diffusion: Rational.Simplify(Product.Of(s, Power.Of(twoSigmaPrimeSigma, Expr.Half))),
-            DiffusionSquared: Rational.Simplify(Product.Of(Power.Of(s, new Num(2)), twoSigmaPrimeSigma)),
+            Diffusion: SquareRoots.Of(diffusionSquared, tMin, tMax),
+            DiffusionSquared: diffusionSquared,
             OdeStateCoefficient: Rational.Simplify(Sum.Of(Product.Of(sigmaPrime, inverseSigma), Product.Of(scalePrime, inverseScale))),
             OdeDenoiserCoefficient: Rational.Simplify(Product.Of(sigmaPrime, s, inverseSigma)),
             IsScaleIdentity: s is Num { Value: 1 },
             TimeAtSigma: ClosedFormInverse(sigma, tMin, tMax));
-        return derived;
+        return Stabilized(derived, tMin, tMax);
+    }
+
+    /// <summary>
+    /// Every member rewritten by <see cref="Stabilizer"/> with the range known (docs/math.md §10.7), so that what is
+    /// emitted, checked and documented is the form without cancellation.
+    /// </summary>
+    public static DerivedSchedule Stabilized(DerivedSchedule d, double tMin, double tMax)
+    {
+        Expr S(Expr e) => Stabilizer.Stabilize(e, tMin, tMax);
+        return d with
+        {
+            Sigma = S(d.Sigma),
+            Scale = S(d.Scale),
+            SigmaDerivative = S(d.SigmaDerivative),
+            ScaleDerivative = S(d.ScaleDerivative),
+            Drift = S(d.Drift),
+            Diffusion = S(d.Diffusion),
+            DiffusionSquared = S(d.DiffusionSquared),
+            OdeStateCoefficient = S(d.OdeStateCoefficient),
+            OdeDenoiserCoefficient = S(d.OdeDenoiserCoefficient),
+        };
     }
 
     /// <summary>
@@ -55,7 +77,7 @@ internal static class ScheduleDeriver
         Expr varianceRate = Product.Of(diffusionSquared, Power.Of(scale, new Num(-2)));
         Expr sigmaSquared = Integrator.Definite(varianceRate, t) ?? Integrals.Split(new Integral(varianceRate), tMax, ref located);
         DerivedSchedule derived = Derive(Power.Of(sigmaSquared, Expr.Half), scale, tMin, tMax);
-        return derived with { Drift = drift, Diffusion = diffusion, DiffusionSquared = diffusionSquared, DeclaredBySde = true, SwitchPointsUnknown = !located };
+        return Stabilized(derived with { Drift = drift, Diffusion = diffusion, DiffusionSquared = diffusionSquared, DeclaredBySde = true, SwitchPointsUnknown = !located }, tMin, tMax);
     }
 
     /// <summary>True when <paramref name="e"/> contains an integral left to quadrature.</summary>
