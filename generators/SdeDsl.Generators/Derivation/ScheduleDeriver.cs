@@ -19,7 +19,9 @@ internal static class ScheduleDeriver
     public static DerivedSchedule Derive(Expr sigma, Expr? scale, double tMin, double tMax)
     {
         Var t = Var.T;
-        Expr s = scale ?? Expr.One;
+        Expr declaredSigma = sigma;
+        sigma = TangentsAsQuotients(sigma);
+        Expr s = TangentsAsQuotients(scale ?? Expr.One);
         Expr sigmaPrime = Differentiator.Derivative(sigma, t);
         Expr scalePrime = Differentiator.Derivative(s, t);
         Expr twoSigmaPrimeSigma = Product.Of(new Num(2), sigmaPrime, sigma);
@@ -34,15 +36,39 @@ internal static class ScheduleDeriver
             Drift: Rational.Simplify(Product.Of(scalePrime, inverseScale)),
             Diffusion: SquareRoots.Of(diffusionSquared, tMin, tMax),
             DiffusionSquared: diffusionSquared,
-            OdeStateCoefficient: Rational.Simplify(Sum.Of(Product.Of(sigmaPrime, inverseSigma), Product.Of(scalePrime, inverseScale))),
+            OdeStateCoefficient: OdeStateCoefficient(sigma, s, sigmaPrime, scalePrime),
             OdeDenoiserCoefficient: Rational.Simplify(Product.Of(sigmaPrime, s, inverseSigma)),
             IsScaleIdentity: s is Num { Value: 1 },
-            TimeAtSigma: ClosedFormInverse(sigma, tMin, tMax));
+            TimeAtSigma: ClosedFormInverse(declaredSigma, tMin, tMax));
         return Stabilized(derived, tMin, tMax);
     }
 
     /// <summary>
-    /// Every member rewritten by <see cref="Stabilizer"/> with the range known (docs/math.md §10.7), so that what is
+    /// a = sigma'/sigma + s'/s, or (s sigma)'/(s sigma) when that is smaller: the sum cancels where s sigma is simpler
+    /// than its factors (x_t = cos(pi t/2) x_0 + sin(pi t/2) eps: 1/(sin cos) - sin/cos = cos/sin loses every digit
+    /// near t = 1, while (s sigma)'/(s sigma) = (pi/2) cos(pi t/2)/sin(pi t/2) has no difference at all).
+    /// </summary>
+    private static Expr OdeStateCoefficient(Expr sigma, Expr s, Expr sigmaPrime, Expr scalePrime)
+    {
+        Expr sum = Rational.Simplify(Sum.Of(Product.Of(sigmaPrime, Power.Of(sigma, Expr.MinusOne)), Product.Of(scalePrime, Power.Of(s, Expr.MinusOne))));
+        if (NeedsQuadrature(sigma) || NeedsQuadrature(s))
+        {
+            return sum;
+        }
+
+        Expr product = Rational.Simplify(Product.Of(s, sigma));
+        Expr logarithmic = Rational.Simplify(Product.Of(Differentiator.Derivative(product, Var.T), Power.Of(product, Expr.MinusOne)));
+        return Evaluator.Size(logarithmic) < Evaluator.Size(sum) ? logarithmic : sum;
+    }
+
+    /// <summary>tan(u) = sin(u) / cos(u), so that products with cos(u) cancel and each factor can be stabilised near its zero.</summary>
+    private static Expr TangentsAsQuotients(Expr e)
+        => Rewriter.BottomUp(e, node => node is Call { Function: Function.Tan } tan
+            ? Product.Of(Call.Of(Function.Sin, tan.Argument), Power.Of(Call.Of(Function.Cos, tan.Argument), Expr.MinusOne))
+            : node);
+
+    /// <summary>
+    /// Every member rewritten by <see cref="Stabilizer"/> with the range known (docs/math.md §10.6), so that what is
     /// emitted, checked and documented is the form without cancellation.
     /// </summary>
     public static DerivedSchedule Stabilized(DerivedSchedule d, double tMin, double tMax)
@@ -90,19 +116,27 @@ internal static class ScheduleDeriver
 
     /// <summary>
     /// The first candidate inverse that maps sigma(t_k) back to t_k on sample points across the range
-    /// (uniform and, for positive ranges, geometric). Candidates with constants unknown at compile time
-    /// cannot be checked and are accepted only when there is exactly one and it chooses no branch.
+    /// (uniform and, for positive ranges, geometric). The stabilised sigma, the form that is emitted, is inverted
+    /// first (sub-VP's 2 sinh(B/2) inverts through asinh and the quadratic of B), then the declared form
+    /// (docs/math.md §10.5). A verified inverse that does not map the emitted sigma back to t within
+    /// <see cref="InverseRoundTripTolerance"/> is polished by one Newton step on the emitted sigma. Candidates
+    /// with constants unknown at compile time cannot be checked and are accepted only when there is exactly one
+    /// and it chooses no branch.
     /// </summary>
     public static Expr? ClosedFormInverse(Expr sigma, double tMin, double tMax)
     {
-        IReadOnlyList<Expr> candidates;
-        try
+        Expr stableSigma = Stabilizer.Stabilize(sigma, tMin, tMax);
+        var candidates = new List<Expr>();
+        foreach (Expr form in new[] { stableSigma, sigma })
         {
-            candidates = Inverter.Solve(sigma, Var.T, Var.Sigma).Select(Stabilizer.Stabilize).ToList();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
+            try
+            {
+                candidates.AddRange(Inverter.Solve(form, Var.T, Var.Sigma).Select(Stabilizer.Stabilize).Where(c => !candidates.Contains(c)));
+            }
+            catch (InvalidOperationException)
+            {
+                // no closed form from this form
+            }
         }
 
         if (candidates.Count == 0)
@@ -110,7 +144,6 @@ internal static class ScheduleDeriver
             return null;
         }
 
-        Expr stableSigma = Stabilizer.Stabilize(sigma);
         double[] samples = TimeGrid.Points(tMin, tMax, 33);
         bool sigmaKnown = samples.All(x => Evaluator.Evaluate(stableSigma, Var.T, x) is not null);
         if (!sigmaKnown)
@@ -125,11 +158,52 @@ internal static class ScheduleDeriver
         {
             if (samples.All(x => Inverts(candidate, stableSigma, x)))
             {
-                return candidate;
+                return Polished(candidate, stableSigma, samples, tMin, tMax);
             }
         }
 
         return null;
+    }
+
+    /// <summary>Largest relative round-trip error |sigma^-1(sigma(t)) - t| / |t| an inverse keeps unpolished: 8 eps.</summary>
+    public const double InverseRoundTripTolerance = 8 * 2.220446049250313e-16;
+
+    /// <summary>
+    /// t0 - (sigma(t0) - sigma) / sigma'(t0) with t0 the closed form and sigma, sigma' the emitted (stabilised) forms,
+    /// when the closed form alone loses digits on the samples (Cosine's acos form near TMin loses 3e4 ulp) and the
+    /// Newton step recovers them; else the closed form itself. One step suffices: Newton's error is quadratic.
+    /// </summary>
+    private static Expr Polished(Expr inverse, Expr stableSigma, double[] samples, double tMin, double tMax)
+    {
+        double before = RoundTripError(inverse, stableSigma, samples);
+        if (before <= InverseRoundTripTolerance || NeedsQuadrature(stableSigma))
+        {
+            return inverse;
+        }
+
+        Expr derivative = Stabilizer.Stabilize(Rational.Simplify(Differentiator.Derivative(stableSigma, Var.T)), tMin, tMax);
+        Expr residual = Sum.Of(Rewriter.Substitute(stableSigma, Var.T, inverse), Product.Of(Expr.MinusOne, Var.Sigma));
+        Expr polished = Sum.Of(inverse, Product.Of(Expr.MinusOne, residual, Power.Of(Rewriter.Substitute(derivative, Var.T, inverse), Expr.MinusOne)));
+        return RoundTripError(polished, stableSigma, samples) < before ? polished : inverse;
+    }
+
+    private static double RoundTripError(Expr inverse, Expr sigma, double[] samples)
+    {
+        double worst = 0;
+        foreach (double t in samples)
+        {
+            double? y = Evaluator.Evaluate(sigma, Var.T, t);
+            if (y is not double value || double.IsNaN(value) || double.IsInfinity(value))
+            {
+                continue;
+            }
+
+            double back = Evaluator.Evaluate(inverse, Var.Sigma, value) ?? double.NaN;
+            double error = Math.Abs(back - t) / Math.Max(Math.Abs(t), double.Epsilon);
+            worst = double.IsNaN(error) ? double.PositiveInfinity : Math.Max(worst, error);
+        }
+
+        return worst;
     }
 
     private static bool UsesPrincipalBranch(Expr e)

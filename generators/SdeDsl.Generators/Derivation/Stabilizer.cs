@@ -6,7 +6,7 @@ namespace SdeDsl.Generators.Derivation;
 
 /// <summary>
 /// The last rewrite before emission: forms that cancel catastrophically become their careful twins
-/// (docs/math.md §10.7). a exp(u) - a becomes a expm1(u), log(1 + u) becomes log1p(u), exponential pairs
+/// (docs/math.md §10.6). a exp(u) - a becomes a expm1(u), log(1 + u) becomes log1p(u), exponential pairs
 /// become sinh and cosh, differences of trigonometric functions become products (sum-to-product, differences of
 /// squares, 1 - cos u = 2 sin^2(u/2)), wherever they stand in the tree; with the range [TMin, TMax] known, a sine
 /// or cosine whose argument reaches a zero of the function is evaluated from its distance to that zero

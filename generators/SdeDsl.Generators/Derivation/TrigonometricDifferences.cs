@@ -6,7 +6,7 @@ namespace SdeDsl.Generators.Derivation;
 
 /// <summary>
 /// Differences of trigonometric terms that cancel when their arguments are close, rewritten as products whose
-/// factors are each accurate (docs/math.md §10.7), for any common cofactor r:
+/// factors are each accurate (docs/math.md §10.6), for any common cofactor r:
 /// r cos(a) - r cos(b) = 2 r sin((a + b)/2) sin((b - a)/2), r sin(a) - r sin(b) = 2 r cos((a + b)/2) sin((a - b)/2),
 /// r cos(a)^2 - r cos(b)^2 = r sin(b + a) sin(b - a), r sin(a)^2 - r sin(b)^2 = r sin(a + b) sin(a - b),
 /// r cos(a)^2 / cos(b)^2 - r = r sin(b + a) sin(b - a) / cos(b)^2 (and the same with sin: sin(a + b) sin(a - b)),

@@ -6,9 +6,9 @@ namespace SdeDsl.Generators.Derivation;
 /// <summary>
 /// A sine or cosine of x = alpha t + beta evaluated near a zero z of the function loses the rounding of x divided by
 /// |x - z|: cos(pi t/2) at t = 1 - 1e-4 carries 1e-12 relative error. With z reached at t = t* (a number), the
-/// function is evaluated from its distance to the zero instead (docs/math.md §10.7):
+/// function is evaluated from its distance to the zero instead (docs/math.md §10.6):
 /// cos(x) = (-1)^k sin(alpha (t* - t)) for z = pi/2 + k pi, sin(x) = (-1)^k sin(alpha (t - t*)) for z = k pi, k != 0,
-/// tan(x) = 1/tan(alpha (t* - t)) near a pole z = pi/2 + k pi and tan(alpha (t - t*)) near a zero k pi (k != 0),
+/// tan(x) = sin(x)/cos(x), each so taken, near a pole pi/2 + k pi, and tan(alpha (t - t*)) near a zero k pi (k != 0),
 /// where t* - t is exact near t* (Sterbenz). Applied when x comes within pi/4 of z on [TMin, TMax].
 /// </summary>
 internal static class TrigonometricZeros
@@ -34,7 +34,16 @@ internal static class TrigonometricZeros
         // tan has its poles at pi/2 + k pi (tried first) and its zeros at k pi (k != 0).
         if (c.Function == Function.Tan)
         {
-            return Shift(c, 0.5, a, b, alpha, beta, tMin, tMax) ?? Shift(c, 0, a, b, alpha, beta, tMin, tMax) ?? c;
+            if (Shift(c, 0.5, a, b, alpha, beta, tMin, tMax) is not null)
+            {
+                // Near a pole, tan(x) = sin(x) / cos(x) with each factor taken about its own zero: accurate at both
+                // ends of a range such as [0, 1) for tan(pi t/2), where 1/tan(pi/2 (1 - t)) would fail near 0.
+                Expr sin = ShiftCall((Call)Call.Of(Function.Sin, c.Argument), tMin, tMax);
+                Expr cos = ShiftCall((Call)Call.Of(Function.Cos, c.Argument), tMin, tMax);
+                return Product.Of(sin, Power.Of(cos, Expr.MinusOne));
+            }
+
+            return Shift(c, 0, a, b, alpha, beta, tMin, tMax) ?? c;
         }
 
         return Shift(c, c.Function == Function.Cos ? 0.5 : 0, a, b, alpha, beta, tMin, tMax) ?? c;
@@ -84,7 +93,6 @@ internal static class TrigonometricZeros
         {
             Function.Cos => Product.Of(sign, Call.Of(Function.Sin, towardsZero)), // cos(x) = (-1)^k sin(z - x)
             Function.Sin => Product.Of(sign, Call.Of(Function.Sin, awayFromZero)), // sin(x) = (-1)^k sin(x - z)
-            _ when offset == 0.5 => Power.Of(Call.Of(Function.Tan, towardsZero), Expr.MinusOne), // tan(x) = 1/tan(z - x)
             _ => Call.Of(Function.Tan, awayFromZero), // tan(x) = tan(x - z)
         };
     }

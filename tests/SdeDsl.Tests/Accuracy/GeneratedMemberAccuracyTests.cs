@@ -49,9 +49,26 @@ public sealed class GeneratedMemberAccuracyTests(ITestOutputHelper output)
     /// Members whose evaluation in double cannot avoid an error proportional to a condition number, with the
     /// reason; their bound is <see cref="Ulps"/> times max(1, cond) with cond from the script.
     /// </summary>
-    private static readonly Dictionary<(string Schedule, string Member), string> ExcusedByCondition = new()
+    private static readonly Dictionary<(string Schedule, string Member), string> ExcusedByCondition = Exponentials();
+
+    /// <summary>
+    /// VP and sub-VP exponentiate u = beta_min t + beta_d t^2/2, |u| up to 10: the rounding of u (about 1.5 |u| eps
+    /// absolute) becomes about 1.5 |u| ulp of exp(u), and cond = |t m'/m| is about 2 |u| for these members. Only
+    /// u in double-double would remove it. Listed are the members the test measured above 3 ulp (4 to 7 ulp near
+    /// t = 1); the other members of VP and sub-VP, exponentials included, are held to the plain 4 ulp.
+    /// </summary>
+    private static Dictionary<(string, string), string> Exponentials()
     {
-    };
+        const string reason = "exp(u) amplifies the rounding of u by |u|";
+        var excused = new Dictionary<(string, string), string>();
+        foreach (string member in new[] { "SigmaDerivative", "Scale", "OdeStateCoefficient" })
+        {
+            excused[("Vp", member)] = reason;
+            excused[("SubVp", member)] = reason;
+        }
+
+        return excused;
+    }
 
     [Theory]
     [MemberData(nameof(Members))]
@@ -78,7 +95,9 @@ public sealed class GeneratedMemberAccuracyTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{schedule}.{member}: worst {worst:G3} ulp at {worstAt:R}");
+        output.WriteLine(worst == 0
+            ? $"{schedule}.{member}: exact at every point"
+            : $"{schedule}.{member}: worst {worst:G3} ulp at {worstAt:R}{(excused ? " (excused to 4 max(1, cond))" : "")}");
         Assert.True(failures.Count == 0, $"{schedule}: {failures.Count} points off:\n" + string.Join("\n", failures));
     }
 
