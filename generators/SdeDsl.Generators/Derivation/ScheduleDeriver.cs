@@ -97,14 +97,34 @@ internal static class ScheduleDeriver
     {
         Var t = Var.T;
         bool located = true;
-        Expr logScale = Integrator.Definite(drift, t) ?? Integrals.Split(new Integral(drift), tMax, ref located);
+        Expr? closedLogScale = Integrator.Definite(drift, t);
+        if (closedLogScale is null && Divergence.AtZero(drift, tMax) is double driftExponent)
+        {
+            return Divergent("f", driftExponent, drift, diffusion);
+        }
+
+        Expr logScale = closedLogScale ?? Integrals.Split(new Integral(drift), tMax, ref located);
         Expr scale = Call.Of(Function.Exp, logScale);
         Expr diffusionSquared = Power.Of(diffusion, new Num(2));
         Expr varianceRate = Product.Of(diffusionSquared, Power.Of(scale, new Num(-2)));
-        Expr sigmaSquared = Integrator.Definite(varianceRate, t) ?? Integrals.Split(new Integral(varianceRate), tMax, ref located);
+        Expr? closedSigmaSquared = Integrator.Definite(varianceRate, t);
+        if (closedSigmaSquared is null && Divergence.AtZero(varianceRate, tMax) is double varianceExponent)
+        {
+            return Divergent("g^2", varianceExponent, drift, diffusion);
+        }
+
+        Expr sigmaSquared = closedSigmaSquared ?? Integrals.Split(new Integral(varianceRate), tMax, ref located);
         DerivedSchedule derived = Derive(Power.Of(sigmaSquared, Expr.Half), scale, tMin, tMax);
         return Stabilized(derived with { Drift = drift, Diffusion = diffusion, DiffusionSquared = diffusionSquared, DeclaredBySde = true, SwitchPointsUnknown = !located }, tMin, tMax);
     }
+
+    /// <summary>A placeholder schedule that only carries the divergence (SDE207): nothing of it is emitted or checked.</summary>
+    private static DerivedSchedule Divergent(string integrand, double exponent, Expr drift, Expr diffusion)
+        => new(Expr.Zero, Expr.One, Expr.Zero, Expr.Zero, drift, diffusion, Power.Of(diffusion, new Num(2)), Expr.Zero, Expr.Zero, false, null)
+        {
+            DeclaredBySde = true,
+            DivergentIntegral = (integrand, exponent),
+        };
 
     /// <summary>True when <paramref name="e"/> contains an integral left to quadrature.</summary>
     public static bool NeedsQuadrature(Expr e) => e is Integral || e.Children.Any(NeedsQuadrature);
@@ -158,7 +178,13 @@ internal static class ScheduleDeriver
         {
             if (samples.All(x => Inverts(candidate, stableSigma, x)))
             {
-                return Polished(candidate, stableSigma, samples, tMin, tMax);
+                // sqrt(sigma^2 / 4) = sigma / 2: sigma keeps its sign over [sigma(TMin), sigma(TMax)] (docs/math.md §10.3).
+                double? low = Evaluator.Evaluate(stableSigma, Var.T, tMin), high = Evaluator.Evaluate(stableSigma, Var.T, tMax);
+                Expr simpler = low is double lo && high is double hi && lo < hi && !double.IsInfinity(hi)
+                    ? Stabilizer.Stabilize(SquareRoots.PullSquares(candidate, Var.Sigma, lo, hi))
+                    : candidate;
+                Expr chosen = samples.All(x => Inverts(simpler, stableSigma, x)) ? simpler : candidate;
+                return Polished(chosen, stableSigma, samples, tMin, tMax);
             }
         }
 

@@ -15,7 +15,13 @@ internal static class SquareRoots
     /// <summary>Sample points of the sign query: a base is taken as signed when it has that sign at each of them.</summary>
     private const int SignSamples = 65;
 
-    public static Expr Of(Expr radicand, double tMin, double tMax)
+    public static Expr Of(Expr radicand, double tMin, double tMax) => Of(radicand, Var.T, tMin, tMax);
+
+    /// <summary>Every square root in <paramref name="e"/> with its squares pulled out, x ranging over [lo, hi].</summary>
+    public static Expr PullSquares(Expr e, Var x, double lo, double hi)
+        => Rewriter.BottomUp(e, node => node is Power { Exponent: Num { Value: 0.5 } } root ? Of(root.Base, x, lo, hi) : node);
+
+    public static Expr Of(Expr radicand, Var x, double tMin, double tMax)
     {
         Expr simplified = Rational.Simplify(radicand);
         IReadOnlyList<Expr> factors = simplified is Product p ? p.Factors : new[] { simplified };
@@ -24,7 +30,7 @@ internal static class SquareRoots
         foreach (Expr factor in factors)
         {
             if (factor is Power { Exponent: Num { IsInteger: true } n } power && n.Value % 2 == 0
-                && !ScheduleDeriver.NeedsQuadrature(power.Base) && Sign(power.Base, tMin, tMax) is int sign and not 0)
+                && !ScheduleDeriver.NeedsQuadrature(power.Base) && Sign(power.Base, x, tMin, tMax) is int sign and not 0)
             {
                 // sqrt(x^(2k)) = |x|^k = (sign x)^k x^k
                 Expr magnitude = sign > 0 ? power.Base : Product.Of(Expr.MinusOne, power.Base);
@@ -40,11 +46,11 @@ internal static class SquareRoots
         return Product.Of(outside.Append(root));
     }
 
-    /// <summary>+1 or -1 when <paramref name="x"/> is strictly positive or negative at every sample of the range, else 0.</summary>
-    public static int Sign(Expr x, double tMin, double tMax)
+    /// <summary>+1 or -1 when <paramref name="e"/> is strictly positive or negative at every sample of the range, else 0.</summary>
+    public static int Sign(Expr e, Var x, double lo, double hi)
     {
-        double[] samples = TimeGrid.Points(tMin, tMax, SignSamples);
-        double?[] values = samples.Select(t => Evaluator.Evaluate(x, Var.T, t)).ToArray();
+        double[] samples = TimeGrid.Points(lo, hi, SignSamples);
+        double?[] values = samples.Select(t => Evaluator.Evaluate(e, x, t)).ToArray();
         if (values.Any(v => v is null || double.IsNaN(v.Value)))
         {
             return 0;

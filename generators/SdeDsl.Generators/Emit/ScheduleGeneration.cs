@@ -57,6 +57,21 @@ internal static class ScheduleGeneration
                     DiagnosticDescriptors.PiecewiseIntegrandUnlocated, declared.Location ?? model.Location, model.Type.Declaration.Name));
             }
 
+            if (derived.DivergentIntegral is (string integrand, double exponent))
+            {
+                // SDE207 at the declaration whose integral diverges (docs/math.md §10.4).
+                FunctionRole role = integrand == "f" ? FunctionRole.Drift : FunctionRole.Diffusion;
+                DeclaredFunction declared = model.Declared.First(f => f.Role == role);
+                return Fail(hintName, model, DiagnosticInfo.Create(
+                    DiagnosticDescriptors.DivergentIntegral,
+                    declared.Location ?? model.Location,
+                    model.Type.Declaration.Name,
+                    integrand == "f" ? $"f = {declared.MethodName}" : $"g^2 / s^2 (g = {declared.MethodName})",
+                    integrand == "f" ? "f" : "g^2 / s^2",
+                    exponent.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
+                    integrand == "f" ? "s(t) = exp(integral_0^t f)" : "sigma(t)^2 = integral_0^t g^2 / s^2"));
+            }
+
             int size = ScheduleDeriver.LargestSize(derived);
             if (size > ScheduleDeriver.MaxSize)
             {
@@ -127,6 +142,7 @@ internal static class ScheduleGeneration
             ScheduleProblem.NegativeDiffusionSquared => DiagnosticInfo.Create(DiagnosticDescriptors.NegativeDiffusionSquared, location, name, t, finding.Detail),
             ScheduleProblem.NotFinite => DiagnosticInfo.Create(DiagnosticDescriptors.NotFinite, location, name, finding.Function, t, finding.Detail),
             ScheduleProblem.NotDifferentiable => DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiable, location, name, finding.Function, t, finding.Detail),
+            ScheduleProblem.ChecksSkipped => DiagnosticInfo.Create(DiagnosticDescriptors.ChecksSkipped, location, name, finding.Function, t, BuildTimeQuadratureEvaluations.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             _ => DiagnosticInfo.Create(DiagnosticDescriptors.SigmaStartsFarFromZero, location, name, finding.Detail),
         };
     }

@@ -101,6 +101,43 @@ public sealed class GeneratedMemberAccuracyTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, $"{schedule}: {failures.Count} points off:\n" + string.Join("\n", failures));
     }
 
+    public static TheoryData<string> ScheduleNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (string schedule in GoldenValues.Schedules)
+        {
+            data.Add(schedule);
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// sigma^-1(sigma(t)) = t over the range with the emitted sigma (docs/math.md §10.5): sigma(t) errs by at most
+    /// 4 ulp (the test above), which the inverse turns into 4 cond ulp of t (cond = |sigma t'(sigma) / t| from the
+    /// script), plus the inverse's own 4 ulp.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ScheduleNames))]
+    public void Inverse_maps_the_emitted_sigma_back_to_t(string schedule)
+    {
+        INoiseSchedule s = Schedule(schedule);
+        var failures = new List<string>();
+        foreach ((GoldenValues.Point sigma, GoldenValues.Point inverse) in GoldenValues.Of(schedule, "Sigma").Zip(GoldenValues.Of(schedule, "TimeAtSigma")))
+        {
+            double t = sigma.Argument;
+            double back = s.TimeAtSigma(s.Sigma(t));
+            double bound = Ulps + Ulps * inverse.Condition;
+            double error = UlpError(back, t);
+            if (!(error <= bound))
+            {
+                failures.Add($"TimeAtSigma(Sigma({t:R})) = {back:R}: {error:G3} ulp > {bound:G3}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{schedule}: {failures.Count} points off:\n" + string.Join("\n", failures));
+    }
+
     /// <summary>|actual - reference| in ulp of the reference; exact zero must be exactly zero.</summary>
     private static double UlpError(double actual, double reference)
     {
