@@ -16,6 +16,12 @@ internal static class ScheduleDeriver
     /// <summary>Results larger than this many nodes are refused (the symbolic engine's size budget).</summary>
     public const int MaxSize = 20000;
 
+    /// <summary>
+    /// Declarations up to this many nodes also get the alternatives that cost a second derivation: a as
+    /// (s sigma)'/(s sigma), the Newton-polished inverse (hand-written schedules are far smaller).
+    /// </summary>
+    public const int SmallSize = 400;
+
     public static DerivedSchedule Derive(Expr sigma, Expr? scale, double tMin, double tMax)
     {
         Var t = Var.T;
@@ -56,6 +62,11 @@ internal static class ScheduleDeriver
             return sum;
         }
 
+        if (Evaluator.Size(sigma) + Evaluator.Size(s) > SmallSize)
+        {
+            return sum;
+        }
+
         Expr product = Rational.Simplify(Product.Of(s, sigma));
         Expr logarithmic = Rational.Simplify(Product.Of(Differentiator.Derivative(product, Var.T), Power.Of(product, Expr.MinusOne)));
         return Evaluator.Size(logarithmic) < Evaluator.Size(sum) ? logarithmic : sum;
@@ -73,6 +84,11 @@ internal static class ScheduleDeriver
     /// </summary>
     public static DerivedSchedule Stabilized(DerivedSchedule d, double tMin, double tMax)
     {
+        if (LargestSize(d) > MaxSize)
+        {
+            return d; // refused as too large (SDE014) before anything is emitted
+        }
+
         Expr S(Expr e) => Stabilizer.Stabilize(e, tMin, tMax);
         return d with
         {
@@ -202,7 +218,7 @@ internal static class ScheduleDeriver
     private static Expr Polished(Expr inverse, Expr stableSigma, double[] samples, double tMin, double tMax)
     {
         double before = RoundTripError(inverse, stableSigma, samples);
-        if (before <= InverseRoundTripTolerance || NeedsQuadrature(stableSigma))
+        if (before <= InverseRoundTripTolerance || NeedsQuadrature(stableSigma) || Evaluator.Size(stableSigma) > SmallSize)
         {
             return inverse;
         }

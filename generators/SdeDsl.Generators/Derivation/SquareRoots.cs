@@ -23,7 +23,7 @@ internal static class SquareRoots
 
     public static Expr Of(Expr radicand, Var x, double tMin, double tMax)
     {
-        Expr simplified = Rational.Simplify(radicand);
+        Expr simplified = Evaluator.Size(radicand) > ScheduleDeriver.SmallSize ? radicand : Rational.Simplify(radicand);
         IReadOnlyList<Expr> factors = simplified is Product p ? p.Factors : new[] { simplified };
         var outside = new List<Expr>();
         var inside = new List<Expr>();

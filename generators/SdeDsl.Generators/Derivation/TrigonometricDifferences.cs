@@ -23,8 +23,18 @@ internal static class TrigonometricDifferences
         }
 
         var terms = sum.Terms.ToList();
+        if (!terms.Any(HasTrigonometricFactor))
+        {
+            return e;
+        }
+
         for (int i = 0; i < terms.Count; i++)
         {
+            if (!HasTrigonometricFactor(terms[i]))
+            {
+                continue; // every rule's first term has a sin or cos factor
+            }
+
             for (int j = 0; j < terms.Count; j++)
             {
                 if (i == j || Pair(terms[i], terms[j]) is not Expr product)
@@ -41,6 +51,10 @@ internal static class TrigonometricDifferences
 
         return e;
     }
+
+    private static bool HasTrigonometricFactor(Expr term)
+        => (term is Product p ? (IEnumerable<Expr>)p.Factors : new[] { term }).Any(f =>
+            f is Call { Function: Function.Sin or Function.Cos } || f is Power { Base: Call { Function: Function.Sin or Function.Cos } });
 
     /// <summary>The product that replaces <paramref name="plus"/> + <paramref name="minus"/>, or null.</summary>
     private static Expr? Pair(Expr plus, Expr minus)
