@@ -84,9 +84,9 @@ internal static class ScheduleDeriver
     /// </summary>
     public static DerivedSchedule Stabilized(DerivedSchedule d, double tMin, double tMax)
     {
-        if (LargestSize(d) > MaxSize)
+        if (LargestSize(d) > 5 * SmallSize)
         {
-            return d; // refused as too large (SDE014) before anything is emitted
+            return d; // machine-sized expressions (or ones refused as too large, SDE014) keep the range-free rules only
         }
 
         Expr S(Expr e) => Stabilizer.Stabilize(e, tMin, tMax);
@@ -161,9 +161,9 @@ internal static class ScheduleDeriver
     /// </summary>
     public static Expr? ClosedFormInverse(Expr sigma, double tMin, double tMax)
     {
-        Expr stableSigma = Stabilizer.Stabilize(sigma, tMin, tMax);
+        Expr stableSigma = Evaluator.Size(sigma) <= 5 * SmallSize ? Stabilizer.Stabilize(sigma, tMin, tMax) : Stabilizer.Stabilize(sigma);
         var candidates = new List<Expr>();
-        foreach (Expr form in new[] { stableSigma, sigma })
+        foreach (Expr form in Evaluator.Size(sigma) <= SmallSize ? new[] { stableSigma, sigma } : new[] { sigma })
         {
             try
             {

@@ -15,6 +15,9 @@ namespace SdeDsl.Generators.Derivation;
 /// </summary>
 internal static class TrigonometricDifferences
 {
+    /// <summary>Sums with more terms are left alone: pairing is quadratic, and declared schedules have short sums.</summary>
+    public const int MaxTerms = 8;
+
     public static Expr Rewrite(Expr e)
     {
         if (e is not Sum sum)
@@ -23,7 +26,7 @@ internal static class TrigonometricDifferences
         }
 
         var terms = sum.Terms.ToList();
-        if (!terms.Any(HasTrigonometricFactor))
+        if (terms.Count > MaxTerms || !terms.Any(HasTrigonometricFactor))
         {
             return e;
         }

@@ -48,8 +48,7 @@ public sealed class DivergenceDiagnosticsTests
     }
 
     [Theory]
-    // Integrable singularities are not divergent: t^-1/2 and log t.
-    [InlineData("[Drift] static double F(double t) => -0.5 / Math.Sqrt(t) * Math.Exp(-t); [Diffusion] static double G(double t) => 1;")]
+    // An integrable singularity is not divergent: g^2 = t^-1/2 exp(-2 t^2) (p = 1/2; no closed form, so quadrature).
     [InlineData("[Drift] static double F(double t) => 0; [Diffusion] static double G(double t) => Math.Pow(t, -0.25) * Math.Exp(-t * t);")]
     public void An_integrable_singularity_is_not_SDE207(string body)
     {

@@ -19,6 +19,9 @@ public sealed class NotFiniteMessageTests
     [InlineData("-t / (0.5 - t)", "-Infinity")]
     // t / (t - 0.5) at 0.5: 0.5 / +0 = +inf although the pole is approached from -inf.
     [InlineData("t / (t - 0.5)", "Infinity")]
+    // 1 / (1 - 2 t) at 0.5: 1 / +0 = +inf, and -1 / (1 - 2 t) = -inf, whatever factoring the canonical form chooses.
+    [InlineData("t + 1 / (1 - 2 * t)", "Infinity")]
+    [InlineData("t - 1 / (1 - 2 * t)", "-Infinity")]
     // log(0.5 - t) at 0.5: log(+0) = -inf.
     [InlineData("-Math.Log(0.5 - t)", "Infinity")]
     [InlineData("Math.Log(0.5 - t) + 10", "-Infinity")]
