@@ -26,4 +26,10 @@ internal sealed record DerivedSchedule(
     /// time (its condition reads a hyper-parameter or a static readonly member): SDE019, nothing is emitted.
     /// </summary>
     public bool SwitchPointsUnknown { get; init; }
+
+    /// <summary>
+    /// An integral of a declaration by f and g that diverges at t = 0 (SDE207, nothing is emitted): which integrand
+    /// ("f" or "g^2") and the exponent p of its t^-p growth (docs/math.md §10.4); null when both integrals exist.
+    /// </summary>
+    public (string Integrand, double Exponent)? DivergentIntegral { get; init; }
 }

@@ -14,6 +14,9 @@ internal enum ScheduleProblem
     NotFinite,
     SigmaStartsFarFromZero,
     NotDifferentiable,
+
+    /// <summary>The build-time quadrature budget ran out: no check ran (SDE208, info).</summary>
+    ChecksSkipped,
 }
 
 /// <summary>One finding: the problem, the function it concerns, the first t where it shows, and the values to quote.</summary>
@@ -50,7 +53,15 @@ internal static class ScheduleChecks
                 double? value = Evaluator.Evaluate(stable, Var.T, grid[k]);
                 if (value is null)
                 {
-                    return findings; // a static readonly constant: its value is only known at run time
+                    // A static readonly constant (its value is only known at run time: nothing to say), or the
+                    // quadrature budget ran out: then the expression without its integrals does evaluate.
+                    Expr withoutIntegrals = Rewriter.BottomUp(stable, node => node is Integral ? Expr.Zero : node);
+                    if (ScheduleDeriver.NeedsQuadrature(stable) && Evaluator.Evaluate(withoutIntegrals, Var.T, grid[k]) is not null)
+                    {
+                        findings.Add(new ScheduleFinding(ScheduleProblem.ChecksSkipped, name, grid[k], name));
+                    }
+
+                    return findings;
                 }
 
                 column[k] = value.Value;

@@ -5,12 +5,19 @@ using SdeDsl.Generators.Symbolic;
 namespace SdeDsl.Generators.Derivation;
 
 /// <summary>
-/// The last rewrite before emission: forms that cancel catastrophically near zero become their careful
-/// twins. a exp(u) - a becomes a expm1(u) and log(1 + u) becomes log1p(u), wherever they stand in
-/// the tree. Nothing else is rewritten, so a stable expression is never made unstable.
+/// The last rewrite before emission: forms that cancel catastrophically become their careful twins
+/// (docs/math.md §10.6). a exp(u) - a becomes a expm1(u), log(1 + u) becomes log1p(u), exponential pairs
+/// become sinh and cosh, differences of trigonometric functions become products (sum-to-product, differences of
+/// squares, 1 - cos u = 2 sin^2(u/2)), wherever they stand in the tree; with the range [TMin, TMax] known, a sine
+/// or cosine whose argument reaches a zero of the function is evaluated from its distance to that zero
+/// (cos(pi/2 - u) = sin(u)). Each rule is an identity, so a stable expression is never made unstable.
 /// </summary>
 internal static class Stabilizer
 {
+    /// <summary>The range-free rules, then the rules that need the range of t (<see cref="TrigonometricZeros"/>).</summary>
+    public static Expr Stabilize(Expr e, double tMin, double tMax)
+        => TrigonometricZeros.Shift(Stabilize(e), tMin, tMax);
+
     public static Expr Stabilize(Expr e)
     {
         switch (e)
@@ -46,7 +53,7 @@ internal static class Stabilizer
 
     private static Expr StabilizeSum(List<Expr> terms)
     {
-        Expr rebuilt = HyperbolicPairs(Sum.Of(terms));
+        Expr rebuilt = HyperbolicPairs(TrigonometricDifferences.Rewrite(Sum.Of(terms)));
         if (rebuilt is not Sum sum)
         {
             return rebuilt;

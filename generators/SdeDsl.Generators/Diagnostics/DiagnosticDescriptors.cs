@@ -161,6 +161,21 @@ internal static class DiagnosticDescriptors
         "sigma(t) or s(t) is not differentiable at a switch point",
         "Noise schedule '{0}': {1}(t) is not differentiable at t = {2}, where a piece of its piecewise definition switches ({3}); samplers of order 2 and above lose their order across it, so put a grid time at t = {2}");
 
+    // ---- Derivation (issue 17): divergent integrals and skipped build-time checks (docs/math.md §10.4, §10.7).
+
+    public static readonly DiagnosticDescriptor DivergentIntegral = Error(
+        "SDE207",
+        "The integral of a declared function diverges",
+        "Noise schedule '{0}': the integral over (0, t] of {1} diverges at t = 0 ({2} grows like t^-{3} there), so {4} is not defined on [TMin, TMax]");
+
+    public static readonly DiagnosticDescriptor ChecksSkipped = new(
+        "SDE208",
+        "Build-time schedule checks skipped",
+        "Noise schedule '{0}': the build-time checks SDE201-SDE206 were skipped: evaluating {1} at t = {2} needs more than the {3} integrand evaluations build-time quadrature may use",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor UnsupportedElementType = new(
         "SDE301",
         "Unsupported tensor element type",

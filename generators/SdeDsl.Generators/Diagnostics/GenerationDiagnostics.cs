@@ -28,6 +28,24 @@ internal static class GenerationDiagnostics
         return DiagnosticInfo.Create(DiagnosticDescriptors.PiecewiseIntegrandUnlocated, declared.Location ?? model.Location, model.Type.Declaration.Name);
     }
 
+    /// <summary>
+    /// SDE207 at the declaration whose integral diverges at t = 0 (docs/math.md §10.4): f for s(t) = exp(int_0^t f),
+    /// g for sigma(t)^2 = int_0^t g^2 / s^2; <paramref name="exponent"/> is the integrand's growth t^-exponent.
+    /// </summary>
+    public static DiagnosticInfo DivergentIntegral(ScheduleModel model, string integrand, double exponent)
+    {
+        bool drift = integrand == "f";
+        DeclaredFunction declared = model.Declared.First(f => f.Role == (drift ? FunctionRole.Drift : FunctionRole.Diffusion));
+        return DiagnosticInfo.Create(
+            DiagnosticDescriptors.DivergentIntegral,
+            declared.Location ?? model.Location,
+            model.Type.Declaration.Name,
+            drift ? $"f = {declared.MethodName}" : $"g^2 / s^2 (g = {declared.MethodName})",
+            drift ? "f" : "g^2 / s^2",
+            exponent.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
+            drift ? "s(t) = exp(integral_0^t f)" : "sigma(t)^2 = integral_0^t g^2 / s^2");
+    }
+
     /// <summary>SDE014 at the first declared method: a derived function is larger than the engine emits.</summary>
     public static DiagnosticInfo DerivedTooLarge(ScheduleModel model, int size, int maxSize)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq;
 using SdeDsl.Generators.Derivation;
 using SdeDsl.Generators.Model;
+using SdeDsl.Generators.Symbolic;
 
 namespace SdeDsl.Generators.Diagnostics;
 
@@ -23,6 +24,7 @@ internal static class ScheduleCheckDiagnostics
             ScheduleProblem.NegativeDiffusionSquared => DiagnosticInfo.Create(DiagnosticDescriptors.NegativeDiffusionSquared, location, name, t, finding.Detail),
             ScheduleProblem.NotFinite => DiagnosticInfo.Create(DiagnosticDescriptors.NotFinite, location, name, finding.Function, t, finding.Detail),
             ScheduleProblem.NotDifferentiable => DiagnosticInfo.Create(DiagnosticDescriptors.NotDifferentiable, location, name, finding.Function, t, finding.Detail),
+            ScheduleProblem.ChecksSkipped => DiagnosticInfo.Create(DiagnosticDescriptors.ChecksSkipped, location, name, finding.Function, t, ExpressionLimits.BuildTimeQuadratureEvaluations.ToString(CultureInfo.InvariantCulture)),
             _ => DiagnosticInfo.Create(DiagnosticDescriptors.SigmaStartsFarFromZero, location, name, finding.Detail),
         };
     }

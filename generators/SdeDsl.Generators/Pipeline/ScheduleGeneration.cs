@@ -23,11 +23,8 @@ internal static class ScheduleGeneration
     /// </summary>
     internal static readonly AsyncLocal<string?> FailureInjection = new();
 
-    /// <summary>
-    /// The integrand evaluations all build-time quadrature of one schedule may use (a few seconds at most);
-    /// smooth schedules need far fewer. Past it, checks that need the integrals are skipped.
-    /// </summary>
-    public const long BuildTimeQuadratureEvaluations = 4_000_000;
+    /// <summary>The build-time quadrature budget of one schedule (<see cref="ExpressionLimits.BuildTimeQuadratureEvaluations"/>).</summary>
+    public const long BuildTimeQuadratureEvaluations = ExpressionLimits.BuildTimeQuadratureEvaluations;
 
     public static GeneratedSchedule Generate(ScheduleModel model, CancellationToken cancellationToken)
     {
@@ -55,6 +52,11 @@ internal static class ScheduleGeneration
             if (derived.SwitchPointsUnknown)
             {
                 return Fail(hintName, model, GenerationDiagnostics.SwitchPointsUnknown(model));
+            }
+
+            if (derived.DivergentIntegral is (string integrand, double exponent))
+            {
+                return Fail(hintName, model, GenerationDiagnostics.DivergentIntegral(model, integrand, exponent));
             }
 
             int size = ScheduleDeriver.LargestSize(derived);
