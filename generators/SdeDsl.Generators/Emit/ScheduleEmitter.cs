@@ -63,7 +63,7 @@ internal static partial class ScheduleEmitter
         public void WriteAll(DerivedSchedule d, StepCoefficientForms kernels)
         {
             CollectIntegrands(d, kernels);
-            string sigmaMath = Math(d.Sigma), scaleMath = Math(d.Scale);
+            string sigmaMath = Formula(d.Sigma), scaleMath = Formula(d.Scale);
             string sigmaOrigin, scaleOrigin, sigmaRemarks, scaleRemarks, driftSummary, diffusionSummary, diffusionSquaredSummary;
             if (d.DeclaredBySde)
             {
@@ -71,9 +71,9 @@ internal static partial class ScheduleEmitter
                 scaleOrigin = "s(t) = exp(integral_0^t f) = " + scaleMath;
                 sigmaRemarks = IntegrationRemark(d.Sigma, "sigma(t)^2 = integral_0^t g(u)^2 / s(u)^2 du");
                 scaleRemarks = IntegrationRemark(d.Scale, "log s(t) = integral_0^t f(u) du");
-                driftSummary = "f(t) = " + Math(d.Drift) + " (declared)";
-                diffusionSummary = "g(t) = " + Math(d.Diffusion) + " (declared)";
-                diffusionSquaredSummary = "g(t)^2 = " + Math(d.DiffusionSquared);
+                driftSummary = "f(t) = " + Formula(d.Drift) + " (declared)";
+                diffusionSummary = "g(t) = " + Formula(d.Diffusion) + " (declared)";
+                diffusionSquaredSummary = "g(t)^2 = " + Formula(d.DiffusionSquared);
             }
             else
             {
@@ -81,9 +81,9 @@ internal static partial class ScheduleEmitter
                 scaleOrigin = d.IsScaleIdentity && model.Find(FunctionRole.Scale) is null ? "s(t) = 1 (no [Scale] is declared)" : "s(t) = " + scaleMath;
                 sigmaRemarks = "The declared function, in canonical form.";
                 scaleRemarks = d.IsScaleIdentity && model.Find(FunctionRole.Scale) is null ? "The default scale." : "The declared function, in canonical form.";
-                driftSummary = "f(t) = s'(t) / s(t) = " + Math(d.Drift);
-                diffusionSummary = "g(t) = s(t) sqrt(2 sigma'(t) sigma(t)) = " + Math(d.Diffusion);
-                diffusionSquaredSummary = "g(t)^2 = 2 s(t)^2 sigma'(t) sigma(t) = " + Math(d.DiffusionSquared);
+                driftSummary = "f(t) = s'(t) / s(t) = " + Formula(d.Drift);
+                diffusionSummary = "g(t) = s(t) sqrt(2 sigma'(t) sigma(t)) = " + Formula(d.Diffusion);
+                diffusionSquaredSummary = "g(t)^2 = 2 s(t)^2 sigma'(t) sigma(t) = " + Formula(d.DiffusionSquared);
             }
 
             Property(GeneratedMembers.TMin, "double", Format(model.TMin), "The smallest time of the schedule's range.");
@@ -96,14 +96,14 @@ internal static partial class ScheduleEmitter
             HyperParameterMembers.Write(writer, model, modifiers);
 
             Method(GeneratedMembers.Sigma, "t", d.Sigma, sigmaOrigin, sigmaRemarks);
-            Method(GeneratedMembers.SigmaDerivative, "t", d.SigmaDerivative, "sigma'(t) = " + Math(d.SigmaDerivative), "The symbolic derivative of " + sigmaOrigin + ".");
+            Method(GeneratedMembers.SigmaDerivative, "t", d.SigmaDerivative, "sigma'(t) = " + Formula(d.SigmaDerivative), "The symbolic derivative of " + sigmaOrigin + ".");
             Method(GeneratedMembers.Scale, "t", d.Scale, scaleOrigin, scaleRemarks);
-            Method(GeneratedMembers.ScaleDerivative, "t", d.ScaleDerivative, "s'(t) = " + Math(d.ScaleDerivative), "The symbolic derivative of " + scaleOrigin + ".");
+            Method(GeneratedMembers.ScaleDerivative, "t", d.ScaleDerivative, "s'(t) = " + Formula(d.ScaleDerivative), "The symbolic derivative of " + scaleOrigin + ".");
             Method(GeneratedMembers.Drift, "t", d.Drift, driftSummary, "The drift of the forward SDE dx = f(t) x dt + g(t) dw (docs/math.md §1).");
             Method(GeneratedMembers.Diffusion, "t", d.Diffusion, diffusionSummary, "The diffusion of the forward SDE dx = f(t) x dt + g(t) dw (docs/math.md §1).");
             Method(GeneratedMembers.DiffusionSquared, "t", d.DiffusionSquared, diffusionSquaredSummary, "The squared diffusion of the forward SDE (docs/math.md §1).");
-            Method(GeneratedMembers.OdeStateCoefficient, "t", d.OdeStateCoefficient, "a(t) = sigma'(t) / sigma(t) + s'(t) / s(t) = " + Math(d.OdeStateCoefficient), "The coefficient of x in the probability-flow ODE dx/dt = a(t) x - b(t) D(x/s; sigma) (docs/math.md §3.1).");
-            Method(GeneratedMembers.OdeDenoiserCoefficient, "t", d.OdeDenoiserCoefficient, "b(t) = sigma'(t) s(t) / sigma(t) = " + Math(d.OdeDenoiserCoefficient), "The coefficient of D in the probability-flow ODE dx/dt = a(t) x - b(t) D(x/s; sigma) (docs/math.md §3.1).");
+            Method(GeneratedMembers.OdeStateCoefficient, "t", d.OdeStateCoefficient, "a(t) = sigma'(t) / sigma(t) + s'(t) / s(t) = " + Formula(d.OdeStateCoefficient), "The coefficient of x in the probability-flow ODE dx/dt = a(t) x - b(t) D(x/s; sigma) (docs/math.md §3.1).");
+            Method(GeneratedMembers.OdeDenoiserCoefficient, "t", d.OdeDenoiserCoefficient, "b(t) = sigma'(t) s(t) / sigma(t) = " + Formula(d.OdeDenoiserCoefficient), "The coefficient of D in the probability-flow ODE dx/dt = a(t) x - b(t) D(x/s; sigma) (docs/math.md §3.1).");
 
             if (d.TimeAtSigma is not null)
             {
@@ -111,7 +111,7 @@ internal static partial class ScheduleEmitter
                     GeneratedMembers.TimeAtSigma,
                     "sigma",
                     d.TimeAtSigma,
-                    "sigma^-1(sigma) = " + Math(d.TimeAtSigma),
+                    "sigma^-1(sigma) = " + Formula(d.TimeAtSigma),
                     "The closed-form inverse of " + sigmaOrigin + ", found by symbolic inversion and checked on [TMin, TMax] when generated.");
             }
             else
@@ -236,6 +236,12 @@ internal static partial class ScheduleEmitter
         }
 
         private static string Math(Expr e) => new ExpressionPrinter(Notation.Math).Print(e);
+
+        /// <summary>
+        /// A member's formula for its doc comment: printed from the tree its body is printed from (after the
+        /// stabilising rewrites, docs/math.md §17), so the comment shows what the code evaluates.
+        /// </summary>
+        private static string Formula(Expr body) => Math(Stabilizer.Stabilize(body));
 
         private static string Format(double value) => ExpressionPrinter.FormatNumber(value, Notation.CSharp);
 
