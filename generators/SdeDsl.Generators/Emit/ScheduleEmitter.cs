@@ -52,6 +52,7 @@ internal static partial class ScheduleEmitter
         private readonly Dictionary<Expr, string> integrands = new();
         private readonly Dictionary<Expr, string> integrandConstructions = new();
         private readonly List<Expr> integrandOrder = new();
+        private FileConstants constants = FileConstants.Empty;
 
         public MemberWriter(SourceWriter writer, ScheduleModel model)
         {
@@ -63,6 +64,8 @@ internal static partial class ScheduleEmitter
         public void WriteAll(DerivedSchedule d, StepCoefficientForms kernels)
         {
             CollectIntegrands(d, kernels);
+            PlanConstants(d, kernels);
+            constants.Write(writer, named => Qualify(named, string.Empty));
             string sigmaMath = Formula(d.Sigma), scaleMath = Formula(d.Scale);
             string sigmaOrigin, scaleOrigin, sigmaRemarks, scaleRemarks, driftSummary, diffusionSummary, diffusionSquaredSummary;
             if (d.DeclaredBySde)
@@ -163,6 +166,40 @@ internal static partial class ScheduleEmitter
             }
         }
 
+        /// <summary>The constant subexpressions of every member, one private field each (docs/math.md §10.8).</summary>
+        private void PlanConstants(DerivedSchedule d, StepCoefficientForms kernels)
+        {
+            var reserved = new HashSet<string>(model.ReservedNames.Concat(GeneratedMembers.All).Concat(integrands.Values))
+            {
+                "Validate",
+                model.Type.Declaration.Name,
+            };
+            reserved.UnionWith(model.Type.Containers.Select(c => c.Name));
+            reserved.UnionWith(model.Type.Declaration.TypeParameters.Split('<', '>', ',', ' ').Where(p => p.Length > 0));
+            var bodies = new[] { d.Sigma, d.SigmaDerivative, d.Scale, d.ScaleDerivative, d.Drift, d.Diffusion, d.DiffusionSquared, d.OdeStateCoefficient, d.OdeDenoiserCoefficient }
+                .Concat(StepKernelBodies(kernels))
+                .Concat(d.TimeAtSigma is null ? Enumerable.Empty<Expr>() : new[] { d.TimeAtSigma })
+                .Select(Stabilizer.Stabilize);
+            constants = FileConstants.Plan(bodies, reserved, named => Qualify(named, string.Empty));
+        }
+
+        /// <summary>The file's constants and a method's locals: every name a body's printer uses.</summary>
+        private IReadOnlyDictionary<Expr, string> WithConstants(IReadOnlyDictionary<Expr, string> locals)
+        {
+            var names = new Dictionary<Expr, string>();
+            foreach (KeyValuePair<Expr, string> constant in constants.Names)
+            {
+                names[constant.Key] = constant.Value;
+            }
+
+            foreach (KeyValuePair<Expr, string> local in locals)
+            {
+                names[local.Key] = local.Value;
+            }
+
+            return names;
+        }
+
         private void WriteIntegrands()
         {
             foreach (Expr e in integrandOrder)
@@ -199,8 +236,8 @@ internal static partial class ScheduleEmitter
         private void WriteBody(string declaration, string parameter, Expr body)
         {
             var reserved = new HashSet<string>(model.ReservedNames) { parameter };
-            MethodBodyPlan plan = CommonSubexpressions.Plan(body, reserved);
-            var printer = new ExpressionPrinter(Notation.CSharp, plan.Names, named => Qualify(named, parameter), integrandConstructions);
+            MethodBodyPlan plan = CommonSubexpressions.Plan(body, reserved, constants.Names);
+            var printer = new ExpressionPrinter(Notation.CSharp, WithConstants(plan.Names), named => Qualify(named, parameter), integrandConstructions);
             string signature = declaration + "(double " + parameter + ")";
             if (plan.Locals.Count == 0)
             {
