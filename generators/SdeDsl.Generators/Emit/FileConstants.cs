@@ -78,7 +78,10 @@ internal sealed class FileConstants
         foreach (Expr e in ordered)
         {
             string definition = printer.PrintDefinition(e);
-            bool isConst = !HasCall(definition) && !ReadsReadOnly(e, names, readOnly, top: true);
+            // Judged on the printed text: the printer names parts (a divisor's positive power) that are not children of e.
+            bool isConst = !HasCall(definition)
+                && !ReadsUserReadOnly(e)
+                && !System.Text.RegularExpressions.Regex.Matches(definition, @"[A-Za-z_][A-Za-z0-9_]*").Cast<System.Text.RegularExpressions.Match>().Any(m => readOnly.Contains(m.Value));
             if (!isConst)
             {
                 readOnly.Add(names[e]);
@@ -169,16 +172,8 @@ internal sealed class FileConstants
         return false;
     }
 
-    /// <summary>True when the value reads a user's static readonly member or a hoisted static readonly field.</summary>
-    private static bool ReadsReadOnly(Expr e, IReadOnlyDictionary<Expr, string> names, HashSet<string> readOnly, bool top)
-    {
-        if (!top && names.TryGetValue(e, out string? name))
-        {
-            return readOnly.Contains(name);
-        }
-
-        return e is Named { Value: null } || e.Children.Any(c => ReadsReadOnly(c, names, readOnly, top: false));
-    }
+    /// <summary>True when the value reads a user's static readonly member (a value C# does not know at compile time).</summary>
+    private static bool ReadsUserReadOnly(Expr e) => e is Named { Value: null } || e.Children.Any(ReadsUserReadOnly);
 
     private static int Size(Expr e) => 1 + e.Children.Sum(Size);
 
