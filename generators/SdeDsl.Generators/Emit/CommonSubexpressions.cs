@@ -17,16 +17,17 @@ internal sealed record MethodBodyPlan(IReadOnlyList<(string Name, Expr Value)> L
 /// </summary>
 internal static class CommonSubexpressions
 {
-    public static MethodBodyPlan Plan(Expr root, ISet<string> reservedNames)
+    public static MethodBodyPlan Plan(Expr root, ISet<string> reservedNames, IReadOnlyDictionary<Expr, string>? constants = null)
     {
+        var view = new PrintedTree(constants);
         var references = new Dictionary<Expr, int>();
-        Count(root, references);
+        Count(root, references, view);
 
-        var hoisted = new HashSet<Expr>(references.Where(r => r.Value >= 2 && IsWorthALocal(r.Key)).Select(r => r.Key));
-        MarkPowerOperands(root, hoisted, new HashSet<Expr>());
+        var hoisted = new HashSet<Expr>(references.Where(r => r.Value >= 2 && IsWorthALocal(r.Key) && !view.IsNamed(r.Key)).Select(r => r.Key));
+        MarkPowerOperands(root, hoisted, new HashSet<Expr>(), view);
 
         var order = new List<Expr>();
-        PostOrder(root, root, hoisted, new HashSet<Expr>(), order);
+        PostOrder(root, root, hoisted, new HashSet<Expr>(), order, view);
 
         var names = new Dictionary<Expr, string>();
         var used = new HashSet<string>(reservedNames);
@@ -46,26 +47,27 @@ internal static class CommonSubexpressions
     /// any of them is computed once. A root used inside another (or twice) becomes a local too.
     /// </summary>
     public static (IReadOnlyList<(string Name, Expr Value)> Locals, IReadOnlyDictionary<Expr, string> Names) PlanAll(
-        IReadOnlyList<Expr> roots, ISet<string> reservedNames)
+        IReadOnlyList<Expr> roots, ISet<string> reservedNames, IReadOnlyDictionary<Expr, string>? constants = null)
     {
+        var view = new PrintedTree(constants);
         var references = new Dictionary<Expr, int>();
         foreach (Expr root in roots)
         {
-            Count(root, references);
+            Count(root, references, view);
         }
 
-        var hoisted = new HashSet<Expr>(references.Where(r => r.Value >= 2 && IsWorthALocal(r.Key)).Select(r => r.Key));
+        var hoisted = new HashSet<Expr>(references.Where(r => r.Value >= 2 && IsWorthALocal(r.Key) && !view.IsNamed(r.Key)).Select(r => r.Key));
         var marked = new HashSet<Expr>();
         foreach (Expr root in roots)
         {
-            MarkPowerOperands(root, hoisted, marked);
+            MarkPowerOperands(root, hoisted, marked, view);
         }
 
         var order = new List<Expr>();
         var seen = new HashSet<Expr>();
         foreach (Expr root in roots)
         {
-            PostOrder(root, null, hoisted, seen, order);
+            PostOrder(root, null, hoisted, seen, order, view);
         }
 
         var names = new Dictionary<Expr, string>();
@@ -81,15 +83,15 @@ internal static class CommonSubexpressions
         return (locals, names);
     }
 
-    private static void Count(Expr e, Dictionary<Expr, int> references)
+    private static void Count(Expr e, Dictionary<Expr, int> references, PrintedTree view)
     {
         references.TryGetValue(e, out int count);
         references[e] = count + 1;
-        if (count == 0 && e is not Integral)
+        if (count == 0)
         {
-            foreach (Expr child in e.Children)
+            foreach (Expr child in view.Children(e))
             {
-                Count(child, references);
+                Count(child, references, view);
             }
         }
     }
@@ -100,39 +102,34 @@ internal static class CommonSubexpressions
            && !(e is Product { Factors.Count: 2 } p && p.Factors[0] is Num && p.Factors[1].IsAtom)
            && !(e is Power { Base.IsAtom: true, Exponent: Num { IsInteger: true, Value: >= -2 and <= 2 } });
 
-    private static void MarkPowerOperands(Expr e, HashSet<Expr> hoisted, HashSet<Expr> seen)
+    private static void MarkPowerOperands(Expr e, HashSet<Expr> hoisted, HashSet<Expr> seen, PrintedTree view)
     {
         if (!seen.Add(e))
         {
             return;
         }
 
-        if (e is Power p && ExpressionPrinter.IsRepeatedMultiplication(p) && !p.Base.IsAtom)
+        if (e is Power p && !view.IsNamed(e) && ExpressionPrinter.IsRepeatedMultiplication(p) && !p.Base.IsAtom && !view.IsNamed(p.Base))
         {
             hoisted.Add(p.Base);
         }
 
-        if (e is Integral)
+        foreach (Expr child in view.Children(e))
         {
-            return; // an integrand is evaluated elsewhere, at other t: nothing inside it is shared with this body
-        }
-
-        foreach (Expr child in e.Children)
-        {
-            MarkPowerOperands(child, hoisted, seen);
+            MarkPowerOperands(child, hoisted, seen, view);
         }
     }
 
-    private static void PostOrder(Expr e, Expr? root, HashSet<Expr> hoisted, HashSet<Expr> seen, List<Expr> order)
+    private static void PostOrder(Expr e, Expr? root, HashSet<Expr> hoisted, HashSet<Expr> seen, List<Expr> order, PrintedTree view)
     {
         if (!seen.Add(e))
         {
             return;
         }
 
-        foreach (Expr child in e is Integral ? new Expr[0] : e.Children)
+        foreach (Expr child in view.Children(e))
         {
-            PostOrder(child, root, hoisted, seen, order);
+            PostOrder(child, root, hoisted, seen, order, view);
         }
 
         if (hoisted.Contains(e) && (root is null || (!ReferenceEquals(e, root) && e != root)))
@@ -163,5 +160,20 @@ internal static class CommonSubexpressions
         }
 
         return name;
+    }
+
+    /// <summary>
+    /// The tree as the printer walks it: a file constant (docs/math.md §10.8) is a leaf, and an integrand is
+    /// evaluated elsewhere (at other t), so nothing inside it is shared with this body.
+    /// </summary>
+    private sealed class PrintedTree(IReadOnlyDictionary<Expr, string>? constants)
+    {
+        /// <summary>
+        /// True for a file constant; with file constants planned, any other constant is left inline too (literal
+        /// arithmetic C# folds, or a constant divisor printed as a division), never a local.
+        /// </summary>
+        public bool IsNamed(Expr e) => constants is not null && (constants.ContainsKey(e) || FileConstants.IsConstant(e));
+
+        public IReadOnlyList<Expr> Children(Expr e) => e is Integral || IsNamed(e) ? new Expr[0] : e.Children;
     }
 }

@@ -54,7 +54,39 @@ internal sealed class ExpressionPrinter
             return notation == Notation.CSharp ? (value < 0 ? "double.NegativeInfinity" : "double.PositiveInfinity") : sign + "inf";
         }
 
+        if (Fraction(value) is (long p, long q))
+        {
+            // The nearest double to p/q: C# folds 1.0 / 6.0 to exactly this double, so the fraction is bitwise the literal.
+            return notation == Notation.CSharp
+                ? "(" + p.ToString(CultureInfo.InvariantCulture) + ".0 / " + q.ToString(CultureInfo.InvariantCulture) + ".0)"
+                : p.ToString(CultureInfo.InvariantCulture) + "/" + q.ToString(CultureInfo.InvariantCulture);
+        }
+
         return value.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The smallest-denominator p/q (q &lt;= 1000) whose nearest double is <paramref name="value"/>, for a value whose
+    /// shortest round-trip decimal is long (0.16666666666666666 is 1/6; 0.5, 0.1 and 19.9 stay decimals).
+    /// </summary>
+    public static (long P, long Q)? Fraction(double value)
+    {
+        string decimalText = value.ToString("R", CultureInfo.InvariantCulture);
+        if (decimalText.TrimStart('-').Length <= 8 || Math.Abs(value) >= 1e6 || value == Math.Floor(value))
+        {
+            return null;
+        }
+
+        for (long q = 2; q <= 1000; q++)
+        {
+            double p = Math.Round(value * q);
+            if (Math.Abs(p) < 1e9 && p / q == value)
+            {
+                return ((long)p, q);
+            }
+        }
+
+        return null;
     }
 
     private string Print(Expr e, int context, bool allowLocal = true)
@@ -68,7 +100,9 @@ internal sealed class ExpressionPrinter
         {
             case Num n:
                 string number = FormatNumber(n.Value, notation);
-                return n.Value < 0 && context >= Unary ? "(" + number + ")" : number;
+                bool fraction = Fraction(n.Value) is not null; // C# prints it parenthesised already: (1.0 / 6.0)
+                return notation == Notation.Math ? (context >= (fraction ? Multiplicative : Unary) && (fraction || n.Value < 0) ? "(" + number + ")" : number)
+                    : n.Value < 0 && context >= Unary && !fraction ? "(" + number + ")" : number;
             case Var v:
                 return v.Name;
             case Named named:
@@ -134,7 +168,10 @@ internal sealed class ExpressionPrinter
             }
             else
             {
-                text.Append(i > 0 ? " + " : string.Empty).Append(Print(term, Additive));
+                // A term that prints with a leading minus (its factor's sign moved out, see Positive) is subtracted:
+                // x - 0.25 * y, not x + -0.25 * y (negation is exact, so the value is the same).
+                string printed = Print(term, Additive);
+                text.Append(i == 0 ? printed : printed.StartsWith("-", StringComparison.Ordinal) ? " - " + printed.Substring(1) : " + " + printed);
             }
         }
 
@@ -168,6 +205,11 @@ internal sealed class ExpressionPrinter
         if (coefficient != 1 || numerator.Count == 0)
         {
             string number = FormatNumber(coefficient, notation);
+            if (notation == Notation.Math && Fraction(coefficient) is not null && (numerator.Count > 0 || denominator.Count > 0))
+            {
+                number = "(" + number + ")"; // (1/6) * t: the fraction is one number
+            }
+
             parts.Add(numerator.Count == 0 && denominator.Count > 0 && denominator.All(d => d is Num) ? AsDouble(number) : number);
         }
 

@@ -101,11 +101,11 @@ internal static partial class ScheduleEmitter
             Expr[] bodies = coefficients.Select(Stabilizer.Stabilize).ToArray();
             var reserved = new HashSet<string>(model.ReservedNames);
             reserved.UnionWith(parameters);
-            (IReadOnlyList<(string Name, Expr Value)> locals, IReadOnlyDictionary<Expr, string> names) = CommonSubexpressions.PlanAll(bodies, reserved);
+            (IReadOnlyList<(string Name, Expr Value)> locals, IReadOnlyDictionary<Expr, string> names) = CommonSubexpressions.PlanAll(bodies, reserved, constants.Names);
             var parameterSet = new HashSet<string>(parameters);
             var printer = new ExpressionPrinter(
                 Notation.CSharp,
-                names,
+                WithConstants(names),
                 named => QualifyAgainst(named, parameterSet),
                 integrandConstructions);
             string signature = modifiers + type + " " + name + "(" + string.Join(", ", parameters.Select(p => "double " + p)) + ")";

@@ -53,6 +53,7 @@ internal static partial class ScheduleEmitter
         private readonly Dictionary<Expr, string> integrands = new();
         private readonly Dictionary<Expr, string> integrandConstructions = new();
         private readonly List<Expr> integrandOrder = new();
+        private FileConstants constants = FileConstants.Empty;
 
         public MemberWriter(SourceWriter writer, ScheduleModel model)
         {
@@ -64,7 +65,9 @@ internal static partial class ScheduleEmitter
         public void WriteAll(DerivedSchedule d, StepCoefficientForms kernels)
         {
             CollectIntegrands(d, kernels);
-            string sigmaMath = Math(d.Sigma), scaleMath = Math(d.Scale);
+            PlanConstants(d, kernels);
+            constants.Write(writer, named => Qualify(named, string.Empty));
+            string sigmaMath = Formula(d.Sigma), scaleMath = Formula(d.Scale);
             string sigmaOrigin, scaleOrigin, sigmaRemarks, scaleRemarks, driftSummary, diffusionSummary, diffusionSquaredSummary;
             if (d.DeclaredBySde)
             {
@@ -72,9 +75,9 @@ internal static partial class ScheduleEmitter
                 scaleOrigin = "s(t) = exp(integral_0^t f) = " + scaleMath;
                 sigmaRemarks = IntegrationRemark(d.Sigma, "sigma(t)^2 = integral_0^t g(u)^2 / s(u)^2 du");
                 scaleRemarks = IntegrationRemark(d.Scale, "log s(t) = integral_0^t f(u) du");
-                driftSummary = "f(t) = " + Math(d.Drift) + " (declared)";
-                diffusionSummary = "g(t) = " + Math(d.Diffusion) + " (declared)";
-                diffusionSquaredSummary = "g(t)^2 = " + Math(d.DiffusionSquared);
+                driftSummary = "f(t) = " + Formula(d.Drift) + " (declared)";
+                diffusionSummary = "g(t) = " + Formula(d.Diffusion) + " (declared)";
+                diffusionSquaredSummary = "g(t)^2 = " + Formula(d.DiffusionSquared);
             }
             else
             {
@@ -82,9 +85,9 @@ internal static partial class ScheduleEmitter
                 scaleOrigin = d.IsScaleIdentity && model.Find(FunctionRole.Scale) is null ? "s(t) = 1 (no [Scale] is declared)" : "s(t) = " + scaleMath;
                 sigmaRemarks = "The declared function, in canonical form.";
                 scaleRemarks = d.IsScaleIdentity && model.Find(FunctionRole.Scale) is null ? "The default scale." : "The declared function, in canonical form.";
-                driftSummary = "f(t) = s'(t) / s(t) = " + Math(d.Drift);
-                diffusionSummary = "g(t) = s(t) sqrt(2 sigma'(t) sigma(t)) = " + Math(d.Diffusion);
-                diffusionSquaredSummary = "g(t)^2 = 2 s(t)^2 sigma'(t) sigma(t) = " + Math(d.DiffusionSquared);
+                driftSummary = "f(t) = s'(t) / s(t) = " + Formula(d.Drift);
+                diffusionSummary = "g(t) = s(t) sqrt(2 sigma'(t) sigma(t)) = " + Formula(d.Diffusion);
+                diffusionSquaredSummary = "g(t)^2 = 2 s(t)^2 sigma'(t) sigma(t) = " + Formula(d.DiffusionSquared);
             }
 
             Property(GeneratedMembers.TMin, "double", Format(model.TMin), "The smallest time of the schedule's range.");
@@ -97,14 +100,14 @@ internal static partial class ScheduleEmitter
             HyperParameterMembers.Write(writer, model, modifiers);
 
             Method(GeneratedMembers.Sigma, "t", d.Sigma, sigmaOrigin, sigmaRemarks);
-            Method(GeneratedMembers.SigmaDerivative, "t", d.SigmaDerivative, "sigma'(t) = " + Math(d.SigmaDerivative), "The symbolic derivative of " + sigmaOrigin + ".");
+            Method(GeneratedMembers.SigmaDerivative, "t", d.SigmaDerivative, "sigma'(t) = " + Formula(d.SigmaDerivative), "The symbolic derivative of " + sigmaOrigin + ".");
             Method(GeneratedMembers.Scale, "t", d.Scale, scaleOrigin, scaleRemarks);
-            Method(GeneratedMembers.ScaleDerivative, "t", d.ScaleDerivative, "s'(t) = " + Math(d.ScaleDerivative), "The symbolic derivative of " + scaleOrigin + ".");
+            Method(GeneratedMembers.ScaleDerivative, "t", d.ScaleDerivative, "s'(t) = " + Formula(d.ScaleDerivative), "The symbolic derivative of " + scaleOrigin + ".");
             Method(GeneratedMembers.Drift, "t", d.Drift, driftSummary, "The drift of the forward SDE dx = f(t) x dt + g(t) dw (docs/math.md §1).");
             Method(GeneratedMembers.Diffusion, "t", d.Diffusion, diffusionSummary, "The diffusion of the forward SDE dx = f(t) x dt + g(t) dw (docs/math.md §1).");
             Method(GeneratedMembers.DiffusionSquared, "t", d.DiffusionSquared, diffusionSquaredSummary, "The squared diffusion of the forward SDE (docs/math.md §1).");
-            Method(GeneratedMembers.OdeStateCoefficient, "t", d.OdeStateCoefficient, "a(t) = sigma'(t) / sigma(t) + s'(t) / s(t) = " + Math(d.OdeStateCoefficient), "The coefficient of x in the probability-flow ODE dx/dt = a(t) x - b(t) D(x/s; sigma) (docs/math.md §3.1).");
-            Method(GeneratedMembers.OdeDenoiserCoefficient, "t", d.OdeDenoiserCoefficient, "b(t) = sigma'(t) s(t) / sigma(t) = " + Math(d.OdeDenoiserCoefficient), "The coefficient of D in the probability-flow ODE dx/dt = a(t) x - b(t) D(x/s; sigma) (docs/math.md §3.1).");
+            Method(GeneratedMembers.OdeStateCoefficient, "t", d.OdeStateCoefficient, "a(t) = sigma'(t) / sigma(t) + s'(t) / s(t) = " + Formula(d.OdeStateCoefficient), "The coefficient of x in the probability-flow ODE dx/dt = a(t) x - b(t) D(x/s; sigma) (docs/math.md §3.1).");
+            Method(GeneratedMembers.OdeDenoiserCoefficient, "t", d.OdeDenoiserCoefficient, "b(t) = sigma'(t) s(t) / sigma(t) = " + Formula(d.OdeDenoiserCoefficient), "The coefficient of D in the probability-flow ODE dx/dt = a(t) x - b(t) D(x/s; sigma) (docs/math.md §3.1).");
 
             if (d.TimeAtSigma is not null)
             {
@@ -112,7 +115,7 @@ internal static partial class ScheduleEmitter
                     GeneratedMembers.TimeAtSigma,
                     "sigma",
                     d.TimeAtSigma,
-                    "sigma^-1(sigma) = " + Math(d.TimeAtSigma),
+                    "sigma^-1(sigma) = " + Formula(d.TimeAtSigma),
                     "The closed-form inverse of " + sigmaOrigin + ", found by symbolic inversion and checked on [TMin, TMax] when generated.");
             }
             else
@@ -164,6 +167,40 @@ internal static partial class ScheduleEmitter
             }
         }
 
+        /// <summary>The constant subexpressions of every member, one private field each (docs/math.md §10.8).</summary>
+        private void PlanConstants(DerivedSchedule d, StepCoefficientForms kernels)
+        {
+            var reserved = new HashSet<string>(model.ReservedNames.Concat(GeneratedMembers.All).Concat(integrands.Values))
+            {
+                "Validate",
+                model.Type.Declaration.Name,
+            };
+            reserved.UnionWith(model.Type.Containers.Select(c => c.Name));
+            reserved.UnionWith(model.Type.Declaration.TypeParameters.Split('<', '>', ',', ' ').Where(p => p.Length > 0));
+            var bodies = new[] { d.Sigma, d.SigmaDerivative, d.Scale, d.ScaleDerivative, d.Drift, d.Diffusion, d.DiffusionSquared, d.OdeStateCoefficient, d.OdeDenoiserCoefficient }
+                .Concat(StepKernelBodies(kernels))
+                .Concat(d.TimeAtSigma is null ? Enumerable.Empty<Expr>() : new[] { d.TimeAtSigma })
+                .Select(Stabilizer.Stabilize);
+            constants = FileConstants.Plan(bodies, reserved, named => Qualify(named, string.Empty));
+        }
+
+        /// <summary>The file's constants and a method's locals: every name a body's printer uses.</summary>
+        private IReadOnlyDictionary<Expr, string> WithConstants(IReadOnlyDictionary<Expr, string> locals)
+        {
+            var names = new Dictionary<Expr, string>();
+            foreach (KeyValuePair<Expr, string> constant in constants.Names)
+            {
+                names[constant.Key] = constant.Value;
+            }
+
+            foreach (KeyValuePair<Expr, string> local in locals)
+            {
+                names[local.Key] = local.Value;
+            }
+
+            return names;
+        }
+
         private void WriteIntegrands()
         {
             foreach (Expr e in integrandOrder)
@@ -200,8 +237,8 @@ internal static partial class ScheduleEmitter
         private void WriteBody(string declaration, string parameter, Expr body)
         {
             var reserved = new HashSet<string>(model.ReservedNames) { parameter };
-            MethodBodyPlan plan = CommonSubexpressions.Plan(body, reserved);
-            var printer = new ExpressionPrinter(Notation.CSharp, plan.Names, named => Qualify(named, parameter), integrandConstructions);
+            MethodBodyPlan plan = CommonSubexpressions.Plan(body, reserved, constants.Names);
+            var printer = new ExpressionPrinter(Notation.CSharp, WithConstants(plan.Names), named => Qualify(named, parameter), integrandConstructions);
             string signature = declaration + "(double " + parameter + ")";
             if (plan.Locals.Count == 0)
             {
@@ -237,6 +274,12 @@ internal static partial class ScheduleEmitter
         }
 
         private static string Math(Expr e) => new ExpressionPrinter(Notation.Math).Print(e);
+
+        /// <summary>
+        /// A member's formula for its doc comment: printed from the tree its body is printed from (after the
+        /// stabilising rewrites, docs/math.md §17), so the comment shows what the code evaluates.
+        /// </summary>
+        private static string Formula(Expr body) => Math(Stabilizer.Stabilize(body));
 
         private static string Format(double value) => ExpressionPrinter.FormatNumber(value, Notation.CSharp);
 

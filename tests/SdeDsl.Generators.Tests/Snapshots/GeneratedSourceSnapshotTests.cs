@@ -13,11 +13,13 @@ namespace SdeDsl.Generators.Tests.Snapshots;
 /// </summary>
 public sealed class GeneratedSourceSnapshotTests
 {
-    public static TheoryData<string> BuiltIns => new() { "Edm", "Ve", "Vp", "SubVp", "Cosine", "RectifiedFlow" };
+    internal static readonly string[] BuiltInNames = { "Edm", "Ve", "Vp", "SubVp", "Cosine", "RectifiedFlow" };
+
+    public static TheoryData<string> BuiltIns => new(BuiltInNames);
 
     public static TheoryData<string> Declarations => new(Sources.Keys);
 
-    private static readonly Dictionary<string, string> Sources = new()
+    internal static readonly Dictionary<string, string> Sources = new()
     {
         // iDDPM cosine: s(t) = sqrt(alpha_bar(t)), sigma = sqrt(1 / alpha_bar - 1), alpha_bar = cos^2(pi/2 (t + S)/(1 + S)) / cos^2(pi/2 S/(1 + S)).
         ["CosineIddpm"] = """
