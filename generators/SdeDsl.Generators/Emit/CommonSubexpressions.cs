@@ -163,7 +163,7 @@ internal static class CommonSubexpressions
     }
 
     /// <summary>
-    /// The tree as the printer walks it: a file constant (docs/math.md §10.8) is a leaf, and an integrand is
+    /// The tree as the printer walks it: a file constant (docs/math.md §10.9) is a leaf, and an integrand is
     /// evaluated elsewhere (at other t), so nothing inside it is shared with this body.
     /// </summary>
     private sealed class PrintedTree(IReadOnlyDictionary<Expr, string>? constants)

@@ -14,7 +14,7 @@ internal sealed record FileConstant(string Name, Expr Value, bool IsConst);
 
 /// <summary>
 /// The subexpressions of a file's members that read neither a variable nor an instance hyper-parameter
-/// (docs/math.md §10.8): each becomes one private field of the type, computed once and shared by every member,
+/// (docs/math.md §10.9): each becomes one private field of the type, computed once and shared by every member,
 /// instead of being recomputed on every call. Literal arithmetic of constants is a <c>const</c>; anything with a
 /// call (<c>double.Cos(...)</c>, <c>double.Sqrt(2)</c>, <c>Math.Cbrt(0.5)</c> the engine left unfolded) or reading a
 /// <c>static readonly</c> member is a <c>static readonly double</c>. Numbers, named constants and products or small

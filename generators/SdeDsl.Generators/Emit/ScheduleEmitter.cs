@@ -167,7 +167,7 @@ internal static partial class ScheduleEmitter
             }
         }
 
-        /// <summary>The constant subexpressions of every member, one private field each (docs/math.md §10.8).</summary>
+        /// <summary>The constant subexpressions of every member, one private field each (docs/math.md §10.9).</summary>
         private void PlanConstants(DerivedSchedule d, StepCoefficientForms kernels)
         {
             var reserved = new HashSet<string>(model.ReservedNames.Concat(GeneratedMembers.All).Concat(integrands.Values))

@@ -9,7 +9,7 @@ using Xunit;
 namespace SdeDsl.Generators.Tests.Snapshots;
 
 /// <summary>
-/// The printer's number and sign forms (docs/math.md §10.8): exact rationals as fractions that C# folds to the
+/// The printer's number and sign forms (docs/math.md §10.9): exact rationals as fractions that C# folds to the
 /// same double, subtraction instead of "+ -", and the file constants a declaration's constant subexpressions become.
 /// </summary>
 public sealed class ExpressionPrinterTests
