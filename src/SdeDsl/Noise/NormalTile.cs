@@ -35,7 +35,7 @@ internal static unsafe class NormalTile
     /// Added to the bits of the float k + 1: subtracts 24 from the exponent (u1 = (k + 1) 2^-24) and adds ln's
     /// reduction offset 0x3F800000 - 0x3F3504F3 (see <see cref="Log{TL, TF, TU}"/>).
     /// </summary>
-    private const uint LogReductionOffset = unchecked(0x3F800000u - 0x3F3504F3u - (24u << 23));
+    internal const uint LogReductionOffset = unchecked(0x3F800000u - 0x3F3504F3u - (24u << 23));
 
     /// <summary>Writes the 64 normals of tile <paramref name="tile"/> to <paramref name="destination"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
