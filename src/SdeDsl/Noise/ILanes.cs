@@ -33,6 +33,14 @@ internal interface ILanes<TF, TU>
 
     static abstract TU ShiftLeft(TU a, int count);
 
+    /// <summary>Shifts each lane, read as a signed 32-bit integer, right by <paramref name="count"/> bits (sign-filling).</summary>
+    static abstract TU ShiftRightArithmetic(TU a, int count);
+
+    static abstract TU Or(TU a, TU b);
+
+    /// <summary>Per lane, <paramref name="ifSet"/> where the sign bit of <paramref name="mask"/> is set, else <paramref name="otherwise"/>.</summary>
+    static abstract TF SelectBySign(TU mask, TF ifSet, TF otherwise);
+
     /// <summary>
     /// Philox4x32-10 (<see cref="Philox4x32.Apply"/>) on the counters (blockLow, blockHigh, step low, step high) of each
     /// lane under the key's seed: the four output words.

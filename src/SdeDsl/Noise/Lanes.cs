@@ -29,6 +29,16 @@ internal readonly struct ScalarLanes : ILanes<float, uint>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint ShiftLeft(uint a, int count) => a << count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint ShiftRightArithmetic(uint a, int count) => (uint)((int)a >> count);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Or(uint a, uint b) => a | b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SelectBySign(uint mask, float ifSet, float otherwise)
+    {
+        uint select = (uint)((int)mask >> 31);
+        return Unsafe.BitCast<uint, float>((Unsafe.BitCast<float, uint>(ifSet) & select) | (Unsafe.BitCast<float, uint>(otherwise) & ~select));
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Philox(in NoiseKey key, uint blockLow, uint blockHigh, out uint w0, out uint w1, out uint w2, out uint w3)
     {
         w0 = blockLow;
@@ -78,6 +88,12 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>, Vector128<uint>>, I
     public static Vector128<uint> ShiftRight(Vector128<uint> a, int count) => Vector128.ShiftRightLogical(a, count);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<uint> ShiftLeft(Vector128<uint> a, int count) => Vector128.ShiftLeft(a, count);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<uint> ShiftRightArithmetic(Vector128<uint> a, int count) => Vector128.ShiftRightArithmetic(a.AsInt32(), count).AsUInt32();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<uint> Or(Vector128<uint> a, Vector128<uint> b) => a | b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SelectBySign(Vector128<uint> mask, Vector128<float> ifSet, Vector128<float> otherwise) => Sse41.IsSupported ? Sse41.BlendVariable(otherwise, ifSet, mask.AsSingle()) : Vector128.ConditionalSelect(Vector128.ShiftRightArithmetic(mask.AsInt32(), 31).AsSingle(), ifSet, otherwise);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Philox(in NoiseKey key, Vector128<uint> blockLow, uint blockHigh, out Vector128<uint> w0, out Vector128<uint> w1, out Vector128<uint> w2, out Vector128<uint> w3)
         => PairedPhilox.Apply<Lanes128, Vector128<uint>>(key, blockLow, blockHigh, out w0, out w1, out w2, out w3);
@@ -131,6 +147,12 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>, Vector256<uint>>, I
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> ShiftLeft(Vector256<uint> a, int count) => Vector256.ShiftLeft(a, count);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> ShiftRightArithmetic(Vector256<uint> a, int count) => Vector256.ShiftRightArithmetic(a.AsInt32(), count).AsUInt32();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> Or(Vector256<uint> a, Vector256<uint> b) => a | b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SelectBySign(Vector256<uint> mask, Vector256<float> ifSet, Vector256<float> otherwise) => Avx.IsSupported ? Avx.BlendVariable(otherwise, ifSet, mask.AsSingle()) : Vector256.ConditionalSelect(Vector256.ShiftRightArithmetic(mask.AsInt32(), 31).AsSingle(), ifSet, otherwise);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Philox(in NoiseKey key, Vector256<uint> blockLow, uint blockHigh, out Vector256<uint> w0, out Vector256<uint> w1, out Vector256<uint> w2, out Vector256<uint> w3)
         => PairedPhilox.Apply<Lanes256, Vector256<uint>>(key, blockLow, blockHigh, out w0, out w1, out w2, out w3);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -182,6 +204,12 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>, Vector512<uint>>, I
     public static Vector512<uint> ShiftRight(Vector512<uint> a, int count) => Vector512.ShiftRightLogical(a, count);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<uint> ShiftLeft(Vector512<uint> a, int count) => Vector512.ShiftLeft(a, count);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> ShiftRightArithmetic(Vector512<uint> a, int count) => Vector512.ShiftRightArithmetic(a.AsInt32(), count).AsUInt32();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> Or(Vector512<uint> a, Vector512<uint> b) => a | b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> SelectBySign(Vector512<uint> mask, Vector512<float> ifSet, Vector512<float> otherwise) => Vector512.ConditionalSelect(Vector512.ShiftRightArithmetic(mask.AsInt32(), 31).AsSingle(), ifSet, otherwise);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Philox(in NoiseKey key, Vector512<uint> blockLow, uint blockHigh, out Vector512<uint> w0, out Vector512<uint> w1, out Vector512<uint> w2, out Vector512<uint> w3)
         => PairedPhilox.Apply<Lanes512, Vector512<uint>>(key, blockLow, blockHigh, out w0, out w1, out w2, out w3);
