@@ -84,7 +84,8 @@ public sealed unsafe class StepCases<T> : IDisposable
     /// <summary>The 2 + 1 floor on <paramref name="threads"/> threads.</summary>
     /// <param name="n">Elements.</param>
     /// <param name="threads">Threads.</param>
-    public void Floor2(int n, int threads) => Floor.Sum2(X.Pointer, D.Pointer, X.Pointer, n, threads);
+    /// <param name="nonTemporal">Non-temporal stores (the floor is the faster of the two policies).</param>
+    public void Floor2(int n, int threads, bool nonTemporal = false) => Floor.Sum2(X.Pointer, D.Pointer, X.Pointer, n, threads, nonTemporal);
 
     /// <summary>The PF-ODE Euler pass (<c>EulerSampler.Step.Pass</c>).</summary>
     /// <param name="n">Elements.</param>
@@ -108,7 +109,8 @@ public sealed unsafe class StepCases<T> : IDisposable
     /// <summary>The 4 + 1 floor.</summary>
     /// <param name="n">Elements.</param>
     /// <param name="threads">Threads.</param>
-    public void Floor4(int n, int threads) => Floor.Sum4(X.Pointer, D.Pointer, XPredicted.Pointer, DPredicted.Pointer, X.Pointer, n, threads);
+    /// <param name="nonTemporal">Non-temporal stores (the floor is the faster of the two policies).</param>
+    public void Floor4(int n, int threads, bool nonTemporal = false) => Floor.Sum4(X.Pointer, D.Pointer, XPredicted.Pointer, DPredicted.Pointer, X.Pointer, n, threads, nonTemporal);
 
     /// <summary>Heun's correction pass (<c>HeunSampler.Step.Correction</c>).</summary>
     /// <param name="n">Elements.</param>
@@ -173,7 +175,8 @@ public sealed unsafe class StepCases<T> : IDisposable
     /// <summary>The 3 + 1 floor.</summary>
     /// <param name="n">Elements.</param>
     /// <param name="threads">Threads.</param>
-    public void Floor3(int n, int threads) => Floor.Sum3(X.Pointer, D.Pointer, DPrevious.Pointer, X.Pointer, n, threads);
+    /// <param name="nonTemporal">Non-temporal stores (the floor is the faster of the two policies).</param>
+    public void Floor3(int n, int threads, bool nonTemporal = false) => Floor.Sum3(X.Pointer, D.Pointer, DPrevious.Pointer, X.Pointer, n, threads, nonTemporal);
 
     /// <summary>The DPM-Solver++(2M) pass (<c>DpmSolverPlusPlus2MSampler.Step.Pass</c>).</summary>
     /// <param name="n">Elements.</param>

@@ -51,6 +51,10 @@ public class StepBenchmarks<T>
             _cases.EulerKernel(n, OneThread);
             _cases.EulerComposed(n);
             _cases.EulerScalar(n);
+            _cases.Floor2(n, 1);
+            _cases.Floor2(n, 1, nonTemporal: true);
+            _cases.Floor3(n, 1, nonTemporal: true);
+            _cases.Floor4(n, 1, nonTemporal: true);
             _cases.Floor4(n, 1);
             _cases.HeunKernel(n, OneThread);
             _cases.HeunComposed(n);
@@ -72,9 +76,17 @@ public class StepBenchmarks<T>
     [GlobalCleanup]
     public void Cleanup() => _cases?.Dispose();
 
-    /// <summary>Euler's floor: <c>TensorPrimitives.Add(x, d, x)</c>.</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("Euler"), Traffic(2, 1)]
-    public void Euler_Floor() => _cases.EulerFloorTensorPrimitives(Size);
+    /// <summary>Euler's floor with ordinary stores: x = x + d (2 reads + 1 write).</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("Euler"), Traffic(2, 1), Floor]
+    public void Euler_Floor() => _cases.Floor2(Size, 1);
+
+    /// <summary>Euler's floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1), Floor]
+    public void Euler_FloorNonTemporal() => _cases.Floor2(Size, 1, nonTemporal: true);
+
+    /// <summary><c>TensorPrimitives.Add(x, d, x)</c>, the floor before issue 18 (non-temporal stores above 256 KiB when it can align).</summary>
+    [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
+    public void Euler_TensorPrimitivesAdd() => _cases.EulerFloorTensorPrimitives(Size);
 
     /// <summary>PF-ODE Euler, <c>EulerSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
@@ -89,8 +101,12 @@ public class StepBenchmarks<T>
     public void Euler_ScalarLoop() => _cases.EulerScalar(Size);
 
     /// <summary>Heun's floor: x = x + d + x' + d' (4 reads + 1 write).</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("Heun"), Traffic(4, 1)]
+    [Benchmark(Baseline = true), BenchmarkCategory("Heun"), Traffic(4, 1), Floor]
     public void Heun_Floor() => _cases.Floor4(Size, 1);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1), Floor]
+    public void Heun_FloorNonTemporal() => _cases.Floor4(Size, 1, nonTemporal: true);
 
     /// <summary>Heun's correction, <c>HeunSampler.Step.Correction</c>.</summary>
     [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
@@ -105,8 +121,12 @@ public class StepBenchmarks<T>
     public void Heun_ScalarLoop() => _cases.HeunScalar(Size);
 
     /// <summary>Euler-Maruyama's floor: x = x + d (2 reads + 1 write).</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("EulerMaruyama"), Traffic(2, 1)]
+    [Benchmark(Baseline = true), BenchmarkCategory("EulerMaruyama"), Traffic(2, 1), Floor]
     public void EulerMaruyama_Floor() => _cases.Floor2(Size, 1);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("EulerMaruyama"), Traffic(2, 1), Floor]
+    public void EulerMaruyama_FloorNonTemporal() => _cases.Floor2(Size, 1, nonTemporal: true);
 
     /// <summary>Reverse-SDE Euler-Maruyama with in-kernel noise, <c>EulerMaruyamaSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("EulerMaruyama"), Traffic(2, 1)]
@@ -117,8 +137,12 @@ public class StepBenchmarks<T>
     public void EulerMaruyama_RandomBoxMuller() => _cases.EulerMaruyamaRandom(Size);
 
     /// <summary>Ancestral's floor: x = x + d (2 reads + 1 write).</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("Ancestral"), Traffic(2, 1)]
+    [Benchmark(Baseline = true), BenchmarkCategory("Ancestral"), Traffic(2, 1), Floor]
     public void Ancestral_Floor() => _cases.Floor2(Size, 1);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("Ancestral"), Traffic(2, 1), Floor]
+    public void Ancestral_FloorNonTemporal() => _cases.Floor2(Size, 1, nonTemporal: true);
 
     /// <summary>Euler ancestral (eta = 1) with in-kernel noise, <c>EulerAncestralSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("Ancestral"), Traffic(2, 1)]
@@ -129,8 +153,12 @@ public class StepBenchmarks<T>
     public void Ancestral_RandomBoxMuller() => _cases.AncestralRandom(Size);
 
     /// <summary>DPM-Solver++(2M)'s floor: x = x + d + d_previous (3 reads + 1 write).</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
+    [Benchmark(Baseline = true), BenchmarkCategory("DpmSolver2M"), Traffic(3, 1), Floor]
     public void DpmSolver2M_Floor() => _cases.Floor3(Size, 1);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1), Floor]
+    public void DpmSolver2M_FloorNonTemporal() => _cases.Floor3(Size, 1, nonTemporal: true);
 
     /// <summary>DPM-Solver++(2M), <c>DpmSolverPlusPlus2MSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]

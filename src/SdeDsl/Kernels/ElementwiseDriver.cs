@@ -58,7 +58,7 @@ internal static unsafe class ElementwiseDriver
         int chunk = options.EffectiveChunkSize;
         int threads = options.EffectiveDegreeOfParallelism;
         int bits = options.EffectiveVectorBits;
-        bool nonTemporal = LastLevelCache.PrefersNonTemporal(length * Unsafe.SizeOf<T>());
+        bool nonTemporal = options.UsesNonTemporalStores(length * Unsafe.SizeOf<T>());
         if (threads <= 1 || length < 2L * chunk)
         {
             if (nonTemporal)

@@ -13,9 +13,16 @@ namespace SdeDsl.Samplers.Driver;
 /// buffers, and denoiser calls that are poisoned, checked and counted. Created and ended by <see cref="SamplerDriver"/>.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Its bulk work (the working copy, the poison fill and the finite check of every denoiser output, the final x = D
+/// and the commit) runs as kernel passes with the run's <see cref="KernelOptions"/>: split across the same threads as
+/// the steps' kernels, never a serial pass on the calling thread alone.
+/// </para>
+/// <para>
 /// The run works on a pooled copy of the caller's buffer and copies the result back only when it completes, so a
 /// cancelled or failed run leaves the caller's buffer exactly as it was. When s = 1
 /// (<see cref="INoiseSchedule.IsScaleIdentity"/>) y is the state itself and no kernel writes a y stream.
+/// </para>
 /// </remarks>
 internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     where TSchedule : struct, INoiseSchedule
@@ -63,7 +70,7 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
         StepCount = stepCount;
 
         State = Buffer(SlotCount - 1);
-        x.CopyTo(State);
+        CopyAndFill.Copy<T>(x, State, Kernel);
         if (schedule.IsScaleIdentity)
         {
             Y = State;
@@ -138,14 +145,14 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
         double sigma = _schedule.Sigma(t);
         if (_options.CheckFinite)
         {
-            output.Fill(DenoiserPoison<T>.Value);
+            CopyAndFill.Fill(output, DenoiserPoison<T>.Value, Kernel);
         }
 
         _denoiser.Denoise(input, sigma, output);
         Calls++;
         if (_options.CheckFinite)
         {
-            int bad = FiniteCheck.IndexOfNonFinite<T>(output);
+            int bad = ParallelFiniteCheck.IndexOfNonFinite<T>(output, Kernel);
             if (bad >= 0)
             {
                 throw new NonFiniteDenoiserOutputException(
@@ -171,7 +178,7 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     /// </summary>
     internal void FinalStep(int step, double t)
     {
-        Denoise(step, t).CopyTo(State);
+        CopyAndFill.Copy<T>(Denoise(step, t), State, Kernel);
     }
 
     /// <summary>
@@ -219,7 +226,7 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     internal readonly void Commit()
     {
         ThrowIfCancelled();
-        State.CopyTo(_caller);
+        CopyAndFill.Copy<T>(State, _caller, Kernel);
     }
 
     public void Dispose()
