@@ -29,6 +29,7 @@ public class StepBenchmarks<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private static readonly KernelOptions OneThread = new() { MaxDegreeOfParallelism = 1 };
+    private static readonly KernelOptions OneThreadOrdinaryStores = new() { MaxDegreeOfParallelism = 1, ForceNonTemporal = false };
     private StepCases<T> _cases = null!;
 
     /// <summary>Elements per tensor.</summary>
@@ -49,6 +50,9 @@ public class StepBenchmarks<T>
         {
             _cases.EulerFloorTensorPrimitives(n);
             _cases.EulerKernel(n, OneThread);
+            _cases.EulerKernel(n, OneThreadOrdinaryStores);
+            _cases.HeunKernel(n, OneThreadOrdinaryStores);
+            _cases.DpmSolverKernel(n, OneThreadOrdinaryStores);
             _cases.EulerComposed(n);
             _cases.EulerScalar(n);
             _cases.Floor2(n, 1);
@@ -92,6 +96,10 @@ public class StepBenchmarks<T>
     [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
     public void Euler_SdeDsl() => _cases.EulerKernel(Size, OneThread);
 
+    /// <summary>The same kernel forced to ordinary stores (the default chooses non-temporal ones above the last-level cache).</summary>
+    [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
+    public void Euler_SdeDslOrdinaryStores() => _cases.EulerKernel(Size, OneThreadOrdinaryStores);
+
     /// <summary>PF-ODE Euler composed of TensorPrimitives calls.</summary>
     [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
     public void Euler_TensorPrimitivesComposed() => _cases.EulerComposed(Size);
@@ -111,6 +119,10 @@ public class StepBenchmarks<T>
     /// <summary>Heun's correction, <c>HeunSampler.Step.Correction</c>.</summary>
     [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
     public void Heun_SdeDsl() => _cases.HeunKernel(Size, OneThread);
+
+    /// <summary>The same kernel forced to ordinary stores (the default chooses non-temporal ones above the last-level cache).</summary>
+    [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
+    public void Heun_SdeDslOrdinaryStores() => _cases.HeunKernel(Size, OneThreadOrdinaryStores);
 
     /// <summary>Heun's correction composed of TensorPrimitives calls.</summary>
     [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
@@ -163,6 +175,10 @@ public class StepBenchmarks<T>
     /// <summary>DPM-Solver++(2M), <c>DpmSolverPlusPlus2MSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
     public void DpmSolver2M_SdeDsl() => _cases.DpmSolverKernel(Size, OneThread);
+
+    /// <summary>The same kernel forced to ordinary stores (the default chooses non-temporal ones above the last-level cache).</summary>
+    [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
+    public void DpmSolver2M_SdeDslOrdinaryStores() => _cases.DpmSolverKernel(Size, OneThreadOrdinaryStores);
 
     /// <summary>DPM-Solver++(2M) composed of TensorPrimitives calls.</summary>
     [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
