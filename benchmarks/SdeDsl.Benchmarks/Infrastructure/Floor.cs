@@ -261,7 +261,12 @@ public static unsafe class Floor
             }
         }
 
-        bool aligned = ((nuint)(dst + i) & (alignment - 1)) == 0;
+        if (TStores.NonTemporal && ((nuint)(dst + i) & (alignment - 1)) != 0)
+        {
+            CopyOrFillRange<T, OrdinaryStores>(a, dst, i, n, fill, value);
+            return;
+        }
+
         if (Vector256.IsHardwareAccelerated)
         {
             nint w = Vector256<T>.Count;
@@ -270,8 +275,8 @@ public static unsafe class Floor
             {
                 Vector256<T> r0 = fill ? v : Vector256.Load(a + i);
                 Vector256<T> r1 = fill ? v : Vector256.Load(a + i + w);
-                VectorStore.Store<T, TStores>(r0, dst + i, aligned);
-                VectorStore.Store<T, TStores>(r1, dst + i + w, aligned);
+                VectorStore.Store<T, TStores>(r0, dst + i);
+                VectorStore.Store<T, TStores>(r1, dst + i + w);
             }
         }
 
@@ -355,7 +360,12 @@ public static unsafe class Floor
             }
         }
 
-        bool aligned = ((nuint)(dst + i) & (nuint)(alignment - 1)) == 0;
+        if (TStores.NonTemporal && ((nuint)(dst + i) & (nuint)(alignment - 1)) != 0)
+        {
+            Sum4Range<T, TArity, OrdinaryStores>(a, b, c, d, dst, i, n); // an output that cannot be aligned: ordinary stores
+            return;
+        }
+
         if (Vector512.IsHardwareAccelerated)
         {
             nint w = Vector512<T>.Count;
@@ -367,8 +377,8 @@ public static unsafe class Floor
                 if (TArity.Inputs >= 3) r1 += Vector512.Load(c + i + w);
                 if (TArity.Inputs >= 4) r0 += Vector512.Load(d + i);
                 if (TArity.Inputs >= 4) r1 += Vector512.Load(d + i + w);
-                VectorStore.Store<T, TStores>(r0, dst + i, aligned);
-                VectorStore.Store<T, TStores>(r1, dst + i + w, aligned);
+                VectorStore.Store<T, TStores>(r0, dst + i);
+                VectorStore.Store<T, TStores>(r1, dst + i + w);
             }
 
             for (; i <= n - w; i += w)
@@ -376,7 +386,7 @@ public static unsafe class Floor
                 Vector512<T> r = Vector512.Load(a + i) + Vector512.Load(b + i);
                 if (TArity.Inputs >= 3) r += Vector512.Load(c + i);
                 if (TArity.Inputs >= 4) r += Vector512.Load(d + i);
-                VectorStore.Store<T, TStores>(r, dst + i, aligned);
+                VectorStore.Store<T, TStores>(r, dst + i);
             }
         }
         else if (Vector256.IsHardwareAccelerated)
@@ -390,8 +400,8 @@ public static unsafe class Floor
                 if (TArity.Inputs >= 3) r1 += Vector256.Load(c + i + w);
                 if (TArity.Inputs >= 4) r0 += Vector256.Load(d + i);
                 if (TArity.Inputs >= 4) r1 += Vector256.Load(d + i + w);
-                VectorStore.Store<T, TStores>(r0, dst + i, aligned);
-                VectorStore.Store<T, TStores>(r1, dst + i + w, aligned);
+                VectorStore.Store<T, TStores>(r0, dst + i);
+                VectorStore.Store<T, TStores>(r1, dst + i + w);
             }
 
             for (; i <= n - w; i += w)
@@ -399,7 +409,7 @@ public static unsafe class Floor
                 Vector256<T> r = Vector256.Load(a + i) + Vector256.Load(b + i);
                 if (TArity.Inputs >= 3) r += Vector256.Load(c + i);
                 if (TArity.Inputs >= 4) r += Vector256.Load(d + i);
-                VectorStore.Store<T, TStores>(r, dst + i, aligned);
+                VectorStore.Store<T, TStores>(r, dst + i);
             }
         }
         else if (Vector128.IsHardwareAccelerated)
@@ -409,7 +419,7 @@ public static unsafe class Floor
                 Vector128<T> r = Vector128.Load(a + i) + Vector128.Load(b + i);
                 if (TArity.Inputs >= 3) r += Vector128.Load(c + i);
                 if (TArity.Inputs >= 4) r += Vector128.Load(d + i);
-                VectorStore.Store<T, TStores>(r, dst + i, aligned);
+                VectorStore.Store<T, TStores>(r, dst + i);
             }
         }
 

@@ -229,12 +229,11 @@ internal static unsafe class ElementwiseDriver
     /// <remarks>
     /// The operand pointers are copied into locals first, so the loop keeps them in registers instead of reloading
     /// them from the operand struct on every iteration. With non-temporal stores the first elements are done one by one
-    /// until the output reaches the widest vector's alignment (a scaled output not aligned like the output keeps
-    /// ordinary stores; a noisy pass, called per noise tile, does not peel and stores non-temporally only when its output
-    /// is aligned). The widest loop does two vectors per iteration. None of this changes a bit of the result:
+    /// until the output reaches the widest vector's alignment (when a scaled output is not aligned like the output, or a
+    /// noisy pass, called per noise tile and not peeled, finds its output unaligned, the range keeps ordinary stores). The widest loop does two vectors per iteration. None of this changes a bit of the result:
     /// every element gets the same operations whichever loop computes it.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // too large to inline: jitted fully optimised at once, never at tier 0
     private static void Loop<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, T* z, int bits)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
@@ -258,8 +257,12 @@ internal static unsafe class ElementwiseDriver
             }
         }
 
-        bool outputAligned = ((nuint)(output + i) & (nuint)(alignment - 1)) == 0;
-        bool scaledAligned = scaled && ((nuint)(scaledOutput + i) & (nuint)(alignment - 1)) == 0;
+        if (TStores.NonTemporal
+            && (((nuint)(output + i) & (nuint)(alignment - 1)) != 0 || (scaled && ((nuint)(scaledOutput + i) & (nuint)(alignment - 1)) != 0)))
+        {
+            Loop<T, TOp, OrdinaryStores>(op, o, i, end, z, bits); // cannot align both outputs: ordinary stores
+            return;
+        }
 
         if (wide512)
         {
@@ -279,12 +282,12 @@ internal static unsafe class ElementwiseDriver
                     TOp.Arity >= 3 ? Vector512.Load(c + i + w) : default,
                     TOp.Arity >= 4 ? Vector512.Load(d + i + w) : default,
                     TOp.UsesNoise ? Vector512.Load(z + i + w) : default);
-                VectorStore.Store<T, TStores>(r0, output + i, outputAligned);
-                VectorStore.Store<T, TStores>(r1, output + i + w, outputAligned);
+                VectorStore.Store<T, TStores>(r0, output + i);
+                VectorStore.Store<T, TStores>(r1, output + i + w);
                 if (scaled)
                 {
-                    VectorStore.Store<T, TStores>(r0 * inverse, scaledOutput + i, scaledAligned);
-                    VectorStore.Store<T, TStores>(r1 * inverse, scaledOutput + i + w, scaledAligned);
+                    VectorStore.Store<T, TStores>(r0 * inverse, scaledOutput + i);
+                    VectorStore.Store<T, TStores>(r1 * inverse, scaledOutput + i + w);
                 }
             }
 
@@ -296,10 +299,10 @@ internal static unsafe class ElementwiseDriver
                     TOp.Arity >= 3 ? Vector512.Load(c + i) : default,
                     TOp.Arity >= 4 ? Vector512.Load(d + i) : default,
                     TOp.UsesNoise ? Vector512.Load(z + i) : default);
-                VectorStore.Store<T, TStores>(r, output + i, outputAligned);
+                VectorStore.Store<T, TStores>(r, output + i);
                 if (scaled)
                 {
-                    VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i, scaledAligned);
+                    VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
                 }
             }
         }
@@ -322,12 +325,12 @@ internal static unsafe class ElementwiseDriver
                     TOp.Arity >= 3 ? Vector256.Load(c + i + w) : default,
                     TOp.Arity >= 4 ? Vector256.Load(d + i + w) : default,
                     TOp.UsesNoise ? Vector256.Load(z + i + w) : default);
-                VectorStore.Store<T, TStores>(r0, output + i, outputAligned);
-                VectorStore.Store<T, TStores>(r1, output + i + w, outputAligned);
+                VectorStore.Store<T, TStores>(r0, output + i);
+                VectorStore.Store<T, TStores>(r1, output + i + w);
                 if (scaled)
                 {
-                    VectorStore.Store<T, TStores>(r0 * inverse, scaledOutput + i, scaledAligned);
-                    VectorStore.Store<T, TStores>(r1 * inverse, scaledOutput + i + w, scaledAligned);
+                    VectorStore.Store<T, TStores>(r0 * inverse, scaledOutput + i);
+                    VectorStore.Store<T, TStores>(r1 * inverse, scaledOutput + i + w);
                 }
             }
 
@@ -339,10 +342,10 @@ internal static unsafe class ElementwiseDriver
                     TOp.Arity >= 3 ? Vector256.Load(c + i) : default,
                     TOp.Arity >= 4 ? Vector256.Load(d + i) : default,
                     TOp.UsesNoise ? Vector256.Load(z + i) : default);
-                VectorStore.Store<T, TStores>(r, output + i, outputAligned);
+                VectorStore.Store<T, TStores>(r, output + i);
                 if (scaled)
                 {
-                    VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i, scaledAligned);
+                    VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
                 }
             }
         }
@@ -359,10 +362,10 @@ internal static unsafe class ElementwiseDriver
                     TOp.Arity >= 3 ? Vector128.Load(c + i) : default,
                     TOp.Arity >= 4 ? Vector128.Load(d + i) : default,
                     TOp.UsesNoise ? Vector128.Load(z + i) : default);
-                VectorStore.Store<T, TStores>(r, output + i, outputAligned);
+                VectorStore.Store<T, TStores>(r, output + i);
                 if (scaled)
                 {
-                    VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i, scaledAligned);
+                    VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
                 }
             }
         }

@@ -29,13 +29,13 @@ internal readonly struct NonTemporalStores : IStorePolicy
 /// <summary>The stores of one policy at each width.</summary>
 internal static unsafe class VectorStore
 {
-    /// <summary>Stores <paramref name="v"/> at <paramref name="p"/> (aligned when <paramref name="aligned"/> and the policy is non-temporal).</summary>
+    /// <summary>Stores <paramref name="v"/> at <paramref name="p"/>, which must be aligned to the vector when the policy is non-temporal.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store<T, TStores>(Vector512<T> v, T* p, bool aligned)
+    public static void Store<T, TStores>(Vector512<T> v, T* p)
         where T : unmanaged, INumberBase<T>
         where TStores : struct, IStorePolicy
     {
-        if (TStores.NonTemporal && aligned)
+        if (TStores.NonTemporal)
         {
             v.StoreAlignedNonTemporal(p);
         }
@@ -45,13 +45,13 @@ internal static unsafe class VectorStore
         }
     }
 
-    /// <inheritdoc cref="Store{T, TStores}(Vector512{T}, T*, bool)"/>
+    /// <inheritdoc cref="Store{T, TStores}(Vector512{T}, T*)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store<T, TStores>(Vector256<T> v, T* p, bool aligned)
+    public static void Store<T, TStores>(Vector256<T> v, T* p)
         where T : unmanaged, INumberBase<T>
         where TStores : struct, IStorePolicy
     {
-        if (TStores.NonTemporal && aligned)
+        if (TStores.NonTemporal)
         {
             v.StoreAlignedNonTemporal(p);
         }
@@ -61,13 +61,13 @@ internal static unsafe class VectorStore
         }
     }
 
-    /// <inheritdoc cref="Store{T, TStores}(Vector512{T}, T*, bool)"/>
+    /// <inheritdoc cref="Store{T, TStores}(Vector512{T}, T*)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store<T, TStores>(Vector128<T> v, T* p, bool aligned)
+    public static void Store<T, TStores>(Vector128<T> v, T* p)
         where T : unmanaged, INumberBase<T>
         where TStores : struct, IStorePolicy
     {
-        if (TStores.NonTemporal && aligned)
+        if (TStores.NonTemporal)
         {
             v.StoreAlignedNonTemporal(p);
         }
