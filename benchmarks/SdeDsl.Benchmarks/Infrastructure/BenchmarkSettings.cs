@@ -37,24 +37,27 @@ public static class BenchmarkSettings
     public static bool Quick => Environment.GetEnvironmentVariable(QuickVariable) == "1";
 
     /// <summary>
-    /// The environment variable that limits the full run's sizes to the DRAM-bound one ("dram"): the short targeted run
-    /// of docs/benchmarks.md's issue 18 section (child benchmark processes inherit it).
+    /// The environment variable that limits the full run's sizes to the DRAM-bound one ("dram") or to the in-cache ones
+    /// ("cache"): the short targeted runs of docs/benchmarks.md's issue 18 section (child benchmark processes inherit it).
     /// </summary>
     public const string SizesVariable = "SDEDSL_BENCHMARKS_SIZES";
 
     private static bool DramOnly => Environment.GetEnvironmentVariable(SizesVariable) == "dram";
 
+    private static bool CacheOnly => Environment.GetEnvironmentVariable(SizesVariable) == "cache";
+
     /// <summary>Sizes of the single-threaded step, noise and sampler benchmarks.</summary>
-    public static IEnumerable<int> Sizes => Quick ? new[] { Small } : DramOnly ? new[] { Large } : new[] { Small, Medium, Large };
+    public static IEnumerable<int> Sizes =>
+        Quick ? new[] { Small } : DramOnly ? new[] { Large } : CacheOnly ? new[] { Small, Medium } : new[] { Small, Medium, Large };
 
     /// <summary>Sizes of the whole-sampler benchmarks: 16 Ki, 1 Mi and 16 Mi (a whole run at the DRAM-bound size takes seconds).</summary>
-    public static IEnumerable<int> SamplerSizes => Quick ? new[] { Small } : DramOnly ? new[] { SixteenMi } : new[] { Small, Medium, SixteenMi };
+    public static IEnumerable<int> SamplerSizes => Quick ? new[] { Small } : DramOnly ? new[] { SixteenMi } : CacheOnly ? new[] { Small, Medium } : new[] { Small, Medium, SixteenMi };
 
     /// <summary>16 Mi elements (64 MiB of floats), the large size before issue 18; the whole-sampler benchmarks keep it.</summary>
     public const int SixteenMi = 16 * 1024 * 1024;
 
     /// <summary>Sizes of the thread-scaling benchmarks (below two chunks a kernel runs on one thread anyway).</summary>
-    public static IEnumerable<int> ParallelSizes => Quick ? new[] { QuickParallel } : DramOnly ? new[] { Large } : new[] { Medium, Large };
+    public static IEnumerable<int> ParallelSizes => Quick ? new[] { QuickParallel } : DramOnly ? new[] { Large } : CacheOnly ? new[] { Medium } : new[] { Medium, Large };
 
     /// <summary>One thread and all of them (<see cref="Environment.ProcessorCount"/>).</summary>
     public static IEnumerable<int> Threads => new[] { 1, Environment.ProcessorCount }.Distinct();
