@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using SdeDsl.Denoisers;
 using SdeDsl.Kernels;
+using SdeDsl.Models;
 using SdeDsl.Noise;
 
 namespace SdeDsl.Samplers.Driver;
@@ -171,6 +172,50 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
 
     /// <summary>D(y; sigma(t)) of the current state into the <see cref="DenoisedSlot"/> buffer, which is returned.</summary>
     public Span<T> Denoise(int step, double t) => Denoise(step, Y, t, Buffer(DenoisedSlot));
+
+    /// <summary>
+    /// The denoiser call of the current state in affine form: when the denoiser converts a raw prediction
+    /// (<see cref="IAffineOutputDenoiser{T}"/>: epsilon, v, flow networks) and no step callback needs D itself, the
+    /// raw prediction P goes into the <see cref="DenoisedSlot"/> buffer and <paramref name="form"/> gives
+    /// D = c_y y + c_p P, for the step to fold into its pass; otherwise D itself, with form (0, 1). Poisoned, checked
+    /// (P is finite exactly when D is, for finite y) and counted like <see cref="Denoise(int, double)"/>.
+    /// </summary>
+    public Span<T> DenoiseAffine(int step, double t, out AffineOutput form)
+    {
+        if (_onStep is not null || _denoiser is not IAffineOutputDenoiser<T> affine)
+        {
+            form = AffineOutput.Identity;
+            return Denoise(step, t);
+        }
+
+        ThrowIfCancelled();
+        double sigma = _schedule.Sigma(t);
+        Span<T> output = Buffer(DenoisedSlot);
+        if (_options.CheckFinite)
+        {
+            CopyAndFill.Fill(output, DenoiserPoison<T>.Value, Kernel);
+        }
+
+        form = affine.Predict(Y, sigma, output);
+        Calls++;
+        if (_options.CheckFinite)
+        {
+            int bad = ParallelFiniteCheck.IndexOfNonFinite<T>(output, Kernel);
+            if (bad >= 0)
+            {
+                throw new NonFiniteDenoiserOutputException(
+                    _sampler, step, t, sigma, bad, double.CreateTruncating(output[bad]), DenoiserPoison<T>.Is(output[bad]));
+            }
+        }
+
+        if (double.IsNaN(_stepTime))
+        {
+            _stepTime = t;
+        }
+
+        _lastDenoised = default; // no callback reads it (a callback selects the unfused path)
+        return output;
+    }
 
     /// <summary>
     /// The final step into sigma = 0 (docs/math.md §7.10): Euler in sigma on y lands exactly on
