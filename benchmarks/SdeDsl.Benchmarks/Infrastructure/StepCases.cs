@@ -96,6 +96,32 @@ public sealed unsafe class StepCases<T> : IDisposable
         EulerSampler.Step<Edm, T>.Pass(default(Edm), p.T, p.TNext, X.Prefix(n), D.Prefix(n), X.Prefix(n), default, options);
     }
 
+    /// <summary>
+    /// Euler on an epsilon-predicting model with the conversion fused (issue 18 item 5): <see cref="D"/> holds eps and
+    /// the pass folds D = y - sigma eps (EDM: c_y = 1, c_p = -sigma) into its coefficients, reading x and eps, writing x.
+    /// </summary>
+    /// <param name="n">Elements.</param>
+    /// <param name="options">Threads.</param>
+    public void EulerEpsilonFused(int n, KernelOptions options)
+    {
+        StepProblem p = StepProblem.Ode;
+        var form = new SdeDsl.Models.AffineOutput(1, -default(Edm).Sigma(p.T));
+        EulerSampler.Step<Edm, T>.Pass(default(Edm), p.T, p.TNext, X.Prefix(n), D.Prefix(n), form, X.Prefix(n), default, options);
+    }
+
+    /// <summary>
+    /// The same step unfused, as the model layer did before: the conversion pass D = y - sigma eps into its own buffer
+    /// (<see cref="DPredicted"/>), then the Euler pass on D: 4 reads + 2 writes.
+    /// </summary>
+    /// <param name="n">Elements.</param>
+    /// <param name="options">Threads.</param>
+    public void EulerEpsilonConvertThenStep(int n, KernelOptions options)
+    {
+        StepProblem p = StepProblem.Ode;
+        FusedPass.Combine(1.0, X.Prefix(n), -default(Edm).Sigma(p.T), D.Prefix(n), DPredicted.Prefix(n), default, 0, options);
+        EulerSampler.Step<Edm, T>.Pass(default(Edm), p.T, p.TNext, X.Prefix(n), DPredicted.Prefix(n), X.Prefix(n), default, options);
+    }
+
     /// <summary><see cref="UsualWays.EulerComposed{T}"/>.</summary>
     /// <param name="n">Elements.</param>
     public void EulerComposed(int n) => UsualWays.EulerComposed(StepProblem.Ode, X.Prefix(n), D.Prefix(n), Temps);

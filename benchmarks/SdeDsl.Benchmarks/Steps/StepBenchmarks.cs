@@ -51,6 +51,8 @@ public class StepBenchmarks<T>
             _cases.EulerFloorTensorPrimitives(n);
             _cases.EulerKernel(n, OneThread);
             _cases.EulerKernel(n, OneThreadOrdinaryStores);
+            _cases.EulerEpsilonFused(n, OneThread);
+            _cases.EulerEpsilonConvertThenStep(n, OneThread);
             _cases.HeunKernel(n, OneThreadOrdinaryStores);
             _cases.DpmSolverKernel(n, OneThreadOrdinaryStores);
             _cases.EulerComposed(n);
@@ -99,6 +101,14 @@ public class StepBenchmarks<T>
     /// <summary>The same kernel forced to ordinary stores (the default chooses non-temporal ones above the last-level cache).</summary>
     [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
     public void Euler_SdeDslOrdinaryStores() => _cases.EulerKernel(Size, OneThreadOrdinaryStores);
+
+    /// <summary>Euler on an epsilon model, conversion fused into the pass: x and eps read, x written (the Euler floor's streams).</summary>
+    [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
+    public void Euler_EpsilonFused() => _cases.EulerEpsilonFused(Size, OneThread);
+
+    /// <summary>Euler on an epsilon model, unfused: D = y - sigma eps in its own pass, then the Euler pass (4 reads + 2 writes).</summary>
+    [Benchmark, BenchmarkCategory("Euler"), Traffic(4, 2)]
+    public void Euler_EpsilonConvertThenStep() => _cases.EulerEpsilonConvertThenStep(Size, OneThread);
 
     /// <summary>PF-ODE Euler composed of TensorPrimitives calls.</summary>
     [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
