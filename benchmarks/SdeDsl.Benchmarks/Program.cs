@@ -23,6 +23,7 @@ public static class Program
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        MachineInfo.Print(Console.Out); // the cache sizes and vector width a results section records, beside BenchmarkDotNet's environment summary
         var switcher = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly);
         if (!args.Contains("--quick"))
         {

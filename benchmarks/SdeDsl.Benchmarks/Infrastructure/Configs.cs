@@ -74,5 +74,5 @@ public static class Configs
         ManualConfig.Create(baseConfig)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddExporter(JsonExporter.Full) // the default config already exports CSV, GitHub markdown and HTML
-            .AddColumn(new BandwidthColumn(), new NormalsRateColumn());
+            .AddColumn(new BandwidthColumn(), new NormalsRateColumn(), new BestFloorColumn());
 }

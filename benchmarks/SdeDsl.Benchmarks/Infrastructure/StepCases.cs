@@ -84,7 +84,8 @@ public sealed unsafe class StepCases<T> : IDisposable
     /// <summary>The 2 + 1 floor on <paramref name="threads"/> threads.</summary>
     /// <param name="n">Elements.</param>
     /// <param name="threads">Threads.</param>
-    public void Floor2(int n, int threads) => Floor.Sum2(X.Pointer, D.Pointer, X.Pointer, n, threads);
+    /// <param name="nonTemporal">Non-temporal stores (the floor is the faster of the two policies).</param>
+    public void Floor2(int n, int threads, bool nonTemporal = false) => Floor.Sum2(X.Pointer, D.Pointer, X.Pointer, n, threads, nonTemporal);
 
     /// <summary>The PF-ODE Euler pass (<c>EulerSampler.Step.Pass</c>).</summary>
     /// <param name="n">Elements.</param>
@@ -93,6 +94,32 @@ public sealed unsafe class StepCases<T> : IDisposable
     {
         StepProblem p = StepProblem.Ode;
         EulerSampler.Step<Edm, T>.Pass(default(Edm), p.T, p.TNext, X.Prefix(n), D.Prefix(n), X.Prefix(n), default, options);
+    }
+
+    /// <summary>
+    /// Euler on an epsilon-predicting model with the conversion fused (issue 18 item 5): <see cref="D"/> holds eps and
+    /// the pass folds D = y - sigma eps (EDM: c_y = 1, c_p = -sigma) into its coefficients, reading x and eps, writing x.
+    /// </summary>
+    /// <param name="n">Elements.</param>
+    /// <param name="options">Threads.</param>
+    public void EulerEpsilonFused(int n, KernelOptions options)
+    {
+        StepProblem p = StepProblem.Ode;
+        var form = new SdeDsl.Models.AffineOutput(1, -default(Edm).Sigma(p.T));
+        EulerSampler.Step<Edm, T>.Pass(default(Edm), p.T, p.TNext, X.Prefix(n), D.Prefix(n), form, X.Prefix(n), default, options);
+    }
+
+    /// <summary>
+    /// The same step unfused, as the model layer did before: the conversion pass D = y - sigma eps into its own buffer
+    /// (<see cref="DPredicted"/>), then the Euler pass on D: 4 reads + 2 writes.
+    /// </summary>
+    /// <param name="n">Elements.</param>
+    /// <param name="options">Threads.</param>
+    public void EulerEpsilonConvertThenStep(int n, KernelOptions options)
+    {
+        StepProblem p = StepProblem.Ode;
+        FusedPass.Combine(1.0, X.Prefix(n), -default(Edm).Sigma(p.T), D.Prefix(n), DPredicted.Prefix(n), default, 0, options);
+        EulerSampler.Step<Edm, T>.Pass(default(Edm), p.T, p.TNext, X.Prefix(n), DPredicted.Prefix(n), X.Prefix(n), default, options);
     }
 
     /// <summary><see cref="UsualWays.EulerComposed{T}"/>.</summary>
@@ -108,7 +135,8 @@ public sealed unsafe class StepCases<T> : IDisposable
     /// <summary>The 4 + 1 floor.</summary>
     /// <param name="n">Elements.</param>
     /// <param name="threads">Threads.</param>
-    public void Floor4(int n, int threads) => Floor.Sum4(X.Pointer, D.Pointer, XPredicted.Pointer, DPredicted.Pointer, X.Pointer, n, threads);
+    /// <param name="nonTemporal">Non-temporal stores (the floor is the faster of the two policies).</param>
+    public void Floor4(int n, int threads, bool nonTemporal = false) => Floor.Sum4(X.Pointer, D.Pointer, XPredicted.Pointer, DPredicted.Pointer, X.Pointer, n, threads, nonTemporal);
 
     /// <summary>Heun's correction pass (<c>HeunSampler.Step.Correction</c>).</summary>
     /// <param name="n">Elements.</param>
@@ -173,7 +201,8 @@ public sealed unsafe class StepCases<T> : IDisposable
     /// <summary>The 3 + 1 floor.</summary>
     /// <param name="n">Elements.</param>
     /// <param name="threads">Threads.</param>
-    public void Floor3(int n, int threads) => Floor.Sum3(X.Pointer, D.Pointer, DPrevious.Pointer, X.Pointer, n, threads);
+    /// <param name="nonTemporal">Non-temporal stores (the floor is the faster of the two policies).</param>
+    public void Floor3(int n, int threads, bool nonTemporal = false) => Floor.Sum3(X.Pointer, D.Pointer, DPrevious.Pointer, X.Pointer, n, threads, nonTemporal);
 
     /// <summary>The DPM-Solver++(2M) pass (<c>DpmSolverPlusPlus2MSampler.Step.Pass</c>).</summary>
     /// <param name="n">Elements.</param>

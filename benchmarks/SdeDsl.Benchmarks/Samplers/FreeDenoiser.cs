@@ -1,5 +1,6 @@
 using System;
 using SdeDsl.Denoisers;
+using SdeDsl.Kernels;
 
 namespace SdeDsl.Benchmarks.Samplers;
 
@@ -14,11 +15,19 @@ namespace SdeDsl.Benchmarks.Samplers;
 /// returned at once; the poison now rightly rejects that). The floor of <see cref="SamplerBenchmarks"/> counts the
 /// poison fill and this write as one written stream each per call.
 /// </remarks>
-public sealed class FreeDenoiser : IDenoiser<float>, IDenoiser<double>
+/// <param name="options">The threads the write uses: a real model runs on every core it is given, so the free one
+/// writes in parallel too (a kernel fill pass, non-temporal above the last-level cache); default: one thread.</param>
+public sealed class FreeDenoiser(KernelOptions options) : IDenoiser<float>, IDenoiser<double>
 {
-    /// <inheritdoc/>
-    public void Denoise(ReadOnlySpan<float> input, double sigma, Span<float> output) => output.Clear();
+    /// <summary>A free denoiser writing on one thread.</summary>
+    public FreeDenoiser()
+        : this(new KernelOptions { MaxDegreeOfParallelism = 1 })
+    {
+    }
 
     /// <inheritdoc/>
-    public void Denoise(ReadOnlySpan<double> input, double sigma, Span<double> output) => output.Clear();
+    public void Denoise(ReadOnlySpan<float> input, double sigma, Span<float> output) => CopyAndFill.Fill(output, 0f, options);
+
+    /// <inheritdoc/>
+    public void Denoise(ReadOnlySpan<double> input, double sigma, Span<double> output) => CopyAndFill.Fill(output, 0d, options);
 }

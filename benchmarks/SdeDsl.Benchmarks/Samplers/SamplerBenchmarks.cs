@@ -30,8 +30,11 @@ namespace SdeDsl.Benchmarks.Samplers;
 /// <para>
 /// 140 read and 107 written streams in all. The floor runs exactly that sequence with <see cref="Floor"/> (checks as
 /// read-only sums, the kernels as sums with the same inputs and outputs, the copies as copies) and with the same
-/// thread count as the sampler's kernels (the sampler's copies and checks run on the calling thread, and so do the
-/// floor's). The Ratio column is then the sampler's total overhead over the bandwidth limit of its own passes.
+/// thread count as the sampler's kernels (since issue 18 the sampler's copies, poison fills and checks run on those
+/// threads too, and so do the floor's and the free denoiser's write), once with ordinary and once with non-temporal
+/// stores; the "vs floor" column divides by the faster. Sizes: 16 Ki, 1 Mi and 16 Mi (64 MiB per float stream, twice
+/// this machine's 32 MiB L3, five buffers: DRAM-bound here; the 64 Mi size of the step benchmarks would make one run
+/// take seconds).
 /// </para>
 /// </remarks>
 [MemoryDiagnoser]
@@ -57,7 +60,7 @@ public unsafe class SamplerBenchmarks
     private readonly double[] _times = Edm.DefaultTimes(GridTimes);
     private NativeBuffer<float> _x = null!, _state = null!, _denoised = null!, _predicted = null!, _denoisedPredicted = null!;
     private SamplingOptions _options = null!;
-    private readonly FreeDenoiser _free = new();
+    private FreeDenoiser _free = null!;
 
     /// <summary>Elements of the batch.</summary>
     [ParamsSource(nameof(Sizes))]
@@ -67,8 +70,8 @@ public unsafe class SamplerBenchmarks
     [ParamsSource(nameof(ThreadCounts))]
     public int Threads { get; set; }
 
-    /// <summary>The sizes (<see cref="BenchmarkSettings.Sizes"/>).</summary>
-    public static IEnumerable<int> Sizes => BenchmarkSettings.Sizes;
+    /// <summary>The sizes (<see cref="BenchmarkSettings.SamplerSizes"/>).</summary>
+    public static IEnumerable<int> Sizes => BenchmarkSettings.SamplerSizes;
 
     /// <summary>The thread counts (<see cref="BenchmarkSettings.Threads"/>).</summary>
     public static IEnumerable<int> ThreadCounts => BenchmarkSettings.Threads;
@@ -83,6 +86,7 @@ public unsafe class SamplerBenchmarks
         _predicted = new NativeBuffer<float>(Size, 14);
         _denoisedPredicted = new NativeBuffer<float>(Size, 15);
         _options = new SamplingOptions { Kernel = new KernelOptions { MaxDegreeOfParallelism = Threads } };
+        _free = new FreeDenoiser(_options.Kernel);
 
         int calls = RunSampler(Size);
         if (calls != DenoiserCalls)
@@ -93,7 +97,8 @@ public unsafe class SamplerBenchmarks
         int prefix = Math.Min(Size, JitWarmup.PrefixLength);
         JitWarmup.Run(() =>
         {
-            RunFloor(prefix);
+            RunFloor(prefix, nonTemporal: false);
+            RunFloor(prefix, nonTemporal: true);
             RunSampler(prefix);
         });
     }
@@ -109,9 +114,13 @@ public unsafe class SamplerBenchmarks
         _denoisedPredicted?.Dispose();
     }
 
-    /// <summary>The sampler floor: the run's passes, each done by its floor.</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("HeunSampler"), Traffic(ReadStreams, WrittenStreams)]
-    public float Sampler_Floor() => RunFloor(Size);
+    /// <summary>The sampler floor: the run's passes, each done by its floor, ordinary stores.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("HeunSampler"), Traffic(ReadStreams, WrittenStreams), Floor]
+    public float Sampler_Floor() => RunFloor(Size, nonTemporal: false);
+
+    /// <summary>The sampler floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("HeunSampler"), Traffic(ReadStreams, WrittenStreams), Floor]
+    public float Sampler_FloorNonTemporal() => RunFloor(Size, nonTemporal: true);
 
     /// <summary><c>HeunSampler.Sample</c> with <see cref="FreeDenoiser"/>.</summary>
     [Benchmark, BenchmarkCategory("HeunSampler"), Traffic(ReadStreams, WrittenStreams)]
@@ -119,34 +128,33 @@ public unsafe class SamplerBenchmarks
 
     private int RunSampler(int n) => HeunSampler.Sample(default(Edm), _free, _times, _x.Prefix(n), _options);
 
-    private float RunFloor(long n)
+    private float RunFloor(long n, bool nonTemporal)
     {
         int threads = Threads;
         float* x = _x.Pointer, state = _state.Pointer, d = _denoised.Pointer, p = _predicted.Pointer, dp = _denoisedPredicted.Pointer;
         float checks = 0;
-        Floor.Copy(x, state, n);
+        Floor.Copy(x, state, n, threads, nonTemporal);
         for (int i = 0; i < Intervals; i++)
         {
-            PoisonAndDenoise(d, n);
-            checks += Floor.Read(d, n);
-            Floor.Sum2(state, d, p, n, threads);
-            PoisonAndDenoise(dp, n);
-            checks += Floor.Read(dp, n);
-            Floor.Sum4(state, d, p, dp, state, n, threads);
+            PoisonAndDenoise(d, n, threads, nonTemporal);
+            checks += Floor.Read(d, n, threads);
+            Floor.Sum2(state, d, p, n, threads, nonTemporal);
+            PoisonAndDenoise(dp, n, threads, nonTemporal);
+            checks += Floor.Read(dp, n, threads);
+            Floor.Sum4(state, d, p, dp, state, n, threads, nonTemporal);
         }
 
-        PoisonAndDenoise(d, n);
-        checks += Floor.Read(d, n);
-        Floor.Copy(d, state, n);
-        Floor.Copy(state, x, n);
+        PoisonAndDenoise(d, n, threads, nonTemporal);
+        checks += Floor.Read(d, n, threads);
+        Floor.Copy(d, state, n, threads, nonTemporal);
+        Floor.Copy(state, x, n, threads, nonTemporal);
         return checks;
     }
 
-    /// <summary>The sampler's NaN fill of a denoiser output and the free denoiser's D = 0: two written streams, as the sampler does them.</summary>
-    private static void PoisonAndDenoise(float* output, long n)
+    /// <summary>The sampler's NaN fill of a denoiser output and the free denoiser's D = 0: two written streams.</summary>
+    private static void PoisonAndDenoise(float* output, long n, int threads, bool nonTemporal)
     {
-        var span = new Span<float>(output, checked((int)n));
-        span.Fill(float.NaN);
-        span.Clear();
+        Floor.Fill(output, n, float.NaN, threads, nonTemporal);
+        Floor.Fill(output, n, 0f, threads, nonTemporal);
     }
 }

@@ -56,6 +56,9 @@ public class ParallelStepBenchmarks<T>
             _cases.EulerMaruyamaKernel(n, _options);
             _cases.AncestralKernel(n, _options);
             _cases.Floor3(n, Threads);
+            _cases.Floor2(n, Threads, nonTemporal: true);
+            _cases.Floor3(n, Threads, nonTemporal: true);
+            _cases.Floor4(n, Threads, nonTemporal: true);
             _cases.DpmSolverKernel(n, _options);
         });
 
@@ -70,40 +73,60 @@ public class ParallelStepBenchmarks<T>
     public void Cleanup() => _cases?.Dispose();
 
     /// <summary>2 + 1 floor on <see cref="Threads"/> threads.</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("Euler"), Traffic(2, 1)]
+    [Benchmark(Baseline = true), BenchmarkCategory("Euler"), Traffic(2, 1), Floor]
     public void Euler_Floor() => _cases.Floor2(Size, Threads);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1), Floor]
+    public void Euler_FloorNonTemporal() => _cases.Floor2(Size, Threads, nonTemporal: true);
 
     /// <summary><c>EulerSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
     public void Euler_SdeDsl() => _cases.EulerKernel(Size, _options);
 
     /// <summary>4 + 1 floor.</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("Heun"), Traffic(4, 1)]
+    [Benchmark(Baseline = true), BenchmarkCategory("Heun"), Traffic(4, 1), Floor]
     public void Heun_Floor() => _cases.Floor4(Size, Threads);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1), Floor]
+    public void Heun_FloorNonTemporal() => _cases.Floor4(Size, Threads, nonTemporal: true);
 
     /// <summary><c>HeunSampler.Step.Correction</c>.</summary>
     [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
     public void Heun_SdeDsl() => _cases.HeunKernel(Size, _options);
 
     /// <summary>2 + 1 floor.</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("EulerMaruyama"), Traffic(2, 1)]
+    [Benchmark(Baseline = true), BenchmarkCategory("EulerMaruyama"), Traffic(2, 1), Floor]
     public void EulerMaruyama_Floor() => _cases.Floor2(Size, Threads);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("EulerMaruyama"), Traffic(2, 1), Floor]
+    public void EulerMaruyama_FloorNonTemporal() => _cases.Floor2(Size, Threads, nonTemporal: true);
 
     /// <summary><c>EulerMaruyamaSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("EulerMaruyama"), Traffic(2, 1)]
     public void EulerMaruyama_SdeDsl() => _cases.EulerMaruyamaKernel(Size, _options);
 
     /// <summary>2 + 1 floor.</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("Ancestral"), Traffic(2, 1)]
+    [Benchmark(Baseline = true), BenchmarkCategory("Ancestral"), Traffic(2, 1), Floor]
     public void Ancestral_Floor() => _cases.Floor2(Size, Threads);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("Ancestral"), Traffic(2, 1), Floor]
+    public void Ancestral_FloorNonTemporal() => _cases.Floor2(Size, Threads, nonTemporal: true);
 
     /// <summary><c>EulerAncestralSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("Ancestral"), Traffic(2, 1)]
     public void Ancestral_SdeDsl() => _cases.AncestralKernel(Size, _options);
 
     /// <summary>3 + 1 floor.</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
+    [Benchmark(Baseline = true), BenchmarkCategory("DpmSolver2M"), Traffic(3, 1), Floor]
     public void DpmSolver2M_Floor() => _cases.Floor3(Size, Threads);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1), Floor]
+    public void DpmSolver2M_FloorNonTemporal() => _cases.Floor3(Size, Threads, nonTemporal: true);
 
     /// <summary><c>DpmSolverPlusPlus2MSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]

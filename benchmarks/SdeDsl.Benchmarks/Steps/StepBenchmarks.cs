@@ -29,6 +29,7 @@ public class StepBenchmarks<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private static readonly KernelOptions OneThread = new() { MaxDegreeOfParallelism = 1 };
+    private static readonly KernelOptions OneThreadOrdinaryStores = new() { MaxDegreeOfParallelism = 1, ForceNonTemporal = false };
     private StepCases<T> _cases = null!;
 
     /// <summary>Elements per tensor.</summary>
@@ -49,8 +50,17 @@ public class StepBenchmarks<T>
         {
             _cases.EulerFloorTensorPrimitives(n);
             _cases.EulerKernel(n, OneThread);
+            _cases.EulerKernel(n, OneThreadOrdinaryStores);
+            _cases.EulerEpsilonFused(n, OneThread);
+            _cases.EulerEpsilonConvertThenStep(n, OneThread);
+            _cases.HeunKernel(n, OneThreadOrdinaryStores);
+            _cases.DpmSolverKernel(n, OneThreadOrdinaryStores);
             _cases.EulerComposed(n);
             _cases.EulerScalar(n);
+            _cases.Floor2(n, 1);
+            _cases.Floor2(n, 1, nonTemporal: true);
+            _cases.Floor3(n, 1, nonTemporal: true);
+            _cases.Floor4(n, 1, nonTemporal: true);
             _cases.Floor4(n, 1);
             _cases.HeunKernel(n, OneThread);
             _cases.HeunComposed(n);
@@ -72,13 +82,33 @@ public class StepBenchmarks<T>
     [GlobalCleanup]
     public void Cleanup() => _cases?.Dispose();
 
-    /// <summary>Euler's floor: <c>TensorPrimitives.Add(x, d, x)</c>.</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("Euler"), Traffic(2, 1)]
-    public void Euler_Floor() => _cases.EulerFloorTensorPrimitives(Size);
+    /// <summary>Euler's floor with ordinary stores: x = x + d (2 reads + 1 write).</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("Euler"), Traffic(2, 1), Floor]
+    public void Euler_Floor() => _cases.Floor2(Size, 1);
+
+    /// <summary>Euler's floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1), Floor]
+    public void Euler_FloorNonTemporal() => _cases.Floor2(Size, 1, nonTemporal: true);
+
+    /// <summary><c>TensorPrimitives.Add(x, d, x)</c>, the floor before issue 18 (non-temporal stores above 256 KiB when it can align).</summary>
+    [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
+    public void Euler_TensorPrimitivesAdd() => _cases.EulerFloorTensorPrimitives(Size);
 
     /// <summary>PF-ODE Euler, <c>EulerSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
     public void Euler_SdeDsl() => _cases.EulerKernel(Size, OneThread);
+
+    /// <summary>The same kernel forced to ordinary stores (the default chooses non-temporal ones above the last-level cache).</summary>
+    [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
+    public void Euler_SdeDslOrdinaryStores() => _cases.EulerKernel(Size, OneThreadOrdinaryStores);
+
+    /// <summary>Euler on an epsilon model, conversion fused into the pass: x and eps read, x written (the Euler floor's streams).</summary>
+    [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
+    public void Euler_EpsilonFused() => _cases.EulerEpsilonFused(Size, OneThread);
+
+    /// <summary>Euler on an epsilon model, unfused: D = y - sigma eps in its own pass, then the Euler pass (4 reads + 2 writes).</summary>
+    [Benchmark, BenchmarkCategory("Euler"), Traffic(4, 2)]
+    public void Euler_EpsilonConvertThenStep() => _cases.EulerEpsilonConvertThenStep(Size, OneThread);
 
     /// <summary>PF-ODE Euler composed of TensorPrimitives calls.</summary>
     [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
@@ -89,12 +119,20 @@ public class StepBenchmarks<T>
     public void Euler_ScalarLoop() => _cases.EulerScalar(Size);
 
     /// <summary>Heun's floor: x = x + d + x' + d' (4 reads + 1 write).</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("Heun"), Traffic(4, 1)]
+    [Benchmark(Baseline = true), BenchmarkCategory("Heun"), Traffic(4, 1), Floor]
     public void Heun_Floor() => _cases.Floor4(Size, 1);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1), Floor]
+    public void Heun_FloorNonTemporal() => _cases.Floor4(Size, 1, nonTemporal: true);
 
     /// <summary>Heun's correction, <c>HeunSampler.Step.Correction</c>.</summary>
     [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
     public void Heun_SdeDsl() => _cases.HeunKernel(Size, OneThread);
+
+    /// <summary>The same kernel forced to ordinary stores (the default chooses non-temporal ones above the last-level cache).</summary>
+    [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
+    public void Heun_SdeDslOrdinaryStores() => _cases.HeunKernel(Size, OneThreadOrdinaryStores);
 
     /// <summary>Heun's correction composed of TensorPrimitives calls.</summary>
     [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
@@ -105,8 +143,12 @@ public class StepBenchmarks<T>
     public void Heun_ScalarLoop() => _cases.HeunScalar(Size);
 
     /// <summary>Euler-Maruyama's floor: x = x + d (2 reads + 1 write).</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("EulerMaruyama"), Traffic(2, 1)]
+    [Benchmark(Baseline = true), BenchmarkCategory("EulerMaruyama"), Traffic(2, 1), Floor]
     public void EulerMaruyama_Floor() => _cases.Floor2(Size, 1);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("EulerMaruyama"), Traffic(2, 1), Floor]
+    public void EulerMaruyama_FloorNonTemporal() => _cases.Floor2(Size, 1, nonTemporal: true);
 
     /// <summary>Reverse-SDE Euler-Maruyama with in-kernel noise, <c>EulerMaruyamaSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("EulerMaruyama"), Traffic(2, 1)]
@@ -117,8 +159,12 @@ public class StepBenchmarks<T>
     public void EulerMaruyama_RandomBoxMuller() => _cases.EulerMaruyamaRandom(Size);
 
     /// <summary>Ancestral's floor: x = x + d (2 reads + 1 write).</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("Ancestral"), Traffic(2, 1)]
+    [Benchmark(Baseline = true), BenchmarkCategory("Ancestral"), Traffic(2, 1), Floor]
     public void Ancestral_Floor() => _cases.Floor2(Size, 1);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("Ancestral"), Traffic(2, 1), Floor]
+    public void Ancestral_FloorNonTemporal() => _cases.Floor2(Size, 1, nonTemporal: true);
 
     /// <summary>Euler ancestral (eta = 1) with in-kernel noise, <c>EulerAncestralSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("Ancestral"), Traffic(2, 1)]
@@ -129,12 +175,20 @@ public class StepBenchmarks<T>
     public void Ancestral_RandomBoxMuller() => _cases.AncestralRandom(Size);
 
     /// <summary>DPM-Solver++(2M)'s floor: x = x + d + d_previous (3 reads + 1 write).</summary>
-    [Benchmark(Baseline = true), BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
+    [Benchmark(Baseline = true), BenchmarkCategory("DpmSolver2M"), Traffic(3, 1), Floor]
     public void DpmSolver2M_Floor() => _cases.Floor3(Size, 1);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1), Floor]
+    public void DpmSolver2M_FloorNonTemporal() => _cases.Floor3(Size, 1, nonTemporal: true);
 
     /// <summary>DPM-Solver++(2M), <c>DpmSolverPlusPlus2MSampler.Step.Pass</c>.</summary>
     [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
     public void DpmSolver2M_SdeDsl() => _cases.DpmSolverKernel(Size, OneThread);
+
+    /// <summary>The same kernel forced to ordinary stores (the default chooses non-temporal ones above the last-level cache).</summary>
+    [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
+    public void DpmSolver2M_SdeDslOrdinaryStores() => _cases.DpmSolverKernel(Size, OneThreadOrdinaryStores);
 
     /// <summary>DPM-Solver++(2M) composed of TensorPrimitives calls.</summary>
     [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]

@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Threading;
 using SdeDsl.Noise;
 
@@ -57,21 +58,38 @@ internal static unsafe class ElementwiseDriver
         int chunk = options.EffectiveChunkSize;
         int threads = options.EffectiveDegreeOfParallelism;
         int bits = options.EffectiveVectorBits;
+        bool nonTemporal = options.UsesNonTemporalStores(length * Unsafe.SizeOf<T>());
         if (threads <= 1 || length < 2L * chunk)
         {
-            RunRange(op, operands, 0, length, key, noiseStart, bits);
+            if (nonTemporal)
+            {
+                RunRange<T, TOp, NonTemporalStores>(op, operands, 0, length, key, noiseStart, bits);
+            }
+            else
+            {
+                RunRange<T, TOp, OrdinaryStores>(op, operands, 0, length, key, noiseStart, bits);
+            }
+
             return;
         }
 
-        ChunkJob<T, TOp>.RunPass(op, operands, length, key, noiseStart, bits, chunk, threads);
+        if (nonTemporal)
+        {
+            ChunkJob<T, TOp, NonTemporalStores>.RunPass(op, operands, length, key, noiseStart, bits, chunk, threads);
+        }
+        else
+        {
+            ChunkJob<T, TOp, OrdinaryStores>.RunPass(op, operands, length, key, noiseStart, bits, chunk, threads);
+        }
     }
 
     /// <summary>One pass's arguments as a reusable <see cref="ParallelChunks"/> job (one reuse slot per operator type; a concurrent pass of the same type takes a fresh job).</summary>
-    private sealed class ChunkJob<T, TOp> : ParallelChunks
+    private sealed class ChunkJob<T, TOp, TStores> : ParallelChunks
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
+        where TStores : struct, IStorePolicy
     {
-        private static ChunkJob<T, TOp>? s_free;
+        private static ChunkJob<T, TOp, TStores>? s_free;
         private TOp _op;
         private KernelOperands<T> _operands;
         private long _length, _noiseStart;
@@ -81,7 +99,7 @@ internal static unsafe class ElementwiseDriver
         /// <summary>Runs one pass on the reusable job (a fresh one if a concurrent pass holds it), then frees it.</summary>
         public static void RunPass(TOp op, in KernelOperands<T> operands, long length, in NoiseKey key, long noiseStart, int bits, int chunk, int threads)
         {
-            ChunkJob<T, TOp> job = Interlocked.Exchange(ref s_free, null) ?? new ChunkJob<T, TOp>();
+            ChunkJob<T, TOp, TStores> job = Interlocked.Exchange(ref s_free, null) ?? new ChunkJob<T, TOp, TStores>();
             job._op = op;
             job._operands = operands;
             job._length = length;
@@ -97,31 +115,40 @@ internal static unsafe class ElementwiseDriver
         protected override void RunChunk(long index)
         {
             long start = index * _chunk;
-            RunRange(_op, _operands, start, Math.Min(start + _chunk, _length), _key, _noiseStart, _bits);
+            RunRange<T, TOp, TStores>(_op, _operands, start, Math.Min(start + _chunk, _length), _key, _noiseStart, _bits);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunRange<T, TOp>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, long noiseStart, int bits)
+    private static void RunRange<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, long noiseStart, int bits)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
+        where TStores : struct, IStorePolicy
     {
         if (!TOp.UsesNoise)
         {
-            Loop(op, o, start, end, null, bits);
-            return;
+            Loop<T, TOp, TStores>(op, o, start, end, null, bits);
         }
-
-        T* z = stackalloc T[NormalTile.Length];
-        if (key.IsSampleKeyed)
+        else
         {
-            RunSamples(op, o, start, end, key, noiseStart, z, bits);
-            return;
+            T* z = stackalloc T[NormalTile.Length];
+            if (key.IsSampleKeyed)
+            {
+                RunSamples<T, TOp, TStores>(op, o, start, end, key, noiseStart, z, bits);
+            }
+            else
+            {
+                // Element i of the pass has noise index first + i in the 64-bit counter space, modulo 2^64 (a start
+                // near the end wraps to index 0 and continues; tiles stay aligned because 2^64 is a multiple of the
+                // tile length).
+                RunTiles<T, TOp, TStores>(op, o, start, end, key, 0, unchecked((ulong)noiseStart), z, bits);
+            }
         }
 
-        // Element i of the pass has noise index first + i in the 64-bit counter space, modulo 2^64 (a start near
-        // the end wraps to index 0 and continues; tiles stay aligned because 2^64 is a multiple of the tile length).
-        RunTiles(op, o, start, end, key, 0, unchecked((ulong)noiseStart), z, bits);
+        if (TStores.NonTemporal && Sse.IsSupported)
+        {
+            Sse.StoreFence(); // non-temporal stores are weakly ordered: make them visible before the pass reports done
+        }
     }
 
     /// <summary>
@@ -129,9 +156,10 @@ internal static unsafe class ElementwiseDriver
     /// g / d, whose noise is position j of that sample's own stream; the range splits at sample boundaries.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunSamples<T, TOp>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, long noiseStart, T* z, int bits)
+    private static void RunSamples<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, long noiseStart, T* z, int bits)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
+        where TStores : struct, IStorePolicy
     {
         long d = key.Samples.Dimension;
         long i = start;
@@ -142,7 +170,7 @@ internal static unsafe class ElementwiseDriver
             long j = g - (sample * d);
             long count = Math.Min(end - i, d - j);
             NoiseKey sampleKey = key.Samples.KeyOf(key, sample, out ulong tileBase);
-            RunTiles(op, o, i, i + count, sampleKey, tileBase, unchecked((ulong)(j - i)), z, bits);
+            RunTiles<T, TOp, TStores>(op, o, i, i + count, sampleKey, tileBase, unchecked((ulong)(j - i)), z, bits);
             i += count;
         }
     }
@@ -154,9 +182,10 @@ internal static unsafe class ElementwiseDriver
     /// take the scalar transform, which gives the same bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RunTiles<T, TOp>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, ulong tileBase, ulong first, T* z, int bits)
+    private static void RunTiles<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, ulong tileBase, ulong first, T* z, int bits)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
+        where TStores : struct, IStorePolicy
     {
         bool isDouble = typeof(T) == typeof(double);
         int length = isDouble ? DoubleNormalTile.Length : NormalTile.Length;
@@ -179,7 +208,7 @@ internal static unsafe class ElementwiseDriver
                     NormalTile.Fill(key, tile, (float*)z, bits);
                 }
 
-                Loop(op, o, i, i + count, z + slot - i, bits);
+                Loop<T, TOp, TStores>(op, o, i, i + count, z + slot - i, bits);
             }
             else
             {
@@ -197,67 +226,146 @@ internal static unsafe class ElementwiseDriver
     }
 
     /// <summary>Elements [start, end); <paramref name="z"/> is indexed like the operands (z[i]) when the operator uses noise.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Loop<T, TOp>(TOp op, in KernelOperands<T> o, long start, long end, T* z, int bits)
+    /// <remarks>
+    /// The operand pointers are copied into locals first, so the loop keeps them in registers instead of reloading
+    /// them from the operand struct on every iteration. With non-temporal stores the first elements are done one by one
+    /// until the output reaches the widest vector's alignment (when a scaled output is not aligned like the output, or a
+    /// noisy pass, called per noise tile and not peeled, finds its output unaligned, the range keeps ordinary stores). The widest loop does two vectors per iteration. None of this changes a bit of the result:
+    /// every element gets the same operations whichever loop computes it.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // too large to inline: jitted fully optimised at once, never at tier 0
+    private static void Loop<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, T* z, int bits)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
+        where TStores : struct, IStorePolicy
     {
         nint i = (nint)start, n = (nint)end;
-        bool scaled = o.ScaledOutput != null;
+        T* a = o.A, b = o.B, c = o.C, d = o.D, output = o.Output, scaledOutput = o.ScaledOutput;
+        T inverseScale = o.InverseScale;
+        bool scaled = scaledOutput != null;
 
-        if (bits >= 512 && Vector512.IsHardwareAccelerated)
+        bool wide512 = bits >= 512 && Vector512.IsHardwareAccelerated;
+        bool wide256 = bits >= 256 && Vector256.IsHardwareAccelerated;
+        bool wide128 = bits >= 128 && Vector128.IsHardwareAccelerated;
+        int alignment = wide512 ? 64 : wide256 ? 32 : 16;
+        if (TStores.NonTemporal && !TOp.UsesNoise && (wide512 || wide256 || wide128))
         {
-            Vector512<T> inverse = Vector512.Create(o.InverseScale);
-            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            nint peel = Math.Min(VectorStore.ElementsToAlignment(output + i, alignment), n - i);
+            for (nint k = 0; k < peel; k++, i++)
+            {
+                ScalarElement(op, o, i, TOp.UsesNoise ? z[i] : T.Zero);
+            }
+        }
+
+        if (TStores.NonTemporal
+            && (((nuint)(output + i) & (nuint)(alignment - 1)) != 0 || (scaled && ((nuint)(scaledOutput + i) & (nuint)(alignment - 1)) != 0)))
+        {
+            Loop<T, TOp, OrdinaryStores>(op, o, i, end, z, bits); // cannot align both outputs: ordinary stores
+            return;
+        }
+
+        if (wide512)
+        {
+            Vector512<T> inverse = Vector512.Create(inverseScale);
+            nint w = Vector512<T>.Count;
+            for (; i <= n - (2 * w); i += 2 * w)
+            {
+                Vector512<T> r0 = op.Invoke(
+                    TOp.Arity >= 1 ? Vector512.Load(a + i) : default,
+                    TOp.Arity >= 2 ? Vector512.Load(b + i) : default,
+                    TOp.Arity >= 3 ? Vector512.Load(c + i) : default,
+                    TOp.Arity >= 4 ? Vector512.Load(d + i) : default,
+                    TOp.UsesNoise ? Vector512.Load(z + i) : default);
+                Vector512<T> r1 = op.Invoke(
+                    TOp.Arity >= 1 ? Vector512.Load(a + i + w) : default,
+                    TOp.Arity >= 2 ? Vector512.Load(b + i + w) : default,
+                    TOp.Arity >= 3 ? Vector512.Load(c + i + w) : default,
+                    TOp.Arity >= 4 ? Vector512.Load(d + i + w) : default,
+                    TOp.UsesNoise ? Vector512.Load(z + i + w) : default);
+                VectorStore.Store<T, TStores>(r0, output + i);
+                VectorStore.Store<T, TStores>(r1, output + i + w);
+                if (scaled)
+                {
+                    VectorStore.Store<T, TStores>(r0 * inverse, scaledOutput + i);
+                    VectorStore.Store<T, TStores>(r1 * inverse, scaledOutput + i + w);
+                }
+            }
+
+            for (; i <= n - w; i += w)
             {
                 Vector512<T> r = op.Invoke(
-                    TOp.Arity >= 1 ? Vector512.Load(o.A + i) : default,
-                    TOp.Arity >= 2 ? Vector512.Load(o.B + i) : default,
-                    TOp.Arity >= 3 ? Vector512.Load(o.C + i) : default,
-                    TOp.Arity >= 4 ? Vector512.Load(o.D + i) : default,
+                    TOp.Arity >= 1 ? Vector512.Load(a + i) : default,
+                    TOp.Arity >= 2 ? Vector512.Load(b + i) : default,
+                    TOp.Arity >= 3 ? Vector512.Load(c + i) : default,
+                    TOp.Arity >= 4 ? Vector512.Load(d + i) : default,
                     TOp.UsesNoise ? Vector512.Load(z + i) : default);
-                r.Store(o.Output + i);
+                VectorStore.Store<T, TStores>(r, output + i);
                 if (scaled)
                 {
-                    (r * inverse).Store(o.ScaledOutput + i);
+                    VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
                 }
             }
         }
 
-        if (bits >= 256 && Vector256.IsHardwareAccelerated)
+        if (wide256)
         {
-            Vector256<T> inverse = Vector256.Create(o.InverseScale);
-            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+            Vector256<T> inverse = Vector256.Create(inverseScale);
+            nint w = Vector256<T>.Count;
+            for (; i <= n - (2 * w); i += 2 * w)
+            {
+                Vector256<T> r0 = op.Invoke(
+                    TOp.Arity >= 1 ? Vector256.Load(a + i) : default,
+                    TOp.Arity >= 2 ? Vector256.Load(b + i) : default,
+                    TOp.Arity >= 3 ? Vector256.Load(c + i) : default,
+                    TOp.Arity >= 4 ? Vector256.Load(d + i) : default,
+                    TOp.UsesNoise ? Vector256.Load(z + i) : default);
+                Vector256<T> r1 = op.Invoke(
+                    TOp.Arity >= 1 ? Vector256.Load(a + i + w) : default,
+                    TOp.Arity >= 2 ? Vector256.Load(b + i + w) : default,
+                    TOp.Arity >= 3 ? Vector256.Load(c + i + w) : default,
+                    TOp.Arity >= 4 ? Vector256.Load(d + i + w) : default,
+                    TOp.UsesNoise ? Vector256.Load(z + i + w) : default);
+                VectorStore.Store<T, TStores>(r0, output + i);
+                VectorStore.Store<T, TStores>(r1, output + i + w);
+                if (scaled)
+                {
+                    VectorStore.Store<T, TStores>(r0 * inverse, scaledOutput + i);
+                    VectorStore.Store<T, TStores>(r1 * inverse, scaledOutput + i + w);
+                }
+            }
+
+            for (; i <= n - w; i += w)
             {
                 Vector256<T> r = op.Invoke(
-                    TOp.Arity >= 1 ? Vector256.Load(o.A + i) : default,
-                    TOp.Arity >= 2 ? Vector256.Load(o.B + i) : default,
-                    TOp.Arity >= 3 ? Vector256.Load(o.C + i) : default,
-                    TOp.Arity >= 4 ? Vector256.Load(o.D + i) : default,
+                    TOp.Arity >= 1 ? Vector256.Load(a + i) : default,
+                    TOp.Arity >= 2 ? Vector256.Load(b + i) : default,
+                    TOp.Arity >= 3 ? Vector256.Load(c + i) : default,
+                    TOp.Arity >= 4 ? Vector256.Load(d + i) : default,
                     TOp.UsesNoise ? Vector256.Load(z + i) : default);
-                r.Store(o.Output + i);
+                VectorStore.Store<T, TStores>(r, output + i);
                 if (scaled)
                 {
-                    (r * inverse).Store(o.ScaledOutput + i);
+                    VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
                 }
             }
         }
 
-        if (bits >= 128 && Vector128.IsHardwareAccelerated)
+        if (wide128)
         {
-            Vector128<T> inverse = Vector128.Create(o.InverseScale);
-            for (; i <= n - Vector128<T>.Count; i += Vector128<T>.Count)
+            Vector128<T> inverse = Vector128.Create(inverseScale);
+            nint w = Vector128<T>.Count;
+            for (; i <= n - w; i += w)
             {
                 Vector128<T> r = op.Invoke(
-                    TOp.Arity >= 1 ? Vector128.Load(o.A + i) : default,
-                    TOp.Arity >= 2 ? Vector128.Load(o.B + i) : default,
-                    TOp.Arity >= 3 ? Vector128.Load(o.C + i) : default,
-                    TOp.Arity >= 4 ? Vector128.Load(o.D + i) : default,
+                    TOp.Arity >= 1 ? Vector128.Load(a + i) : default,
+                    TOp.Arity >= 2 ? Vector128.Load(b + i) : default,
+                    TOp.Arity >= 3 ? Vector128.Load(c + i) : default,
+                    TOp.Arity >= 4 ? Vector128.Load(d + i) : default,
                     TOp.UsesNoise ? Vector128.Load(z + i) : default);
-                r.Store(o.Output + i);
+                VectorStore.Store<T, TStores>(r, output + i);
                 if (scaled)
                 {
-                    (r * inverse).Store(o.ScaledOutput + i);
+                    VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
                 }
             }
         }

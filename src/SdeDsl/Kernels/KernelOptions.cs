@@ -32,6 +32,15 @@ public readonly record struct KernelOptions
     /// </summary>
     internal int MaxVectorBits { get; init; }
 
+    /// <summary>
+    /// Forces the store policy of every pass: true non-temporal, false ordinary; null (the default) chooses by size
+    /// (non-temporal when a pass's output is larger than the last-level cache, <see cref="LastLevelCache"/>). Internal:
+    /// it exists for the tests that prove both policies give the same bits.
+    /// </summary>
+    internal bool? ForceNonTemporal { get; init; }
+
+    internal bool UsesNonTemporalStores(long outputBytes) => ForceNonTemporal ?? LastLevelCache.PrefersNonTemporal(outputBytes);
+
     internal int EffectiveDegreeOfParallelism =>
         MaxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : MaxDegreeOfParallelism;
 

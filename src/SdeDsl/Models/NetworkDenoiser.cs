@@ -18,7 +18,7 @@ namespace SdeDsl.Models;
 /// The scratch buffers (the network's input and prediction) are allocated once, for <see cref="BatchLength"/>
 /// elements; a call allocates nothing. Not thread-safe: one adapter per concurrent sampler.
 /// </remarks>
-public sealed class NetworkDenoiser<T, TNetwork, TTraining> : IDenoiser<T>
+public sealed class NetworkDenoiser<T, TNetwork, TTraining> : IDenoiser<T>, IAffineOutputDenoiser<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
     where TNetwork : INetwork<T>
     where TTraining : struct, INoiseSchedule
@@ -83,5 +83,22 @@ public sealed class NetworkDenoiser<T, TNetwork, TTraining> : IDenoiser<T>
 
         _network.Predict(networkInput, call.TimeInput, _prediction);
         FusedPass.Combine(call.YCoefficient, input, call.PredictionCoefficient, _prediction, output, default, 0, Kernel);
+    }
+
+    /// <summary>The call without its last pass: the raw prediction and (c_y, c_p), for a step that fuses D = c_y y + c_p P into its own pass.</summary>
+    AffineOutput IAffineOutputDenoiser<T>.Predict(ReadOnlySpan<T> input, double sigma, Span<T> prediction)
+    {
+        BatchLengthCheck.Require(input.Length, BatchLength, nameof(input));
+        BatchLengthCheck.Require(prediction.Length, BatchLength, nameof(prediction));
+        ModelCall call = ModelCall.At(Convention, _training, sigma);
+        ReadOnlySpan<T> networkInput = input;
+        if (Convention.Input != NetworkInput.Unscaled)
+        {
+            FusedPass.Combine(call.InputCoefficient, input, _input, Kernel);
+            networkInput = _input;
+        }
+
+        _network.Predict(networkInput, call.TimeInput, prediction);
+        return new AffineOutput(call.YCoefficient, call.PredictionCoefficient);
     }
 }

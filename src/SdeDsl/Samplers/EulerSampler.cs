@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using SdeDsl.Denoisers;
 using SdeDsl.Kernels;
+using SdeDsl.Models;
 using SdeDsl.Samplers.Driver;
 using SdeDsl.Schedules;
 
@@ -49,8 +50,23 @@ public static class EulerSampler
         public readonly void Advance<TDenoiser>(ref SamplerRun<TSchedule, T, TDenoiser> run, int step, double t, double tNext)
             where TDenoiser : IDenoiser<T>
         {
-            Span<T> denoised = run.Denoise(step, t);
-            Pass(run.Schedule, t, tNext, run.State, denoised, run.State, run.ScaledOutput, run.Kernel);
+            // D = c_y y + c_p P with y = x / s(t) (D itself: c_y = 0, c_p = 1), folded into the pass (docs/math.md §11.5).
+            Span<T> prediction = run.DenoiseAffine(step, t, out AffineOutput form);
+            Pass(run.Schedule, t, tNext, run.State, prediction, form, run.State, run.ScaledOutput, run.Kernel);
+        }
+
+        /// <summary>
+        /// Euler with the denoiser's affine output form: x_next = c_x x + c_D (c_y x / s(t) + c_p P)
+        /// = (c_x + c_D c_y / s(t)) x + c_D c_p P, one pass over x and P. With form (0, 1) the coefficients are
+        /// exactly c_x and c_D, so the bits equal those of the pass on D itself.
+        /// </summary>
+        internal static void Pass(
+            in TSchedule schedule, double t, double tNext, ReadOnlySpan<T> x, ReadOnlySpan<T> prediction, AffineOutput form,
+            Span<T> xNext, Span<T> yNext, KernelOptions options)
+        {
+            StepCoefficients c = ScheduleStepCoefficients.EulerOde(schedule, t, tNext);
+            double cx = form.InputCoefficient == 0 ? c.X : c.X + (c.D * form.InputCoefficient / schedule.Scale(t));
+            FusedPass.Combine(cx, x, c.D * form.PredictionCoefficient, prediction, xNext, yNext, 1 / schedule.Scale(tNext), options);
         }
 
         /// <summary>The Euler pass alone (also what the benchmarks time).</summary>

@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using SdeDsl.Denoisers;
 using SdeDsl.Kernels;
+using SdeDsl.Models;
 using SdeDsl.Noise;
 
 namespace SdeDsl.Samplers.Driver;
@@ -13,9 +14,16 @@ namespace SdeDsl.Samplers.Driver;
 /// buffers, and denoiser calls that are poisoned, checked and counted. Created and ended by <see cref="SamplerDriver"/>.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Its bulk work (the working copy, the poison fill and the finite check of every denoiser output, the final x = D
+/// and the commit) runs as kernel passes with the run's <see cref="KernelOptions"/>: split across the same threads as
+/// the steps' kernels, never a serial pass on the calling thread alone.
+/// </para>
+/// <para>
 /// The run works on a pooled copy of the caller's buffer and copies the result back only when it completes, so a
 /// cancelled or failed run leaves the caller's buffer exactly as it was. When s = 1
 /// (<see cref="INoiseSchedule.IsScaleIdentity"/>) y is the state itself and no kernel writes a y stream.
+/// </para>
 /// </remarks>
 internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     where TSchedule : struct, INoiseSchedule
@@ -63,7 +71,7 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
         StepCount = stepCount;
 
         State = Buffer(SlotCount - 1);
-        x.CopyTo(State);
+        CopyAndFill.Copy<T>(x, State, Kernel);
         if (schedule.IsScaleIdentity)
         {
             Y = State;
@@ -138,14 +146,14 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
         double sigma = _schedule.Sigma(t);
         if (_options.CheckFinite)
         {
-            output.Fill(DenoiserPoison<T>.Value);
+            CopyAndFill.Fill(output, DenoiserPoison<T>.Value, Kernel);
         }
 
         _denoiser.Denoise(input, sigma, output);
         Calls++;
         if (_options.CheckFinite)
         {
-            int bad = FiniteCheck.IndexOfNonFinite<T>(output);
+            int bad = ParallelFiniteCheck.IndexOfNonFinite<T>(output, Kernel);
             if (bad >= 0)
             {
                 throw new NonFiniteDenoiserOutputException(
@@ -166,12 +174,56 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     public Span<T> Denoise(int step, double t) => Denoise(step, Y, t, Buffer(DenoisedSlot));
 
     /// <summary>
+    /// The denoiser call of the current state in affine form: when the denoiser converts a raw prediction
+    /// (<see cref="IAffineOutputDenoiser{T}"/>: epsilon, v, flow networks) and no step callback needs D itself, the
+    /// raw prediction P goes into the <see cref="DenoisedSlot"/> buffer and <paramref name="form"/> gives
+    /// D = c_y y + c_p P, for the step to fold into its pass; otherwise D itself, with form (0, 1). Poisoned, checked
+    /// (P is finite exactly when D is, for finite y) and counted like <see cref="Denoise(int, double)"/>.
+    /// </summary>
+    public Span<T> DenoiseAffine(int step, double t, out AffineOutput form)
+    {
+        if (_onStep is not null || _denoiser is not IAffineOutputDenoiser<T> affine)
+        {
+            form = AffineOutput.Identity;
+            return Denoise(step, t);
+        }
+
+        ThrowIfCancelled();
+        double sigma = _schedule.Sigma(t);
+        Span<T> output = Buffer(DenoisedSlot);
+        if (_options.CheckFinite)
+        {
+            CopyAndFill.Fill(output, DenoiserPoison<T>.Value, Kernel);
+        }
+
+        form = affine.Predict(Y, sigma, output);
+        Calls++;
+        if (_options.CheckFinite)
+        {
+            int bad = ParallelFiniteCheck.IndexOfNonFinite<T>(output, Kernel);
+            if (bad >= 0)
+            {
+                throw new NonFiniteDenoiserOutputException(
+                    _sampler, step, t, sigma, bad, double.CreateTruncating(output[bad]), DenoiserPoison<T>.Is(output[bad]));
+            }
+        }
+
+        if (double.IsNaN(_stepTime))
+        {
+            _stepTime = t;
+        }
+
+        _lastDenoised = default; // no callback reads it (a callback selects the unfused path)
+        return output;
+    }
+
+    /// <summary>
     /// The final step into sigma = 0 (docs/math.md §7.10): Euler in sigma on y lands exactly on
     /// y(0) = D(y; sigma(t)), and at sigma = 0 the sample is the data-space y, so x = D. One call, no division.
     /// </summary>
     internal void FinalStep(int step, double t)
     {
-        Denoise(step, t).CopyTo(State);
+        CopyAndFill.Copy<T>(Denoise(step, t), State, Kernel);
     }
 
     /// <summary>
@@ -219,7 +271,7 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     internal readonly void Commit()
     {
         ThrowIfCancelled();
-        State.CopyTo(_caller);
+        CopyAndFill.Copy<T>(State, _caller, Kernel);
     }
 
     public void Dispose()
