@@ -90,7 +90,7 @@ public sealed class FiniteDatasetDenoiser : AnalyticDenoiser, IExactDivergence, 
 
             if (group > 0)
             {
-                Vector<double> raised = Vector.Max(max, groupMax), rescale = Vector.Exp(max - raised);
+                Vector<double> raised = Vector.Max(max, groupMax), rescale = VectorExp.Exp(max - raised);
                 normaliser *= rescale;
                 for (int j = 0; j < d; j++)
                 {
@@ -107,7 +107,7 @@ public sealed class FiniteDatasetDenoiser : AnalyticDenoiser, IExactDivergence, 
             for (int i = 0; i < size; i++)
             {
                 ReadOnlySpan<double> x = points.Slice((group + i) * d, d);
-                Vector<double> weight = Vector.Exp(scratch[i] - max);
+                Vector<double> weight = VectorExp.Exp(scratch[i] - max);
                 normaliser += weight;
                 for (int j = 0; j < d; j++)
                 {

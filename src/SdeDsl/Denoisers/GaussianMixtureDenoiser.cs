@@ -176,7 +176,7 @@ public sealed class GaussianMixtureDenoiser : AnalyticDenoiser, IExactDivergence
 
             if (group > 0)
             {
-                Vector<double> raised = Vector.Max(max, groupMax), rescale = Vector.Exp(max - raised);
+                Vector<double> raised = Vector.Max(max, groupMax), rescale = VectorExp.Exp(max - raised);
                 normaliser *= rescale;
                 for (int j = 0; j < d; j++)
                 {
@@ -193,7 +193,7 @@ public sealed class GaussianMixtureDenoiser : AnalyticDenoiser, IExactDivergence
             for (int i = 0; i < size; i++)
             {
                 ReadOnlySpan<double> row = constants.Slice((group + i) * stride, stride);
-                Vector<double> weight = Vector.Exp(scratch[i] - max);
+                Vector<double> weight = VectorExp.Exp(scratch[i] - max);
                 normaliser += weight;
                 for (int j = 0; j < d; j++)
                 {

@@ -17,7 +17,7 @@ namespace SdeDsl.Tests;
 /// <para>Double: tol = 1e-12. The block rounds differently from the reference in three places: the logits (the log
 /// terms summed once per call instead of per coordinate, and 1/(2t) multiplied instead of divided; a few ulp of the
 /// largest term, so an absolute error e |l| with e = 2^-52 and |l| at most a few hundred here where components
-/// compete), <see cref="Vector.Exp(Vector{double})"/> (a few ulp, bounded by the test below) and the order of the
+/// compete), the vector exponential (within 2 ulp, the test below) and the order of the
 /// sums (K terms of at most S each). A weight's relative error equals its logit's absolute error, so D moves by about
 /// e (|l| + K) S, below 1e-12 S for |l| &lt; 1000 and K &lt; 200. Where one component dominates (tiny sigma) the others'
 /// weights underflow to exactly 0 in both and D agrees to a few ulp.</para>
@@ -188,19 +188,27 @@ public sealed class VectorisedDenoiserTests(ITestOutputHelper output)
             data.Denoise(y, 0.7, d);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int call = 0; call < 10; call++)
+        // An allocation per call would show in every round of 20 calls; the thread pool may occasionally allocate on
+        // the queuing thread when it injects a worker (24 B seen once under load), so the quietest of 5 rounds counts.
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 5 && fewest > 0; round++)
         {
-            mixture.Denoise(y, 0.7, d);
-            data.Denoise(y, 0.7, d);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int call = 0; call < 10; call++)
+            {
+                mixture.Denoise(y, 0.7, d);
+                data.Denoise(y, 0.7, d);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        (GC.GetAllocatedBytesForCurrentThread() - before).ShouldBe(0);
+        fewest.ShouldBe(0);
     }
 
     /// <summary>
-    /// The softmax's exponential: <see cref="Vector.Exp(Vector{double})"/> against <see cref="Math.Exp(double)"/> on the
-    /// range the softmax feeds it (l - max &lt;= 0), in ulp of the result, and its limits: e^0 = 1 exactly (the dominant
+    /// The softmax's exponential (<c>VectorExp.Exp</c>) against <see cref="Math.Exp(double)"/> on the range the softmax
+    /// feeds it (l - max &lt;= 0) and on moderate positive arguments, in ulp of the result, and its limits: e^0 = 1 exactly (the dominant
     /// component's weight), e^x = 0, never NaN, below the underflow threshold and at -infinity.
     /// </summary>
     [Fact]
@@ -214,10 +222,15 @@ public sealed class VectorisedDenoiserTests(ITestOutputHelper output)
         {
             for (int l = 0; l < lanes; l++)
             {
-                x[l] = trial % 2 == 0 ? -745 * random.NextDouble() : -Math.Pow(10, 4 * random.NextDouble() - 3);
+                x[l] = (trial % 3) switch
+                {
+                    0 => -745 * random.NextDouble(),
+                    1 => -Math.Pow(10, 4 * random.NextDouble() - 3),
+                    _ => 700 * random.NextDouble(),
+                };
             }
 
-            Vector.Exp(new Vector<double>(x)).CopyTo(result);
+            VectorExp.Exp(new Vector<double>(x)).CopyTo(result);
             for (int l = 0; l < lanes; l++)
             {
                 double expected = Math.Exp(x[l]);
@@ -230,9 +243,9 @@ public sealed class VectorisedDenoiserTests(ITestOutputHelper output)
 
         output.WriteLine($"worst ulp distance from Math.Exp: {worstUlp}");
         worstUlp.ShouldBeLessThanOrEqualTo(2);
-        Vector.Exp(Vector<double>.Zero)[0].ShouldBe(1.0);
-        Vector.Exp(new Vector<double>(-800.0))[0].ShouldBe(0.0);
-        Vector.Exp(new Vector<double>(-1e300))[0].ShouldBe(0.0);
-        Vector.Exp(new Vector<double>(double.NegativeInfinity))[0].ShouldBe(0.0);
+        VectorExp.Exp(Vector<double>.Zero)[0].ShouldBe(1.0);
+        VectorExp.Exp(new Vector<double>(-800.0))[0].ShouldBe(0.0);
+        VectorExp.Exp(new Vector<double>(-1e300))[0].ShouldBe(0.0);
+        VectorExp.Exp(new Vector<double>(double.NegativeInfinity))[0].ShouldBe(0.0);
     }
 }
