@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using SdeDsl.Kernels;
@@ -141,7 +142,12 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
         }
     }
 
-    /// <summary>Denoises samples [<paramref name="first"/>, <paramref name="last"/>) of the pinned batch.</summary>
+    /// <summary>
+    /// Denoises samples [<paramref name="first"/>, <paramref name="last"/>) of the pinned batch. Fully optimised from
+    /// the first call: tier-0 code of the SIMD blocks runs every vector operation as a call, ten times slower or more, and
+    /// a test or a short run would spend most of its calls there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void DenoiseRange<T>(T* input, T* output, double sigma, double[]? constants, bool vectorised, int first, int last)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

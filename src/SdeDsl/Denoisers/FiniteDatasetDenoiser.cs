@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using SdeDsl.Likelihood;
 
 namespace SdeDsl.Denoisers;
@@ -61,6 +62,7 @@ public sealed class FiniteDatasetDenoiser : AnalyticDenoiser, IExactDivergence, 
     /// |y|^2 - 2 y.x + |x|^2 cancellation), up to <see cref="AnalyticDenoiser.BlockScratch"/> points at a time, with the
     /// running-maximum softmax of docs/math.md §9.7.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see AnalyticDenoiser.DenoiseRange
     private protected override void DenoiseBlock(
         ReadOnlySpan<double> constants, ReadOnlySpan<Vector<double>> y, Span<Vector<double>> denoised, Span<Vector<double>> scratch)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using SdeDsl.Likelihood;
 
 namespace SdeDsl.Denoisers;
@@ -150,6 +151,7 @@ public sealed class GaussianMixtureDenoiser : AnalyticDenoiser, IExactDivergence
     /// at a time, a running maximum m, and the softmax accumulated as sum_k e^(l_k - m) and sum_k e^(l_k - m) m_k,
     /// both rescaled by e^(m_old - m_new) when a later group of components raises m (docs/math.md §9.7).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see AnalyticDenoiser.DenoiseRange
     private protected override void DenoiseBlock(
         ReadOnlySpan<double> constants, ReadOnlySpan<Vector<double>> y, Span<Vector<double>> denoised, Span<Vector<double>> scratch)
     {
