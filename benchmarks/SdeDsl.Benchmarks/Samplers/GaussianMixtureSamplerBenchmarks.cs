@@ -14,11 +14,15 @@ namespace SdeDsl.Benchmarks.Samplers;
 /// The same Heun run as <see cref="SamplerBenchmarks"/> (EDM, 18 steps, 35 denoiser calls) on a small real problem:
 /// 4000 points of a 2-D mixture of 8 isotropic Gaussians on a circle, denoised exactly by
 /// <see cref="GaussianMixtureDenoiser"/>, beside the same run with <see cref="FreeDenoiser"/> (the baseline), so the
-/// Ratio column is the whole run's cost over the sampler's own share.
+/// Ratio column is the whole run's cost over the sampler's own share. The second category does the same with the
+/// ideal denoiser of a finite data set (<see cref="FiniteDatasetDenoiser"/>, <see cref="DatasetPoints"/> points drawn
+/// from the mixture).
 /// </summary>
 /// <remarks>
 /// Each operation first restores the prior draw x_T (2 x Points floats, negligible), so every run samples from noise as a
-/// user's would. The mixture denoiser uses <see cref="Threads"/> threads as well as the kernels.
+/// user's would. The denoisers use <see cref="Threads"/> threads as well as the kernels. The <c>_Reference</c> cases run
+/// frozen copies of the denoisers as they were before vectorisation (<see cref="ReferenceGaussianMixtureDenoiser"/>,
+/// <see cref="ReferenceFiniteDatasetDenoiser"/>), so the before/after ratio of issue 18 item 6 comes from one run.
 /// </remarks>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -28,10 +32,16 @@ public class GaussianMixtureSamplerBenchmarks
     /// <summary>Mixture components.</summary>
     public const int Components = 8;
 
+    /// <summary>Points of the finite data set.</summary>
+    public const int DatasetPoints = 256;
+
     private readonly double[] _times = Edm.DefaultTimes(SamplerBenchmarks.GridTimes);
     private float[] _prior = null!;
     private float[] _x = null!;
     private GaussianMixtureDenoiser _mixture = null!;
+    private ReferenceGaussianMixtureDenoiser _referenceMixture = null!;
+    private FiniteDatasetDenoiser _dataset = null!;
+    private ReferenceFiniteDatasetDenoiser _referenceDataset = null!;
     private SamplingOptions _options = null!;
     private readonly FreeDenoiser _free = new();
 
@@ -70,12 +80,20 @@ public class GaussianMixtureSamplerBenchmarks
         {
             MaxDegreeOfParallelism = Threads,
         };
+        double[][] variances = Array.ConvertAll(deviations, s => new[] { s * s, s * s });
+        _referenceMixture = new ReferenceGaussianMixtureDenoiser(weights, means, variances) { MaxDegreeOfParallelism = Threads };
+        double[] points = DrawDataset(weights, means, deviations);
+        _dataset = new FiniteDatasetDenoiser(points, 2) { MaxDegreeOfParallelism = Threads };
+        _referenceDataset = new ReferenceFiniteDatasetDenoiser(points, 2) { MaxDegreeOfParallelism = Threads };
         _options = new SamplingOptions { Kernel = new KernelOptions { MaxDegreeOfParallelism = Threads } };
         Prior.Sample(default(Edm), _times[0], _prior.AsSpan(), seed: 3);
 
-        if (Heun_GaussianMixture() != SamplerBenchmarks.DenoiserCalls || !Array.TrueForAll(_x, float.IsFinite))
+        foreach (Func<int> run in new Func<int>[] { Heun_GaussianMixture, Heun_GaussianMixture_Reference, Heun_FiniteDataset, Heun_FiniteDataset_Reference })
         {
-            throw new InvalidOperationException("The mixture run did not make the expected calls or produced non-finite samples.");
+            if (run() != SamplerBenchmarks.DenoiserCalls || !Array.TrueForAll(_x, float.IsFinite))
+            {
+                throw new InvalidOperationException($"{run.Method.Name} did not make the expected calls or produced non-finite samples.");
+            }
         }
 
         JitWarmup.Run(
@@ -83,6 +101,9 @@ public class GaussianMixtureSamplerBenchmarks
             {
                 Heun_FreeDenoiser();
                 Heun_GaussianMixture();
+                Heun_GaussianMixture_Reference();
+                Heun_FiniteDataset();
+                Heun_FiniteDataset_Reference();
             },
             minimumRounds: 10); // a mixture run takes milliseconds: the time limit dominates
 
@@ -102,5 +123,63 @@ public class GaussianMixtureSamplerBenchmarks
     {
         _prior.CopyTo(_x, 0);
         return HeunSampler.Sample(default(Edm), _mixture, _times, _x.AsSpan(), _options);
+    }
+
+    /// <summary>Heun with the mixture denoiser as it was before vectorisation (the "before" of item 6).</summary>
+    [Benchmark, BenchmarkCategory("HeunSamplerMixture")]
+    public int Heun_GaussianMixture_Reference()
+    {
+        _prior.CopyTo(_x, 0);
+        return HeunSampler.Sample(default(Edm), _referenceMixture, _times, _x.AsSpan(), _options);
+    }
+
+    /// <summary>Heun with <see cref="FreeDenoiser"/>, the baseline of the finite-dataset category.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("HeunSamplerFiniteDataset")]
+    public int Heun_FreeDenoiser_Dataset() => Heun_FreeDenoiser();
+
+    /// <summary>Heun with the ideal denoiser of <see cref="DatasetPoints"/> points.</summary>
+    [Benchmark, BenchmarkCategory("HeunSamplerFiniteDataset")]
+    public int Heun_FiniteDataset()
+    {
+        _prior.CopyTo(_x, 0);
+        return HeunSampler.Sample(default(Edm), _dataset, _times, _x.AsSpan(), _options);
+    }
+
+    /// <summary>Heun with the finite-dataset denoiser as it was before vectorisation.</summary>
+    [Benchmark, BenchmarkCategory("HeunSamplerFiniteDataset")]
+    public int Heun_FiniteDataset_Reference()
+    {
+        _prior.CopyTo(_x, 0);
+        return HeunSampler.Sample(default(Edm), _referenceDataset, _times, _x.AsSpan(), _options);
+    }
+
+    /// <summary><see cref="DatasetPoints"/> draws from the mixture (fixed seed), row after row.</summary>
+    private static double[] DrawDataset(double[] weights, double[][] means, double[] deviations)
+    {
+        var random = new Random(17);
+        double total = 0;
+        foreach (double w in weights)
+        {
+            total += w;
+        }
+
+        var points = new double[DatasetPoints * 2];
+        for (int i = 0; i < DatasetPoints; i++)
+        {
+            double u = random.NextDouble() * total;
+            int k = 0;
+            while (k < weights.Length - 1 && (u -= weights[k]) > 0)
+            {
+                k++;
+            }
+
+            for (int j = 0; j < 2; j++)
+            {
+                double normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+                points[2 * i + j] = means[k][j] + deviations[k] * normal;
+            }
+        }
+
+        return points;
     }
 }

@@ -1,18 +1,34 @@
 using System;
 using System.Buffers;
 using System.Numerics;
-using System.Threading.Tasks;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading;
+using SdeDsl.Kernels;
 
 namespace SdeDsl.Denoisers;
 
 /// <summary>
 /// Base of the exact denoisers of docs/math.md §9: the batch is split into samples of <see cref="Dimension"/>
-/// elements, each denoised in double precision by <see cref="DenoiseSample"/>, and large batches are spread over cores
-/// (each sample is independent, so results do not depend on the split).
+/// elements, evaluated in double precision, and large batches are spread over cores (each sample is independent, so
+/// results do not depend on the split).
 /// </summary>
+/// <remarks>
+/// A denoiser that supplies a vectorised block (the mixture and the finite data set do) is evaluated
+/// <see cref="Vector{T}.Count"/> samples at a time, one sample per SIMD lane, after its per-call constants for the
+/// call's sigma are prepared once (docs/math.md §9.7); otherwise, and where the block does not apply (sigma = 0 with a
+/// point mass), each sample goes through <see cref="DenoiseSample"/>. Scratch comes from the shared array pools and
+/// the parallel split reuses one <see cref="ParallelChunks"/> job per denoiser, so a call allocates nothing once warm.
+/// </remarks>
 public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
 {
+    /// <summary>Work (samples x dimension x <see cref="CostPerElement"/>) below which a batch stays on one thread.</summary>
     private const long ParallelWorkThreshold = 1 << 16;
+
+    /// <summary>Samples of one parallel chunk at least (whole SIMD blocks).</summary>
+    private const int MinimumChunkSamples = 64;
+
+    private BatchJob? _freeJob;
 
     /// <summary>Creates a denoiser for samples of <paramref name="dimension"/> elements.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is not positive.</exception>
@@ -31,6 +47,30 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
     /// <summary>A relative cost per element used to decide when a batch is worth splitting across cores.</summary>
     protected virtual int CostPerElement => 1;
 
+    /// <summary>SIMD lanes of a block: samples evaluated together.</summary>
+    private protected static int Lanes => Vector<double>.Count;
+
+    /// <summary>Doubles of per-call constants <see cref="TryPrepare"/> writes; 0 when there is no vectorised block.</summary>
+    private protected virtual int PreparedLength => 0;
+
+    /// <summary>
+    /// Writes the constants of one call at <paramref name="sigma"/> for <see cref="DenoiseBlock"/>; returns false when the
+    /// block does not apply at this sigma (then every sample goes through <see cref="DenoiseSample"/>).
+    /// </summary>
+    private protected virtual bool TryPrepare(double sigma, Span<double> constants) => false;
+
+    /// <summary>
+    /// Denoises <see cref="Lanes"/> samples at once: <paramref name="y"/>[j] holds coordinate j of every lane's sample,
+    /// <paramref name="denoised"/>[j] receives coordinate j of its D; <paramref name="scratch"/> has
+    /// <see cref="BlockScratch"/> vectors.
+    /// </summary>
+    private protected virtual void DenoiseBlock(
+        ReadOnlySpan<double> constants, ReadOnlySpan<Vector<double>> y, Span<Vector<double>> denoised, Span<Vector<double>> scratch) =>
+        throw new NotSupportedException("This denoiser has no vectorised block.");
+
+    /// <summary>Vectors of scratch one <see cref="DenoiseBlock"/> call needs.</summary>
+    private protected const int BlockScratch = 64;
+
     /// <inheritdoc/>
     public void Denoise(ReadOnlySpan<float> input, double sigma, Span<float> output) => DenoiseBatch(input, sigma, output);
 
@@ -40,7 +80,7 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
     /// <summary>Writes D(y; sigma) for one sample <paramref name="y"/> of <see cref="Dimension"/> elements.</summary>
     protected abstract void DenoiseSample(ReadOnlySpan<double> y, double sigma, Span<double> denoised);
 
-    private void DenoiseBatch<T>(ReadOnlySpan<T> input, double sigma, Span<T> output)
+    private unsafe void DenoiseBatch<T>(ReadOnlySpan<T> input, double sigma, Span<T> output)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (input.Length % Dimension != 0)
@@ -59,61 +99,155 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
         }
 
         int samples = input.Length / Dimension;
-        int threads = MaxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : MaxDegreeOfParallelism;
-        if (threads <= 1 || samples < 2 || (long)input.Length * CostPerElement < ParallelWorkThreshold)
+        if (samples == 0)
         {
-            DenoiseRange(input, sigma, output, 0, samples);
             return;
         }
 
-        DenoiseInParallel(input, sigma, output, samples, threads);
-    }
-
-    /// <summary>Kept apart so the closure below is only allocated on this path, not on every serial call.</summary>
-    private unsafe void DenoiseInParallel<T>(ReadOnlySpan<T> input, double sigma, Span<T> output, int samples, int threads)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        fixed (T* pin = input, pout = output)
-        {
-            nint inAddress = (nint)pin, outAddress = (nint)pout;
-            int length = input.Length;
-            int parts = Math.Min(samples, threads * 4);
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
-            {
-                int first = (int)((long)samples * part / parts), last = (int)((long)samples * (part + 1) / parts);
-                var inSpan = new ReadOnlySpan<T>((void*)inAddress, length);
-                var outSpan = new Span<T>((void*)outAddress, length);
-                DenoiseRange(inSpan, sigma, outSpan, first, last);
-            });
-        }
-    }
-
-    private void DenoiseRange<T>(ReadOnlySpan<T> input, double sigma, Span<T> output, int first, int last)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        double[] rented = ArrayPool<double>.Shared.Rent(2 * Dimension);
+        int preparedLength = PreparedLength;
+        double[]? constants = preparedLength > 0 ? ArrayPool<double>.Shared.Rent(preparedLength) : null;
         try
         {
-            Span<double> y = rented.AsSpan(0, Dimension), d = rented.AsSpan(Dimension, Dimension);
-            for (int sample = first; sample < last; sample++)
+            bool vectorised = constants is not null && TryPrepare(sigma, constants.AsSpan(0, preparedLength));
+            int threads = MaxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : MaxDegreeOfParallelism;
+            long work = (long)input.Length * CostPerElement;
+            fixed (T* pin = input, pout = output)
             {
-                ReadOnlySpan<T> row = input.Slice(sample * Dimension, Dimension);
-                for (int j = 0; j < Dimension; j++)
+                if (threads <= 1 || samples < 2 * MinimumChunkSamples || work < ParallelWorkThreshold)
                 {
-                    y[j] = double.CreateTruncating(row[j]);
+                    DenoiseRange(pin, pout, sigma, constants, vectorised, 0, samples);
+                    return;
                 }
 
-                DenoiseSample(y, sigma, d);
-                Span<T> outRow = output.Slice(sample * Dimension, Dimension);
-                for (int j = 0; j < Dimension; j++)
+                int chunks = (int)Math.Min(threads * 4L, samples / MinimumChunkSamples);
+                BatchJob job = Interlocked.Exchange(ref _freeJob, null) ?? new BatchJob(this);
+                job.Set((nint)pin, (nint)pout, typeof(T) == typeof(float), samples, chunks, sigma, constants, vectorised);
+                try
                 {
-                    outRow[j] = T.CreateTruncating(d[j]);
+                    job.Run(chunks, threads);
+                }
+                finally
+                {
+                    job.Set(0, 0, false, 0, 0, 0, null, false);
+                    Volatile.Write(ref _freeJob, job);
                 }
             }
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(rented);
+            if (constants is not null)
+            {
+                ArrayPool<double>.Shared.Return(constants);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Denoises samples [<paramref name="first"/>, <paramref name="last"/>) of the pinned batch. Fully optimised from
+    /// the first call: tier-0 code of the SIMD blocks runs every vector operation as a call, ten times slower or more, and
+    /// a test or a short run would spend most of its calls there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void DenoiseRange<T>(T* input, T* output, double sigma, double[]? constants, bool vectorised, int first, int last)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int d = Dimension;
+        if (!vectorised)
+        {
+            double[] rented = ArrayPool<double>.Shared.Rent(2 * d);
+            try
+            {
+                Span<double> y = rented.AsSpan(0, d), denoised = rented.AsSpan(d, d);
+                for (int sample = first; sample < last; sample++)
+                {
+                    T* row = input + (long)sample * d, outRow = output + (long)sample * d;
+                    for (int j = 0; j < d; j++)
+                    {
+                        y[j] = double.CreateTruncating(row[j]);
+                    }
+
+                    DenoiseSample(y, sigma, denoised);
+                    for (int j = 0; j < d; j++)
+                    {
+                        outRow[j] = T.CreateTruncating(denoised[j]);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<double>.Shared.Return(rented);
+            }
+
+            return;
+        }
+
+        int lanes = Lanes;
+        Vector<double>[] block = ArrayPool<Vector<double>>.Shared.Rent(2 * d + BlockScratch);
+        try
+        {
+            Span<Vector<double>> yBlock = block.AsSpan(0, d), dBlock = block.AsSpan(d, d);
+            Span<Vector<double>> scratch = block.AsSpan(2 * d, BlockScratch);
+            Span<double> yLanes = MemoryMarshal.Cast<Vector<double>, double>(yBlock);
+            ReadOnlySpan<double> dLanes = MemoryMarshal.Cast<Vector<double>, double>(dBlock);
+            ReadOnlySpan<double> prepared = constants.AsSpan(0, PreparedLength);
+            for (int start = first; start < last; start += lanes)
+            {
+                // Transpose the block so lane l holds sample start + l; a short last block repeats its last sample.
+                int count = Math.Min(lanes, last - start);
+                for (int l = 0; l < lanes; l++)
+                {
+                    T* row = input + (long)(start + Math.Min(l, count - 1)) * d;
+                    for (int j = 0; j < d; j++)
+                    {
+                        yLanes[j * lanes + l] = double.CreateTruncating(row[j]);
+                    }
+                }
+
+                DenoiseBlock(prepared, yBlock, dBlock, scratch);
+                for (int l = 0; l < count; l++)
+                {
+                    T* outRow = output + (long)(start + l) * d;
+                    for (int j = 0; j < d; j++)
+                    {
+                        outRow[j] = T.CreateTruncating(dLanes[j * lanes + l]);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<Vector<double>>.Shared.Return(block);
+        }
+    }
+
+    /// <summary>One call's arguments as a reusable <see cref="ParallelChunks"/> job (a concurrent call takes a fresh one).</summary>
+    private sealed unsafe class BatchJob(AnalyticDenoiser owner) : ParallelChunks
+    {
+        private nint _input, _output;
+        private bool _isFloat, _vectorised;
+        private int _samples, _chunks;
+        private double _sigma;
+        private double[]? _constants;
+
+        public void Set(nint input, nint output, bool isFloat, int samples, int chunks, double sigma, double[]? constants, bool vectorised)
+        {
+            (_input, _output, _isFloat, _samples, _chunks, _sigma, _constants, _vectorised) =
+                (input, output, isFloat, samples, chunks, sigma, constants, vectorised);
+        }
+
+        protected override void RunChunk(long index)
+        {
+            // Chunk boundaries on whole SIMD blocks, so only the batch's last block can be short.
+            int blocks = (_samples + Lanes - 1) / Lanes;
+            int first = (int)(blocks * index / _chunks) * Lanes, last = Math.Min(_samples, (int)(blocks * (index + 1) / _chunks) * Lanes);
+            if (_isFloat)
+            {
+                owner.DenoiseRange((float*)_input, (float*)_output, _sigma, _constants, _vectorised, first, last);
+            }
+            else
+            {
+                owner.DenoiseRange((double*)_input, (double*)_output, _sigma, _constants, _vectorised, first, last);
+            }
         }
     }
 }

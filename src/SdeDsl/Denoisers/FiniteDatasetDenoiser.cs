@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using SdeDsl.Likelihood;
 
 namespace SdeDsl.Denoisers;
@@ -44,6 +46,83 @@ public sealed class FiniteDatasetDenoiser : AnalyticDenoiser, IExactDivergence, 
 
     /// <inheritdoc/>
     protected override int CostPerElement => 3 * _count;
+
+    /// <inheritdoc/>
+    private protected override int PreparedLength => 1;
+
+    /// <summary>The call's 2 sigma^2; sigma = 0 (the nearest point) is left to the scalar path.</summary>
+    private protected override bool TryPrepare(double sigma, Span<double> constants)
+    {
+        constants[0] = 2 * sigma * sigma;
+        return constants[0] > 0;
+    }
+
+    /// <summary>
+    /// (9.4) for one SIMD block of samples: logits -|y - x_k|^2 / (2 sigma^2) from direct differences (no
+    /// |y|^2 - 2 y.x + |x|^2 cancellation), up to <see cref="AnalyticDenoiser.BlockScratch"/> points at a time, with the
+    /// running-maximum softmax of docs/math.md §9.7.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see AnalyticDenoiser.DenoiseRange
+    private protected override void DenoiseBlock(
+        ReadOnlySpan<double> constants, ReadOnlySpan<Vector<double>> y, Span<Vector<double>> denoised, Span<Vector<double>> scratch)
+    {
+        int d = Dimension;
+        ReadOnlySpan<double> points = _points;
+        Vector<double> twoSigma2 = new(constants[0]);
+        Vector<double> max = new(double.NegativeInfinity), normaliser = Vector<double>.Zero;
+        denoised.Clear();
+        for (int group = 0; group < _count; group += scratch.Length)
+        {
+            int size = Math.Min(scratch.Length, _count - group);
+            Vector<double> groupMax = new(double.NegativeInfinity);
+            for (int i = 0; i < size; i++)
+            {
+                ReadOnlySpan<double> x = points.Slice((group + i) * d, d);
+                Vector<double> distance2 = Vector<double>.Zero;
+                for (int j = 0; j < d; j++)
+                {
+                    Vector<double> diff = y[j] - new Vector<double>(x[j]);
+                    distance2 += diff * diff;
+                }
+
+                Vector<double> logit = -distance2 / twoSigma2;
+                scratch[i] = logit;
+                groupMax = Vector.Max(groupMax, logit);
+            }
+
+            if (group > 0)
+            {
+                Vector<double> raised = Vector.Max(max, groupMax), rescale = VectorExp.Exp(max - raised);
+                normaliser *= rescale;
+                for (int j = 0; j < d; j++)
+                {
+                    denoised[j] *= rescale;
+                }
+
+                max = raised;
+            }
+            else
+            {
+                max = groupMax;
+            }
+
+            for (int i = 0; i < size; i++)
+            {
+                ReadOnlySpan<double> x = points.Slice((group + i) * d, d);
+                Vector<double> weight = VectorExp.Exp(scratch[i] - max);
+                normaliser += weight;
+                for (int j = 0; j < d; j++)
+                {
+                    denoised[j] = Vector.FusedMultiplyAdd(weight, new Vector<double>(x[j]), denoised[j]);
+                }
+            }
+        }
+
+        for (int j = 0; j < d; j++)
+        {
+            denoised[j] /= normaliser;
+        }
+    }
 
     /// <inheritdoc/>
     protected override void DenoiseSample(ReadOnlySpan<double> y, double sigma, Span<double> denoised)

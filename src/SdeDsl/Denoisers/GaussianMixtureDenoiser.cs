@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using SdeDsl.Likelihood;
 
 namespace SdeDsl.Denoisers;
@@ -102,6 +104,113 @@ public sealed class GaussianMixtureDenoiser : AnalyticDenoiser, IExactDivergence
 
     /// <inheritdoc/>
     protected override int CostPerElement => 4 * _means.Length;
+
+    /// <summary>Per component: log w_k - 1/2 sum_j log t_kj, then per coordinate mu_kj, -1/(2 t_kj), v_kj/t_kj.</summary>
+    private int ComponentStride => 1 + 3 * Dimension;
+
+    /// <inheritdoc/>
+    private protected override int PreparedLength => _means.Length * ComponentStride;
+
+    /// <summary>
+    /// The sigma-dependent constants of (9.3) once per call (docs/math.md §9.7): with t_kj = v_kj + sigma^2,
+    /// c_k = log w_k - 1/2 sum_j log t_kj, h_kj = -1/(2 t_kj) and a_kj = v_kj / t_kj, so the logit of component k is
+    /// c_k + sum_j h_kj (y_j - mu_kj)^2 and its denoiser mu_kj + a_kj (y_j - mu_kj). Declines sigma = 0 with a point
+    /// mass (t = 0), which the scalar path handles.
+    /// </summary>
+    private protected override bool TryPrepare(double sigma, Span<double> constants)
+    {
+        double sigma2 = sigma * sigma;
+        int d = Dimension, stride = ComponentStride;
+        for (int k = 0; k < _means.Length; k++)
+        {
+            Span<double> row = constants.Slice(k * stride, stride);
+            double[] mu = _means[k], v = _variances[k];
+            double c = _logWeights[k];
+            for (int j = 0; j < d; j++)
+            {
+                double total = v[j] + sigma2;
+                if (total == 0)
+                {
+                    return false;
+                }
+
+                c -= 0.5 * Math.Log(total);
+                row[1 + 3 * j] = mu[j];
+                row[2 + 3 * j] = -0.5 / total;
+                row[3 + 3 * j] = v[j] / total;
+            }
+
+            row[0] = c;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// (9.3) for one SIMD block of samples: the logits of up to <see cref="AnalyticDenoiser.BlockScratch"/> components
+    /// at a time, a running maximum m, and the softmax accumulated as sum_k e^(l_k - m) and sum_k e^(l_k - m) m_k,
+    /// both rescaled by e^(m_old - m_new) when a later group of components raises m (docs/math.md §9.7).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see AnalyticDenoiser.DenoiseRange
+    private protected override void DenoiseBlock(
+        ReadOnlySpan<double> constants, ReadOnlySpan<Vector<double>> y, Span<Vector<double>> denoised, Span<Vector<double>> scratch)
+    {
+        int d = Dimension, stride = ComponentStride, count = _means.Length;
+        Vector<double> max = new(double.NegativeInfinity), normaliser = Vector<double>.Zero;
+        denoised.Clear();
+        for (int group = 0; group < count; group += scratch.Length)
+        {
+            int size = Math.Min(scratch.Length, count - group);
+            Vector<double> groupMax = new(double.NegativeInfinity);
+            for (int i = 0; i < size; i++)
+            {
+                ReadOnlySpan<double> row = constants.Slice((group + i) * stride, stride);
+                Vector<double> logit = new(row[0]);
+                for (int j = 0; j < d; j++)
+                {
+                    Vector<double> diff = y[j] - new Vector<double>(row[1 + 3 * j]);
+                    logit = Vector.FusedMultiplyAdd(diff * diff, new Vector<double>(row[2 + 3 * j]), logit);
+                }
+
+                scratch[i] = logit;
+                groupMax = Vector.Max(groupMax, logit);
+            }
+
+            if (group > 0)
+            {
+                Vector<double> raised = Vector.Max(max, groupMax), rescale = VectorExp.Exp(max - raised);
+                normaliser *= rescale;
+                for (int j = 0; j < d; j++)
+                {
+                    denoised[j] *= rescale;
+                }
+
+                max = raised;
+            }
+            else
+            {
+                max = groupMax;
+            }
+
+            for (int i = 0; i < size; i++)
+            {
+                ReadOnlySpan<double> row = constants.Slice((group + i) * stride, stride);
+                Vector<double> weight = VectorExp.Exp(scratch[i] - max);
+                normaliser += weight;
+                for (int j = 0; j < d; j++)
+                {
+                    Vector<double> mu = new(row[1 + 3 * j]);
+                    Vector<double> mean = Vector.FusedMultiplyAdd(new Vector<double>(row[3 + 3 * j]), y[j] - mu, mu);
+                    denoised[j] = Vector.FusedMultiplyAdd(weight, mean, denoised[j]);
+                }
+            }
+        }
+
+        for (int j = 0; j < d; j++)
+        {
+            denoised[j] /= normaliser;
+        }
+    }
 
     /// <inheritdoc/>
     protected override void DenoiseSample(ReadOnlySpan<double> y, double sigma, Span<double> denoised)
