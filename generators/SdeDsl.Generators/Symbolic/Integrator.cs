@@ -188,16 +188,8 @@ internal static class Integrator
     {
         switch (factor)
         {
-            case Call { Function: Function.Exp } c:
-                return (c.Argument, u => Call.Of(Function.Exp, u));
-            case Call { Function: Function.Sin } c:
-                return (c.Argument, u => -Call.Of(Function.Cos, u));
-            case Call { Function: Function.Cos } c:
-                return (c.Argument, u => Call.Of(Function.Sin, u));
-            case Call { Function: Function.Sinh } c:
-                return (c.Argument, u => Call.Of(Function.Cosh, u));
-            case Call { Function: Function.Cosh } c:
-                return (c.Argument, u => Call.Of(Function.Sinh, u));
+            case Call c when Functions.Info(c.Function).Antiderivative is { } antiderivative:
+                return (c.Argument, antiderivative);
             case Power { Exponent: Num { Value: -1 } } pw:
                 return (pw.Base, u => Call.Of(Function.Log, u));
             case Power pw when !Differentiator.DependsOn(pw.Exponent, x):
