@@ -20,10 +20,12 @@ internal sealed record Call : Expr
     /// <summary>Folds numbers and cancels inverse pairs: log(exp u) = u, exp(log u) = u, exp(c log u) = u^c, log1p(expm1 u) = u.</summary>
     public static Expr Of(Function function, Expr argument)
     {
-        if (argument is Num number)
+        // A constant argument folds only to the value the emitted call computes at run time, bitwise (docs/math.md
+        // §2.4): the host's own System.Math function on a .NET host. Elsewhere the call stays (computed once at run
+        // time). Folded even when infinite or NaN (Math.Log(0)), so IEEE arithmetic on it is kept (see Power.Of).
+        if (argument is Num number && Functions.Fold(function, number.Value) is double folded)
         {
-            // Folded even when infinite or NaN (Math.Log(0)), so IEEE arithmetic on it is kept (see Power.Of).
-            return new Num(Functions.Apply(function, number.Value) + 0.0);
+            return new Num(folded + 0.0);
         }
 
         if (argument is Call inner && Functions.CancelsWith(function, inner.Function))

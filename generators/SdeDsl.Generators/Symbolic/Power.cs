@@ -45,7 +45,11 @@ internal sealed record Power : Expr
         {
             // Folded even when infinite or NaN (1 / 0.0, Math.Sqrt(-1)): left symbolic, such a constant was
             // later dropped by 0 * x = 0 or x - x = 0, turning a declared NaN into 0.
-            return new Num(e.Value == 0.5 ? Math.Sqrt(b.Value) : Math.Pow(b.Value, e.Value));
+            // Folded as the emitted code evaluates the power (Powers.Evaluate), where that is bitwise the run-time value.
+            if (Powers.Fold(b.Value, e.Value) is double folded)
+            {
+                return new Num(folded);
+            }
         }
 
         switch (@base)
