@@ -28,13 +28,16 @@ internal sealed record Call : Expr
             return new Num(folded + 0.0);
         }
 
-        if (argument is Call inner && Functions.CancelsWith(function, inner.Function))
+        // f(g(u)) = u only where g(u) is finite (log(exp u) is +inf, not u, once exp u overflows; exp(log u) is NaN
+        // for u < 0): docs/math.md §2.5.
+        if (argument is Call inner && Functions.CancelsWith(function, inner.Function) && Facts.IsWithin(inner.Argument, Functions.Info(inner.Function).Domain))
         {
             return inner.Argument;
         }
 
-        // exp(c log u) = u^c (where log u is defined, so is the power)
-        if (function == Function.Exp && argument is Product { Factors: { Count: 2 } factors } && factors[0] is Num c && factors[1] is Call { Function: Function.Log } log)
+        // exp(c log u) = u^c where u >= 0 (for u < 0 the left side is NaN, the power of an integer c is a number)
+        if (function == Function.Exp && argument is Product { Factors: { Count: 2 } factors } && factors[0] is Num c && factors[1] is Call { Function: Function.Log } log
+            && Facts.IsNonNegativeOrNaN(log.Argument))
         {
             return Power.Of(log.Argument, c);
         }

@@ -24,6 +24,9 @@ internal readonly record struct Interval(double Lo, double Hi, bool MayBeNaN = f
     /// <summary>True when every value lies in <paramref name="other"/> (and is not NaN unless it may be there).</summary>
     public bool IsWithin(Interval other) => (!MayBeNaN || other.MayBeNaN) && Lo >= other.Lo && Hi <= other.Hi;
 
+    /// <summary>True when every number in the set lies in <paramref name="other"/> (NaN, which every rewrite keeps NaN, aside).</summary>
+    public bool IsWithinIgnoringNaN(Interval other) => Lo >= other.Lo && Hi <= other.Hi;
+
     /// <summary>The single value <paramref name="x"/> (NaN gives the NaN-only set).</summary>
     public static Interval Point(double x) => double.IsNaN(x) ? new Interval(double.PositiveInfinity, double.NegativeInfinity, true) : new Interval(x, x);
 

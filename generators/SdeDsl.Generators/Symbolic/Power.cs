@@ -54,13 +54,16 @@ internal sealed record Power : Expr
 
         switch (@base)
         {
-            case Call { Function: Function.Exp } exp:
+            // exp(u)^e = exp(e u) while exp(u) is finite (an overflowed exp(u)^(1/2) is inf, exp(u/2) is not).
+            case Call { Function: Function.Exp } exp when Facts.IsFinite(exp):
                 return Call.Of(Function.Exp, Product.Of(exp.Argument, exponent));
-            case Power inner when exponent is Num { IsInteger: true }:
+
+            // (x^a)^n = x^(a n) for integers a and n, or x >= 0 (sqrt(x)^2 is NaN for x < 0, not x): docs/math.md §2.5.
+            case Power inner when exponent is Num { IsInteger: true } && (inner.Exponent is Num { IsInteger: true } || Facts.IsNonNegativeOrNaN(inner.Base)):
                 return Of(inner.Base, Product.Of(inner.Exponent, exponent));
             case Product product when exponent is Num { IsInteger: true }:
                 return Product.Of(product.Factors.Select(f => Of(f, exponent)));
-            case Product product:
+            case Product product when Facts.IsFinite(product):
             {
                 // Exponentials leave a fractional power whole (exp(u)^e = exp(e u) is always valid) so they
                 // can merge with the exponentials outside; other factors stay inside.
