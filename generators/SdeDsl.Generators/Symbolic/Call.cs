@@ -21,7 +21,7 @@ internal sealed record Call : Expr
     public static Expr Of(Function function, Expr argument)
     {
         // A constant argument folds only to the value the emitted call computes at run time, bitwise (docs/math.md
-        // §2.4): the host's own System.Math function on a .NET host. Elsewhere the call stays (computed once at run
+        // §10.8): the host's own System.Math function on a .NET host. Elsewhere the call stays (computed once at run
         // time). Folded even when infinite or NaN (Math.Log(0)), so IEEE arithmetic on it is kept (see Power.Of).
         if (argument is Num number && Functions.Fold(function, number.Value) is double folded)
         {
@@ -29,7 +29,7 @@ internal sealed record Call : Expr
         }
 
         // f(g(u)) = u only where g(u) is finite (log(exp u) is +inf, not u, once exp u overflows; exp(log u) is NaN
-        // for u < 0): docs/math.md §2.5.
+        // for u < 0): docs/math.md §10.9.
         if (argument is Call inner && Functions.CancelsWith(function, inner.Function) && Facts.IsWithin(inner.Argument, Functions.Info(inner.Function).Domain))
         {
             return inner.Argument;
