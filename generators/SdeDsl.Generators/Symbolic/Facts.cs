@@ -6,7 +6,7 @@ using System.Runtime.CompilerServices;
 namespace SdeDsl.Generators.Symbolic;
 
 /// <summary>
-/// Interval facts about expressions on the evaluation range (docs/math.md §2.5): where a value lies and whether it
+/// Interval facts about expressions on the evaluation range (docs/math.md §10.9): where a value lies and whether it
 /// can be infinite or NaN. The canonicalising factories ask before a rewrite that would drop a subexpression or
 /// cancel a pair (x * 0, x - x, x / x, log(exp u), sqrt(x)^2), so simplification never removes a NaN or infinity
 /// the declared C# produces. The parser builds the declared expressions inside an <see cref="Assume"/> scope (t in
@@ -111,7 +111,7 @@ internal static class Facts
             case Num n:
                 return Interval.Point(n.Value);
             case Named { IsHyperParameter: true }:
-                return Interval.Finite; // an instance's value: assumed a finite number (docs/math.md §2.5)
+                return Interval.Finite; // an instance's value: assumed a finite number (docs/math.md §10.9)
             case Named n:
                 return n.Value is double value ? Interval.Point(value) : Interval.Unknown;
             case Var v:

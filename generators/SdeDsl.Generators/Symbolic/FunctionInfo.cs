@@ -56,7 +56,7 @@ internal sealed class FunctionInfo
 
     /// <summary>
     /// The value a constant argument folds to, bitwise what the emitted call computes at run time, or null when this
-    /// host cannot guarantee that (the call is then kept: docs/math.md §2.4).
+    /// host cannot guarantee that (the call is then kept: docs/math.md §10.8).
     /// </summary>
     public Func<double, double>? Fold { get; }
 

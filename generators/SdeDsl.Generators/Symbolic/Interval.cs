@@ -2,7 +2,7 @@ namespace SdeDsl.Generators.Symbolic;
 
 /// <summary>
 /// A closed set of doubles [Lo, Hi] (the ends may be infinite) and whether NaN may also occur: the engine's facts
-/// about where a value lies (docs/math.md §2.5). <see cref="IsFinite"/> proves a value is a finite number.
+/// about where a value lies (docs/math.md §10.9). <see cref="IsFinite"/> proves a value is a finite number.
 /// </summary>
 internal readonly record struct Interval(double Lo, double Hi, bool MayBeNaN = false)
 {

@@ -58,7 +58,7 @@ internal sealed record Power : Expr
             case Call { Function: Function.Exp } exp when Facts.IsFinite(exp):
                 return Call.Of(Function.Exp, Product.Of(exp.Argument, exponent));
 
-            // (x^a)^n = x^(a n) for integers a and n, or x >= 0 (sqrt(x)^2 is NaN for x < 0, not x): docs/math.md §2.5.
+            // (x^a)^n = x^(a n) for integers a and n, or x >= 0 (sqrt(x)^2 is NaN for x < 0, not x): docs/math.md §10.9.
             case Power inner when exponent is Num { IsInteger: true } && (inner.Exponent is Num { IsInteger: true } || Facts.IsNonNegativeOrNaN(inner.Base)):
                 return Of(inner.Base, Product.Of(inner.Exponent, exponent));
             case Product product when exponent is Num { IsInteger: true }:

@@ -2,7 +2,7 @@ using System;
 
 namespace SdeDsl.Generators.Symbolic;
 
-/// <summary>b^e in double precision the way the emitted code computes it (docs/math.md §2.4).</summary>
+/// <summary>b^e in double precision the way the emitted code computes it (docs/math.md §10.8).</summary>
 internal static class Powers
 {
     /// <summary>

@@ -124,7 +124,7 @@ internal sealed record Product : Expr
 
     /// <summary>
     /// 0 times the factors: 0 when every factor is provably finite on the range, else the product kept as
-    /// 0 * (factors), which IEEE evaluation makes NaN where a factor is infinite or NaN (docs/math.md §2.5).
+    /// 0 * (factors), which IEEE evaluation makes NaN where a factor is infinite or NaN (docs/math.md §10.9).
     /// </summary>
     private static Expr ZeroTimes(IEnumerable<Expr> factors)
     {
@@ -151,7 +151,7 @@ internal sealed record Product : Expr
 
     /// <summary>
     /// Whether x^a x^b ... may become x^(a + b + ...) without changing a NaN or infinity of the product
-    /// (docs/math.md §2.5). Exponents of one sign combine (x^-1 x^-2 = x^-3 also at 0 and infinity) unless fractional
+    /// (docs/math.md §10.9). Exponents of one sign combine (x^-1 x^-2 = x^-3 also at 0 and infinity) unless fractional
     /// ones sum to an integer where x may be negative (sqrt(x) sqrt(x) is NaN there, x is not); exponents of both
     /// signs (x / x, x^2 / x) only where x is finite and non-zero (positive for fractional ones); symbolic exponents
     /// where x is finite and positive.

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace SdeDsl.Generators.Tests.Symbolic;
 
-/// <summary>Constant folding is bitwise what the run-time call computes (docs/math.md §2.4).</summary>
+/// <summary>Constant folding is bitwise what the run-time call computes (docs/math.md §10.8).</summary>
 public sealed class ConstantFoldingTests
 {
     /// <summary>What the emitted call computes at run time, written out independently of the table.</summary>

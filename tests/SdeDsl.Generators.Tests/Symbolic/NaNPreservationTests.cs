@@ -7,7 +7,7 @@ using Xunit;
 
 namespace SdeDsl.Generators.Tests.Symbolic;
 
-/// <summary>Simplification never removes a NaN or infinity the declared C# produces (docs/math.md §2.5).</summary>
+/// <summary>Simplification never removes a NaN or infinity the declared C# produces (docs/math.md §10.9).</summary>
 public sealed class NaNPreservationTests
 {
     private const double Big = double.PositiveInfinity;
