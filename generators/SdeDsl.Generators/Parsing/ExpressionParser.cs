@@ -25,25 +25,6 @@ internal sealed class ExpressionParser
     private const string Supported =
         "a schedule expression may use t, numeric literals, const or static readonly members of the type, its hyper-parameters (readonly fields and primary-constructor parameters with defaults), Math.PI, Math.E, + - * /, unary minus, the conditional operator with a comparison (<, <=, >, >=), calls of the type's own expression-bodied double methods (inlined), and the Math functions Exp, Log, Log10, Log2, Sqrt, Cbrt, Pow, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh, Abs, Min, Max, Clamp";
 
-    private static readonly Dictionary<string, Function> UnaryFunctions = new()
-    {
-        ["Exp"] = Function.Exp,
-        ["Log10"] = Function.Log10,
-        ["Sin"] = Function.Sin,
-        ["Cos"] = Function.Cos,
-        ["Tan"] = Function.Tan,
-        ["Asin"] = Function.Asin,
-        ["Acos"] = Function.Acos,
-        ["Atan"] = Function.Atan,
-        ["Sinh"] = Function.Sinh,
-        ["Cosh"] = Function.Cosh,
-        ["Tanh"] = Function.Tanh,
-        ["Asinh"] = Function.Asinh,
-        ["Acosh"] = Function.Acosh,
-        ["Atanh"] = Function.Atanh,
-        ["Cbrt"] = Function.Cbrt,
-    };
-
     private readonly SemanticModel model;
     private readonly IReadOnlyDictionary<IParameterSymbol, Expr> bindings;
     private readonly IReadOnlyList<IMethodSymbol> callers;
@@ -294,8 +275,6 @@ internal sealed class ExpressionParser
                 return Power.Of(arguments[0], Expr.Half);
             case ("Pow", 2):
                 return Power.Of(arguments[0], arguments[1]);
-            case ("Log", 1):
-                return Call.Of(Function.Log, arguments[0]);
             case ("Log", 2):
                 return Call.Of(Function.Log, arguments[0]) / Call.Of(Function.Log, arguments[1]);
             case ("Log2", 1):
@@ -304,7 +283,7 @@ internal sealed class ExpressionParser
                 return Power.Of(new Num(2), arguments[0]);
             case ("Exp10", 1):
                 return Power.Of(new Num(10), arguments[0]);
-            case (string name, 1) when UnaryFunctions.TryGetValue(name, out Function function):
+            case (string name, 1) when Functions.TryFromSourceName(name, out Function function):
                 return Call.Of(function, arguments[0]);
 
             // Piecewise functions as conditionals (docs/math.md §18): the derivative is then the piecewise derivative.

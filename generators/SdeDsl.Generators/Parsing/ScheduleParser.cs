@@ -50,6 +50,7 @@ internal static class ScheduleParser
         }
 
         (double tMin, double tMax) = ReadRange(context.Attributes[0], name, location, diagnostics, cancellationToken);
+        using System.IDisposable evaluationRange = Facts.Assume(System.Math.Min(0, tMin), tMax); // what simplification may assume of t (docs/math.md §10.11)
         CheckCollisions(type, diagnostics);
 
         var declared = new List<DeclaredFunction>();

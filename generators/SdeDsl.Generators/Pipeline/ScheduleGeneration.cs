@@ -43,6 +43,7 @@ internal static class ScheduleGeneration
 
             cancellationToken.ThrowIfCancellationRequested();
             using IDisposable quadratureBudget = Evaluator.LimitQuadrature(BuildTimeQuadratureEvaluations);
+            using IDisposable evaluationRange = Facts.AssumeOrSample(model.TMin, model.TMax); // what simplification may assume of t (docs/math.md §10.11)
             DerivedSchedule? derived = Derive(model, out List<DiagnosticInfo> notes);
             if (derived is null)
             {

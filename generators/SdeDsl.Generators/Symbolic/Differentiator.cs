@@ -80,7 +80,7 @@ internal static class Differentiator
                     return Expr.Zero;
                 }
 
-                return Product.Of(OuterDerivative(c.Function, c.Argument), du);
+                return Product.Of(Functions.Info(c.Function).Derivative(c.Argument), du);
             }
 
             default:
@@ -94,51 +94,4 @@ internal static class Differentiator
         Integral => x == Var.T, // through its upper limit; the integrand's t is bound
         _ => e.Children.Any(child => DependsOn(child, x)),
     };
-
-    /// <summary>f'(u) for each elementary function f.</summary>
-    private static Expr OuterDerivative(Function f, Expr u)
-    {
-        Expr one = Expr.One;
-        switch (f)
-        {
-            case Function.Exp:
-                return Call.Of(Function.Exp, u);
-            case Function.ExpM1:
-                return Call.Of(Function.Exp, u);
-            case Function.Log:
-                return Power.Of(u, Expr.MinusOne);
-            case Function.LogP1:
-                return Power.Of(Sum.Of(one, u), Expr.MinusOne);
-            case Function.Log10:
-                return Product.Of(new Num(1 / Math.Log(10)), Power.Of(u, Expr.MinusOne));
-            case Function.Sin:
-                return Call.Of(Function.Cos, u);
-            case Function.Cos:
-                return Product.Of(Expr.MinusOne, Call.Of(Function.Sin, u));
-            case Function.Tan:
-                return Power.Of(Call.Of(Function.Cos, u), new Num(-2));
-            case Function.Asin:
-                return Power.Of(Sum.Of(one, Product.Of(Expr.MinusOne, Power.Of(u, new Num(2)))), new Num(-0.5));
-            case Function.Acos:
-                return Product.Of(Expr.MinusOne, Power.Of(Sum.Of(one, Product.Of(Expr.MinusOne, Power.Of(u, new Num(2)))), new Num(-0.5)));
-            case Function.Atan:
-                return Power.Of(Sum.Of(one, Power.Of(u, new Num(2))), Expr.MinusOne);
-            case Function.Sinh:
-                return Call.Of(Function.Cosh, u);
-            case Function.Cosh:
-                return Call.Of(Function.Sinh, u);
-            case Function.Tanh:
-                return Power.Of(Call.Of(Function.Cosh, u), new Num(-2));
-            case Function.Asinh:
-                return Power.Of(Sum.Of(Power.Of(u, new Num(2)), one), new Num(-0.5));
-            case Function.Acosh:
-                return Power.Of(Sum.Of(Power.Of(u, new Num(2)), Expr.MinusOne), new Num(-0.5));
-            case Function.Atanh:
-                return Power.Of(Sum.Of(one, Product.Of(Expr.MinusOne, Power.Of(u, new Num(2)))), Expr.MinusOne);
-            case Function.Cbrt:
-                return Product.Of(new Num(1.0 / 3), Power.Of(Call.Of(Function.Cbrt, u), new Num(-2)));
-            default:
-                throw new InvalidOperationException("No derivative for " + f);
-        }
-    }
 }

@@ -60,14 +60,7 @@ internal static class Evaluator
                     return null;
                 }
 
-                return exponent.Value switch
-                {
-                    0.5 => Math.Sqrt(b.Value),
-                    -0.5 => 1 / Math.Sqrt(b.Value),
-                    -1 => 1 / b.Value,
-                    2 => b.Value * b.Value,
-                    _ => Math.Pow(b.Value, exponent.Value),
-                };
+                return Powers.Evaluate(b.Value, exponent.Value);
             }
 
             case Integral integral when x == Var.T:

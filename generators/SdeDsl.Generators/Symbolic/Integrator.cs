@@ -63,7 +63,8 @@ internal static class Integrator
             {
                 var constant = p.Factors.Where(f => !Differentiator.DependsOn(f, x)).ToList();
                 var dependent = p.Factors.Where(f => Differentiator.DependsOn(f, x)).ToList();
-                Expr? rest = Substitution(dependent, x) ?? ExpandedSum(dependent, x) ?? PiecewiseFactor(dependent, x);
+                Expr? rest = Substitution(dependent, x) ?? ExpandedSum(dependent, x) ?? PiecewiseFactor(dependent, x)
+                    ?? (dependent.Count == 1 ? QuadraticReciprocal(dependent[0], x) ?? SquaredSineOrCosine(dependent[0], x) : null);
                 return rest is null ? null : Product.Of(constant.Append(rest));
             }
 
@@ -71,8 +72,63 @@ internal static class Integrator
                 return PiecewiseAntiderivative(w, x);
 
             default:
-                return Substitution(new List<Expr> { e }, x);
+                return Substitution(new List<Expr> { e }, x) ?? QuadraticReciprocal(e, x) ?? SquaredSineOrCosine(e, x);
         }
+    }
+
+    /// <summary>
+    /// Whether integral_0^t e diverges at 0 (f = -1/t: the antiderivative log t is -inf there): true when a closed
+    /// form exists and is infinite or NaN at 0, false when it is finite there, null when there is no closed form
+    /// (the quadrature's integrand then decides; docs/math.md §10.13).
+    /// </summary>
+    public static bool? DivergesAtZero(Expr e, Var x)
+    {
+        Expr? antiderivative = Antiderivative(e, x);
+        if (antiderivative is null)
+        {
+            return null;
+        }
+
+        double? atZero = Evaluator.Evaluate(Rewriter.Substitute(antiderivative, x, Expr.Zero), x, 0);
+        return atZero is double value ? double.IsNaN(value) || double.IsInfinity(value) : null;
+    }
+
+    /// <summary>
+    /// 1/(a + b t^2) (docs/math.md §10.13): with k = sqrt(b/a), atan(k t)/(a k) for b/a &gt; 0; with k = sqrt(-b/a),
+    /// atanh(k t)/(a k) for b/a &lt; 0 (the integrand's poles at t = +-1/k lie outside where it is integrable from 0).
+    /// The sign of b/a must be known at generation time.
+    /// </summary>
+    private static Expr? QuadraticReciprocal(Expr e, Var x)
+    {
+        if (e is not Power { Exponent: Num { Value: -1 } } reciprocal
+            || Polynomial.Coefficients(reciprocal.Base, x) is not { Count: 3 } c
+            || c[1] is not Num { Value: 0 }
+            || Evaluator.Evaluate(c[0], x, 0) is not double a || Evaluator.Evaluate(c[2], x, 0) is not double b
+            || a == 0 || b == 0 || double.IsNaN(b / a))
+        {
+            return null;
+        }
+
+        bool positive = b / a > 0;
+        Expr k = Power.Of(positive ? c[2] / c[0] : -c[2] / c[0], Expr.Half);
+        return Call.Of(positive ? Function.Atan : Function.Atanh, k * x) / (c[0] * k);
+    }
+
+    /// <summary>
+    /// sin^2 u and cos^2 u for u = k t + m linear (docs/math.md §10.13), by power reduction sin^2 u = (1 - cos 2u)/2 and
+    /// cos^2 u = (1 + cos 2u)/2: t/2 -+ sin(2u)/(4k).
+    /// </summary>
+    private static Expr? SquaredSineOrCosine(Expr e, Var x)
+    {
+        if (e is not Power { Base: Call { Function: Function.Sin or Function.Cos } call, Exponent: Num { Value: 2 } }
+            || Polynomial.Coefficients(call.Argument, x) is not { Count: 2 } line
+            || line[1] is Num { Value: 0 })
+        {
+            return null;
+        }
+
+        Expr sinTwice = Call.Of(Function.Sin, new Num(2) * call.Argument) / (new Num(4) * line[1]);
+        return call.Function == Function.Sin ? Expr.Half * x - sinTwice : Expr.Half * x + sinTwice;
     }
 
     /// <summary>
@@ -188,16 +244,8 @@ internal static class Integrator
     {
         switch (factor)
         {
-            case Call { Function: Function.Exp } c:
-                return (c.Argument, u => Call.Of(Function.Exp, u));
-            case Call { Function: Function.Sin } c:
-                return (c.Argument, u => -Call.Of(Function.Cos, u));
-            case Call { Function: Function.Cos } c:
-                return (c.Argument, u => Call.Of(Function.Sin, u));
-            case Call { Function: Function.Sinh } c:
-                return (c.Argument, u => Call.Of(Function.Cosh, u));
-            case Call { Function: Function.Cosh } c:
-                return (c.Argument, u => Call.Of(Function.Sinh, u));
+            case Call c when Functions.Info(c.Function).Antiderivative is { } antiderivative:
+                return (c.Argument, antiderivative);
             case Power { Exponent: Num { Value: -1 } } pw:
                 return (pw.Base, u => Call.Of(Function.Log, u));
             case Power pw when !Differentiator.DependsOn(pw.Exponent, x):

@@ -45,18 +45,25 @@ internal sealed record Power : Expr
         {
             // Folded even when infinite or NaN (1 / 0.0, Math.Sqrt(-1)): left symbolic, such a constant was
             // later dropped by 0 * x = 0 or x - x = 0, turning a declared NaN into 0.
-            return new Num(e.Value == 0.5 ? Math.Sqrt(b.Value) : Math.Pow(b.Value, e.Value));
+            // Folded as the emitted code evaluates the power (Powers.Evaluate), where that is bitwise the run-time value.
+            if (Powers.Fold(b.Value, e.Value) is double folded)
+            {
+                return new Num(folded);
+            }
         }
 
         switch (@base)
         {
-            case Call { Function: Function.Exp } exp:
+            // exp(u)^e = exp(e u) while exp(u) is finite (an overflowed exp(u)^(1/2) is inf, exp(u/2) is not).
+            case Call { Function: Function.Exp } exp when Facts.IsFinite(exp):
                 return Call.Of(Function.Exp, Product.Of(exp.Argument, exponent));
-            case Power inner when exponent is Num { IsInteger: true }:
+
+            // (x^a)^n = x^(a n) for integers a and n, or x >= 0 (sqrt(x)^2 is NaN for x < 0, not x): docs/math.md §10.11.
+            case Power inner when exponent is Num { IsInteger: true } && (inner.Exponent is Num { IsInteger: true } || Facts.IsNonNegativeOrNaN(inner.Base)):
                 return Of(inner.Base, Product.Of(inner.Exponent, exponent));
             case Product product when exponent is Num { IsInteger: true }:
                 return Product.Of(product.Factors.Select(f => Of(f, exponent)));
-            case Product product:
+            case Product product when Facts.IsFinite(product):
             {
                 // Exponentials leave a fractional power whole (exp(u)^e = exp(e u) is always valid) so they
                 // can merge with the exponentials outside; other factors stay inside.

@@ -46,7 +46,7 @@ internal sealed record Sum : Expr
         }
 
         List<Expr> result = coefficients
-            .Where(c => c.Coefficient != 0)
+            .Where(c => c.Coefficient != 0 || !Facts.IsFinite(c.Remainder)) // x - x = 0 only for finite x (docs/math.md §10.11)
             .Select(c => Product.Of(new Num(c.Coefficient), c.Remainder))
             .Where(e => !(e is Num n && n.Value == 0))
             .OrderByDescending(Degree)
