@@ -176,21 +176,7 @@ public sealed class GaussianMixtureDenoiser : AnalyticDenoiser, IExactDivergence
                 groupMax = Vector.Max(groupMax, logit);
             }
 
-            if (group > 0)
-            {
-                Vector<double> raised = Vector.Max(max, groupMax), rescale = VectorExp.Exp(max - raised);
-                normaliser *= rescale;
-                for (int j = 0; j < d; j++)
-                {
-                    denoised[j] *= rescale;
-                }
-
-                max = raised;
-            }
-            else
-            {
-                max = groupMax;
-            }
+            RunningSoftmax.Raise(group == 0, groupMax, ref max, ref normaliser, denoised.Slice(0, d));
 
             for (int i = 0; i < size; i++)
             {
