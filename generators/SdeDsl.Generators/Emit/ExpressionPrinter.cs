@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using SdeDsl.Generators.Symbolic;
+using SdeDsl.Generators.Text;
 
 namespace SdeDsl.Generators.Emit;
 
@@ -43,15 +44,9 @@ internal sealed class ExpressionPrinter
 
     public static string FormatNumber(double value, Notation notation)
     {
-        if (double.IsNaN(value))
+        if (double.IsNaN(value) || double.IsInfinity(value))
         {
-            return notation == Notation.CSharp ? "double.NaN" : "NaN";
-        }
-
-        if (double.IsInfinity(value))
-        {
-            string sign = value < 0 ? "-" : string.Empty;
-            return notation == Notation.CSharp ? (value < 0 ? "double.NegativeInfinity" : "double.PositiveInfinity") : sign + "inf";
+            return notation == Notation.CSharp ? NumberText.CSharp(value) : NumberText.Math(value);
         }
 
         if (Fraction(value) is (long p, long q))
@@ -77,16 +72,8 @@ internal sealed class ExpressionPrinter
             return null;
         }
 
-        for (long q = 2; q <= 1000; q++)
-        {
-            double p = Math.Round(value * q);
-            if (Math.Abs(p) < 1e9 && p / q == value)
-            {
-                return ((long)p, q);
-            }
-        }
-
-        return null;
+        // The recogniser is the engine's (docs/math.md §10.12); integers were excluded above, so q >= 2 here.
+        return ExactFraction.TryRecognise(value, out long p, out long q) && Math.Abs(p) < 1_000_000_000 ? (p, q) : null;
     }
 
     private string Print(Expr e, int context, bool allowLocal = true)

@@ -151,6 +151,18 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
 
         _denoiser.Denoise(input, sigma, output);
         Calls++;
+        CheckAndRecord(step, t, sigma, output);
+
+        _lastDenoised = output;
+        return output;
+    }
+
+    /// <summary>
+    /// After a denoiser call: the finite check of its output (a parallel pass naming the sampler, step, t, sigma and
+    /// element of the first non-finite value) and the first call's time, which the step reports.
+    /// </summary>
+    private void CheckAndRecord(int step, double t, double sigma, Span<T> output)
+    {
         if (_options.CheckFinite)
         {
             int bad = ParallelFiniteCheck.IndexOfNonFinite<T>(output, Kernel);
@@ -165,9 +177,6 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
         {
             _stepTime = t;
         }
-
-        _lastDenoised = output;
-        return output;
     }
 
     /// <summary>D(y; sigma(t)) of the current state into the <see cref="DenoisedSlot"/> buffer, which is returned.</summary>
@@ -198,20 +207,7 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
 
         form = affine.Predict(Y, sigma, output);
         Calls++;
-        if (_options.CheckFinite)
-        {
-            int bad = ParallelFiniteCheck.IndexOfNonFinite<T>(output, Kernel);
-            if (bad >= 0)
-            {
-                throw new NonFiniteDenoiserOutputException(
-                    _sampler, step, t, sigma, bad, double.CreateTruncating(output[bad]), DenoiserPoison<T>.Is(output[bad]));
-            }
-        }
-
-        if (double.IsNaN(_stepTime))
-        {
-            _stepTime = t;
-        }
+        CheckAndRecord(step, t, sigma, output);
 
         _lastDenoised = default; // no callback reads it (a callback selects the unfused path)
         return output;
