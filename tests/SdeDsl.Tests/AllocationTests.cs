@@ -10,8 +10,8 @@ namespace SdeDsl.Tests;
 
 /// <summary>
 /// No allocation at all once warm: a whole run (pooled buffers, inline bookkeeping) allocates nothing, for 4 steps
-/// or 99. Single-threaded, because the analytic denoisers' Parallel.For allocates its own bookkeeping; the kernels'
-/// parallel path allocates nothing (ParallelChunksTests).
+/// or 99. Single-threaded, so the count is the run's alone; the parallel paths allocate nothing on the calling thread
+/// either (the kernels: ParallelChunksTests; the analytic denoisers, split with ParallelChunks: VectorisedDenoiserTests).
 /// </summary>
 public sealed class AllocationTests
 {
