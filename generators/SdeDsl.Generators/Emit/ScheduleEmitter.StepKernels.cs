@@ -78,12 +78,12 @@ internal static partial class ScheduleEmitter
         }
 
         /// <summary>"c1 v1 + c2 v2 + ...", each coefficient in readable math (parenthesised unless atomic).</summary>
-        private static string Update(params object[] pairs)
+        private string Update(params object[] pairs)
         {
             var terms = new List<string>();
             for (int i = 0; i < pairs.Length; i += 2)
             {
-                var coefficient = Stabilizer.Stabilize((Expr)pairs[i]);
+                Expr coefficient = Stable((Expr)pairs[i]);
                 string value = Math(coefficient);
                 terms.Add((coefficient.IsAtom ? value : "(" + value + ")") + " " + (string)pairs[i + 1]);
             }
@@ -98,7 +98,7 @@ internal static partial class ScheduleEmitter
             writer.Line("/// </summary>");
             writer.Line("/// <remarks>" + Escape(remarks) + "</remarks>");
 
-            Expr[] bodies = coefficients.Select(Stabilizer.Stabilize).ToArray();
+            Expr[] bodies = coefficients.Select(Stable).ToArray();
             var reserved = new HashSet<string>(model.ReservedNames);
             reserved.UnionWith(parameters);
             (IReadOnlyList<(string Name, Expr Value)> locals, IReadOnlyDictionary<Expr, string> names) = CommonSubexpressions.PlanAll(bodies, reserved, constants.Names);

@@ -53,6 +53,7 @@ internal static partial class ScheduleEmitter
         private readonly Dictionary<Expr, string> integrands = new();
         private readonly Dictionary<Expr, string> integrandConstructions = new();
         private readonly List<Expr> integrandOrder = new();
+        private readonly Dictionary<Expr, Expr> stable = new();
         private FileConstants constants = FileConstants.Empty;
 
         public MemberWriter(SourceWriter writer, ScheduleModel model)
@@ -142,7 +143,7 @@ internal static partial class ScheduleEmitter
             var reserved = new HashSet<string>(model.ReservedNames);
             foreach (Expr body in new[] { d.Sigma, d.SigmaDerivative, d.Scale, d.ScaleDerivative, d.Drift, d.Diffusion, d.DiffusionSquared, d.OdeStateCoefficient, d.OdeDenoiserCoefficient }.Concat(StepKernelBodies(kernels)))
             {
-                Visit(Stabilizer.Stabilize(body));
+                Visit(Stable(body));
             }
 
             void Visit(Expr e)
@@ -180,7 +181,7 @@ internal static partial class ScheduleEmitter
             var bodies = new[] { d.Sigma, d.SigmaDerivative, d.Scale, d.ScaleDerivative, d.Drift, d.Diffusion, d.DiffusionSquared, d.OdeStateCoefficient, d.OdeDenoiserCoefficient }
                 .Concat(StepKernelBodies(kernels))
                 .Concat(d.TimeAtSigma is null ? Enumerable.Empty<Expr>() : new[] { d.TimeAtSigma })
-                .Select(Stabilizer.Stabilize);
+                .Select(Stable);
             constants = FileConstants.Plan(bodies, reserved, named => Qualify(named, string.Empty));
         }
 
@@ -227,7 +228,7 @@ internal static partial class ScheduleEmitter
         private void Method(string name, string parameter, Expr body, string summary, string remarks)
         {
             Doc(summary, remarks);
-            WriteBody(modifiers + "double " + name, parameter, Stabilizer.Stabilize(body));
+            WriteBody(modifiers + "double " + name, parameter, Stable(body));
             if (name != GeneratedMembers.TimeAtSigma)
             {
                 writer.Line();
@@ -279,7 +280,22 @@ internal static partial class ScheduleEmitter
         /// A member's formula for its doc comment: printed from the tree its body is printed from (after the
         /// stabilising rewrites, docs/math.md §17), so the comment shows what the code evaluates.
         /// </summary>
-        private static string Formula(Expr body) => Math(Stabilizer.Stabilize(body));
+        private string Formula(Expr body) => Math(Stable(body));
+
+        /// <summary>
+        /// The stabilised form of a body (Stabilizer, docs/math.md §10.6), computed once per body: the integrand
+        /// names, the file constants, the doc comment and the body itself all read the same tree.
+        /// </summary>
+        private Expr Stable(Expr body)
+        {
+            if (!stable.TryGetValue(body, out Expr? result))
+            {
+                result = Stabilizer.Stabilize(body);
+                stable[body] = result;
+            }
+
+            return result;
+        }
 
         private static string Format(double value) => ExpressionPrinter.FormatNumber(value, Notation.CSharp);
 
