@@ -7,14 +7,11 @@ namespace SdeDsl.Generators.Derivation;
 /// <summary>
 /// The square root of a simplified expression with its squares pulled out (docs/math.md §10.3):
 /// sqrt(x^(2k) y) = |x|^k sqrt(y), pulled out where x keeps one sign on [TMin, TMax] (|x| = x or -x);
-/// a square whose sign is not known stays under the root. So g is derived as
+/// a square whose sign is not known stays under the root. The sign is the one oracle's, <see cref="Facts.Sign"/>. So g is derived as
 /// sqrt(g^2) from the simplified g^2: VP's g = sqrt(beta(t)), EDM's g = sqrt(2 t), not s sqrt(2 sigma' sigma).
 /// </summary>
 internal static class SquareRoots
 {
-    /// <summary>Sample points of the sign query: a base is taken as signed when it has that sign at each of them.</summary>
-    private const int SignSamples = 65;
-
     public static Expr Of(Expr radicand, double tMin, double tMax) => Of(radicand, Var.T, tMin, tMax);
 
     /// <summary>Every square root in <paramref name="e"/> with its squares pulled out, x ranging over [lo, hi].</summary>
@@ -30,7 +27,7 @@ internal static class SquareRoots
         foreach (Expr factor in factors)
         {
             if (factor is Power { Exponent: Num { IsInteger: true } n } power && n.Value % 2 == 0
-                && !ScheduleDeriver.NeedsQuadrature(power.Base) && Sign(power.Base, x, tMin, tMax) is int sign and not 0)
+                && !ScheduleDeriver.NeedsQuadrature(power.Base) && Facts.Sign(power.Base, x, tMin, tMax) is int sign and not 0)
             {
                 // sqrt(x^(2k)) = |x|^k = (sign x)^k x^k
                 Expr magnitude = sign > 0 ? power.Base : Product.Of(Expr.MinusOne, power.Base);
@@ -44,18 +41,5 @@ internal static class SquareRoots
 
         Expr root = inside.Count == 0 ? Expr.One : Power.Of(Product.Of(inside), Expr.Half);
         return Product.Of(outside.Append(root));
-    }
-
-    /// <summary>+1 or -1 when <paramref name="e"/> is strictly positive or negative at every sample of the range, else 0.</summary>
-    public static int Sign(Expr e, Var x, double lo, double hi)
-    {
-        double[] samples = TimeGrid.Points(lo, hi, SignSamples);
-        double?[] values = samples.Select(t => Evaluator.Evaluate(e, x, t)).ToArray();
-        if (values.Any(v => v is null || double.IsNaN(v.Value)))
-        {
-            return 0;
-        }
-
-        return values.All(v => v > 0) ? 1 : values.All(v => v < 0) ? -1 : 0;
     }
 }

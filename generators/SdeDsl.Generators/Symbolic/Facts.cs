@@ -90,6 +90,52 @@ internal static class Facts
         return true;
     }
 
+    /// <summary>Sample points of the sign oracle's fallback (uniform and geometric, <see cref="TimeGrid"/>).</summary>
+    public const int SignSamples = 65;
+
+    /// <summary>
+    /// The sign oracle (docs/math.md §10.11): +1 or -1 when <paramref name="e"/> is strictly positive or strictly
+    /// negative for every <paramref name="x"/> in [<paramref name="lo"/>, <paramref name="hi"/>], else 0 (it changes
+    /// sign, touches zero, is NaN or is not known). First the interval bounds of <paramref name="e"/> with x in the
+    /// range (a proof: Lo &gt; 0 or Hi &lt; 0, no NaN); where they are too wide (a repeated subexpression loses its
+    /// correlation: 2 cosh(u) - 2), the evidence of <see cref="SignSamples"/> samples of the range, each of one
+    /// strict sign. The one place that decides the sign of an expression on [TMin, TMax] (sqrt(x^2) = |x| = +-x,
+    /// docs/math.md §10.3, is its user).
+    /// </summary>
+    public static int Sign(Expr e, Var x, double lo, double hi)
+    {
+        if (lo <= hi && new Interval(lo, hi).IsWithin(Interval.Finite))
+        {
+            using (new Scope(new Interval(lo, hi), strict: true, variable: x))
+            {
+                Interval bounds = Bounds(e);
+                if (!bounds.MayBeNaN && bounds.Lo > 0)
+                {
+                    return 1;
+                }
+
+                if (!bounds.MayBeNaN && bounds.Hi < 0)
+                {
+                    return -1;
+                }
+            }
+        }
+
+        int sign = 0;
+        foreach (double at in TimeGrid.Points(lo, hi, SignSamples))
+        {
+            int here = Evaluator.Evaluate(e, x, at) is double v && v != 0 && !double.IsNaN(v) ? Math.Sign(v) : 0;
+            if (here == 0 || (sign != 0 && here != sign))
+            {
+                return 0;
+            }
+
+            sign = here;
+        }
+
+        return sign;
+    }
+
     private static bool IsFiniteNumber(double v) => !double.IsNaN(v) && !double.IsInfinity(v);
 
     /// <summary>Sample intervals of the range a sampling query evaluates at (the ends included).</summary>
@@ -101,11 +147,12 @@ internal static class Facts
     public static Interval Bounds(Expr e)
     {
         Scope scope = current ?? Scope.Default;
-        return scope.Cache.GetValue(e, node => new Box(Compute(node, scope.T))).Value;
+        return scope.Cache.GetValue(e, node => new Box(Compute(node, scope))).Value;
     }
 
-    private static Interval Compute(Expr e, Interval t)
+    private static Interval Compute(Expr e, Scope scope)
     {
+        Interval t = scope.T;
         switch (e)
         {
             case Num n:
@@ -115,7 +162,9 @@ internal static class Facts
             case Named n:
                 return n.Value is double value ? Interval.Point(value) : Interval.Unknown;
             case Var v:
-                return v == Var.T ? t : new Interval(0, MaxSigma); // sigma: the argument of sigma^-1, a noise level
+                // The scope's variable ranges over the scope's interval (t, or sigma for the sign oracle on sigma^-1);
+                // t otherwise any finite number, sigma the argument of sigma^-1, a noise level.
+                return v == scope.Variable ? t : v == Var.T ? Interval.Finite : new Interval(0, MaxSigma);
             case Sum s:
             {
                 Interval total = Interval.Point(0);
@@ -335,10 +384,11 @@ internal static class Facts
 
         private readonly Scope? outer;
 
-        public Scope(Interval t, bool strict = true, bool register = true)
+        public Scope(Interval t, bool strict = true, bool register = true, Var? variable = null)
         {
             T = t;
             Strict = strict;
+            Variable = variable ?? Var.T;
             if (register)
             {
                 outer = current;
@@ -346,7 +396,11 @@ internal static class Facts
             }
         }
 
+        /// <summary>The range of <see cref="Variable"/>.</summary>
         public Interval T { get; }
+
+        /// <summary>The variable that ranges over <see cref="T"/> (t, unless the sign oracle asks about another).</summary>
+        public Var Variable { get; }
 
         /// <summary>True when queries need an interval proof; false when samples of the range also count.</summary>
         public bool Strict { get; }

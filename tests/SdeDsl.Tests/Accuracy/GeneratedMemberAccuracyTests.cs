@@ -150,7 +150,7 @@ public sealed class GeneratedMemberAccuracyTests(ITestOutputHelper output)
     }
 
     /// <summary>|actual - reference| in ulp of the reference; exact zero must be exactly zero.</summary>
-    private static double UlpError(double actual, double reference)
+    internal static double UlpError(double actual, double reference)
     {
         if (reference == 0)
         {
@@ -176,7 +176,7 @@ public sealed class GeneratedMemberAccuracyTests(ITestOutputHelper output)
         _ => throw new ArgumentOutOfRangeException(nameof(member), member, "not a schedule member"),
     };
 
-    private static INoiseSchedule Schedule(string name) => name switch
+    internal static INoiseSchedule Schedule(string name) => name switch
     {
         "Cosine" => default(Cosine),
         "Edm" => default(Edm),

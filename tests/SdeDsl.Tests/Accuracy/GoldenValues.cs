@@ -35,5 +35,27 @@ internal static class GoldenValues
             .ToList();
     }
 
+    /// <summary>
+    /// One reference step: a step-coefficient method's arguments (t, tNext and beta or the step size) and every
+    /// coefficient it returns, each with its condition number with respect to those arguments.
+    /// </summary>
+    public sealed record Step(string Method, IReadOnlyList<double> Arguments, IReadOnlyDictionary<string, (double Value, double Condition)> Coefficients);
+
+    /// <summary>The reference steps of <paramref name="schedule"/> for <paramref name="method"/> (docs/math.md §17.5).</summary>
+    public static IReadOnlyList<Step> StepsOf(string schedule, string method)
+    {
+        JsonElement entry = Document.Value.RootElement.GetProperty("schedules").EnumerateArray()
+            .Single(s => s.GetProperty("name").GetString() == schedule);
+        return entry.GetProperty("steps").EnumerateArray()
+            .Where(row => row.GetProperty("method").GetString() == method)
+            .Select(row => new Step(
+                method,
+                row.GetProperty("arguments").EnumerateArray().Select(a => Parse(a.GetString()!)).ToList(),
+                row.GetProperty("values").EnumerateObject().ToDictionary(
+                    v => v.Name,
+                    v => (Parse(v.Value.GetString()!), row.GetProperty("conditions").GetProperty(v.Name).GetDouble()))))
+            .ToList();
+    }
+
     private static double Parse(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
 }

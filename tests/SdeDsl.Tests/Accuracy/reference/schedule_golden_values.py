@@ -10,6 +10,14 @@ which members are held to the plain ulp bound and why.
 
 Members: sigma, sigma', s, s', f = s'/s, g = sqrt(g^2), g^2 = 2 s^2 sigma' sigma, a = sigma'/sigma + s'/s,
 b = sigma' s / sigma (docs/math.md §1, §3.1) and sigma^-1 evaluated at the double nearest sigma(t).
+
+Step coefficients (docs/math.md §17, §17.5): every coefficient of EulerStepCoefficients, HeunCorrectionCoefficients,
+ReverseSdeStepCoefficients, LangevinStepCoefficients and LangevinCorrectorCoefficients from the generic formulas
+(17.1) with the members above, h = t_next - t exact (t and t_next are doubles, their difference is taken at 50
+digits), at pairs (t, t_next) spanning the range: t_next = t (h = 0), 1e-9 relative and 1e-6 absolute below t, 0.9 t,
+t / 2, the geometric middle of [TMin, t] and TMin. The condition number of a coefficient c(x_1, ..., x_n) is
+sum_i |x_i dc/dx_i| / |c| over t, t_next, h = t_next - t (taken as independent: docs/math.md §17.5) and beta or the
+step size.
 """
 import json
 import os
@@ -88,6 +96,121 @@ def condition(m, t, value):
     return float(abs(t * mp.diff(m, t) / value))
 
 
+STEP_METHODS = {
+    "EulerStepCoefficients": ("X", "D", "Z"),
+    "HeunCorrectionCoefficients": ("X", "D", "XPredicted", "DPredicted"),
+    "ReverseSdeStepCoefficients": ("X", "D", "Z"),
+    "LangevinStepCoefficients": ("X", "D", "Z"),
+    "LangevinCorrectorCoefficients": ("X", "D", "Z"),
+}
+
+# beta of the Langevin family and the corrector's step size as a multiple of (s sigma)^2 at t (the corrector's
+# natural scale, so X = 1 - eps/(s sigma)^2 is 0.99 and 0.5), and a fixed small step size.
+LANGEVIN_BETAS = (0.5, 4.0)
+CORRECTOR_RELATIVE_STEPS = (0.01, 0.5)
+CORRECTOR_ABSOLUTE_STEP = 1e-6
+
+
+def step_coefficients(fns):
+    """The coefficients of (17.1) from the exact members (docs/math.md §17.1).
+
+    Functions of (t, t_next, h) with h = t_next - t, plus beta, or of (t, eps): h is an argument of its own so that
+    the condition number counts its rounding (t - t_next in double is exact for t_next >= t/2, else within eps/2)
+    separately from that of the quantities built from t or t_next, and not as the 1/|h| of t_next - t at t_next
+    near t. A relative error of a few ulp in c of 1 + h c is the same as one in h, so cond also counts the
+    cancellation of 1 + h c where h c is near -1.
+    """
+    sigma, s, f, g2 = fns["Sigma"], fns["Scale"], fns["Drift"], fns["DiffusionSquared"]
+    a, b = fns["OdeStateCoefficient"], fns["OdeDenoiserCoefficient"]
+
+    def k(t):  # g^2 / (s sigma^2)
+        return g2(t) / (s(t) * sigma(t) ** 2)
+
+    return {
+        "EulerStepCoefficients": {
+            "X": lambda t, n, h: 1 + h * a(t),
+            "D": lambda t, n, h: -h * b(t),
+            "Z": lambda t, n, h: mp.mpf(0),
+        },
+        "HeunCorrectionCoefficients": {
+            "X": lambda t, n, h: 1 + h / 2 * a(t),
+            "D": lambda t, n, h: -h / 2 * b(t),
+            "XPredicted": lambda t, n, h: h / 2 * a(n),
+            "DPredicted": lambda t, n, h: -h / 2 * b(n),
+        },
+        "ReverseSdeStepCoefficients": {
+            "X": lambda t, n, h: 1 + h * (f(t) + k(t) / s(t)),
+            "D": lambda t, n, h: -h * k(t),
+            "Z": lambda t, n, h: mp.sqrt(-h * g2(t)),
+        },
+        "LangevinStepCoefficients": {
+            "X": lambda t, n, h, beta: 1 + h * (a(t) + beta),
+            "D": lambda t, n, h, beta: -h * (b(t) + beta * s(t)),
+            "Z": lambda t, n, h, beta: s(t) * sigma(t) * mp.sqrt(-2 * beta * h),
+        },
+        "LangevinCorrectorCoefficients": {
+            "X": lambda t, eps: 1 - eps / (s(t) * sigma(t)) ** 2,
+            "D": lambda t, eps: eps / (s(t) * sigma(t) ** 2),
+            "Z": lambda t, eps: mp.sqrt(2 * eps),
+        },
+    }
+
+
+def step_pairs(t_min, t_max):
+    """(t, t_next) with TMin <= t_next <= t <= TMax: small, medium and large steps from times across the range."""
+    times = {t_min, t_min * (1 + 1e-9), t_max * (1 - 1e-9), t_max}
+    n = 6
+    for k in range(1, n):
+        times.add(float(mp.mpf(t_min) * (mp.mpf(t_max) / t_min) ** (mp.mpf(k) / n)))
+        times.add(float(t_min + (mp.mpf(t_max) - t_min) * k / n))
+    pairs = []
+    for t in sorted(times):
+        nexts = {t, t * (1 - 1e-9), t - 1e-6, 0.9 * t, t / 2, float(mp.sqrt(mp.mpf(t) * t_min)), t_min}
+        pairs.extend((t, tn) for tn in sorted(nexts, reverse=True) if t_min <= tn <= t)
+    return pairs
+
+
+def condition_of(fn, args, value):
+    """sum_i |x_i dc/dx_i| / |c| by a one-sided difference of relative step 1e-25 (50 digits leave 25 for it)."""
+    if value == 0:
+        return 0.0
+    total = mp.mpf(0)
+    for i, x in enumerate(args):
+        if x == 0:
+            continue
+        moved = list(args)
+        moved[i] = x * (1 + mp.mpf(10) ** -25)
+        total += abs((fn(*moved) - value) / (mp.mpf(10) ** -25))
+    return float(total / abs(value))
+
+
+def step_rows(fns, t_min, t_max):
+    coefficients = step_coefficients(fns)
+    rows = []
+
+    def add(method, args):
+        margs = [mp.mpf(x) for x in args]
+        if method != "LangevinCorrectorCoefficients":
+            margs.insert(2, margs[1] - margs[0])  # h = t_next - t, exact at 50 digits
+        values, conditions = {}, {}
+        for name, fn in coefficients[method].items():
+            v = fn(*margs)
+            values[name] = mp.nstr(v, 25, strip_zeros=False) if v != 0 else "0"
+            conditions[name] = condition_of(fn, margs, v)
+        rows.append({"method": method, "arguments": [repr(x) for x in args], "values": values, "conditions": conditions})
+
+    for t, tn in step_pairs(t_min, t_max):
+        for method in ("EulerStepCoefficients", "HeunCorrectionCoefficients", "ReverseSdeStepCoefficients"):
+            add(method, (t, tn))
+        for beta in LANGEVIN_BETAS:
+            add("LangevinStepCoefficients", (t, tn, beta))
+    for t in sorted({t for t, _ in step_pairs(t_min, t_max)}):
+        scale = fns["Scale"](mp.mpf(t)) * fns["Sigma"](mp.mpf(t))
+        for eps in [float(r * scale ** 2) for r in CORRECTOR_RELATIVE_STEPS] + [CORRECTOR_ABSOLUTE_STEP]:
+            add("LangevinCorrectorCoefficients", (t, eps))
+    return rows
+
+
 def main():
     out = {"digits": mp.mp.dps, "schedules": []}
     for name, t_min, t_max, sigma, s in schedules():
@@ -108,7 +231,9 @@ def main():
             # cond of sigma^-1 at y: |y (sigma^-1)'(y) / sigma^-1(y)| = |sigma(t) / (t sigma'(t))|.
             row["TimeAtSigmaCond"] = float(abs(y / (back * mp.diff(sigma, back))))
             rows.append(row)
-        out["schedules"].append({"name": name, "tMin": repr(t_min), "tMax": repr(t_max), "points": rows})
+        out["schedules"].append({
+            "name": name, "tMin": repr(t_min), "tMax": repr(t_max), "points": rows,
+            "steps": step_rows(fns, t_min, t_max)})
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schedule_golden_values.json")
     with open(path, "w") as f:
         json.dump(out, f, indent=1)

@@ -1,13 +1,13 @@
 using System.Collections.Generic;
 using System.Linq;
 using System;
-using SdeDsl.Generators.Symbolic;
 
-namespace SdeDsl.Generators.Derivation;
+namespace SdeDsl.Generators.Symbolic;
 
 /// <summary>
 /// Sample times over [TMin, TMax] for build-time evaluation: uniform, plus geometric when the range is
-/// positive, so both a small TMin and the far end are resolved. Sorted, without duplicates.
+/// positive, so both a small TMin and the far end are resolved. Sorted, without duplicates. The sign oracle
+/// (<see cref="Facts.Sign"/>) samples on it, and so do the derivation's checks.
 /// </summary>
 internal static class TimeGrid
 {
