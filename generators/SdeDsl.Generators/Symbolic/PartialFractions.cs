@@ -362,7 +362,8 @@ internal static class PartialFractions
     /// <summary>
     /// integral_0^t (B u + C)/(u^2 + b u + c) du (docs/math.md §10.14): B/2 log(q(t)/q(0)) = B/2 log1p(t (t + b)/c), and
     /// (C - B b/2) 2/D (atan((2t + b)/D) - atan(b/D)), the difference written atan(D t/(2c + b t)) where 2c + b t &gt; 0 on
-    /// [lo, hi] (atan x - atan y = atan((x - y)/(1 + x y)) for 1 + x y &gt; 0), so it does not cancel near 0.
+    /// [lo, hi] (atan x - atan y = atan((x - y)/(1 + x y)) for 1 + x y &gt; 0), else as the half angle
+    /// 2 atan(D t/(2c + b t + 2 sqrt(c q(t)))), so it does not cancel near 0.
     /// </summary>
     private static IEnumerable<Expr> Quadratic(double big, double small, double b, double c, Var x, double lo, double hi)
     {
@@ -379,10 +380,18 @@ internal static class PartialFractions
 
         double root = Math.Sqrt((4 * c) - (b * b));
         bool sameBranch = (2 * c) + (b * lo) > 0 && (2 * c) + (b * hi) > 0;
-        Expr difference = sameBranch
-            ? Call.Of(Function.Atan, Product.Of(new Num(root), x, Power.Of(Sum.Of(new Num(2 * c), Product.Of(new Num(b), x)), Expr.MinusOne)))
-            : Call.Of(Function.Atan, Sum.Of(Product.Of(new Num(2 / root), x), new Num(b / root))) - Call.Of(Function.Atan, new Num(b / root));
-        yield return Product.Of(new Num(Tidy(2 * k / root)), difference);
+        Expr linear = Sum.Of(new Num(2 * c), Product.Of(new Num(b), x));
+        if (sameBranch)
+        {
+            yield return Product.Of(new Num(Tidy(2 * k / root)), Call.Of(Function.Atan, Product.Of(new Num(root), x, Power.Of(linear, Expr.MinusOne))));
+            yield break;
+        }
+
+        // Past 2c + b t = 0 the difference is the half angle: atan x - atan y = 2 atan((x - y)/(1 + x y + sqrt((1 + x^2)(1 + y^2))))
+        // for all real x, y, here 2 atan(D t/(2c + b t + 2 sqrt(c q(t)))); the denominator stays positive.
+        Expr q = Sum.Of(Power.Of(x, new Num(2)), Product.Of(new Num(b), x), new Num(c));
+        Expr denominator = Sum.Of(linear, Product.Of(new Num(2), Power.Of(Product.Of(new Num(c), q), Expr.Half)));
+        yield return Product.Of(new Num(Tidy(4 * k / root)), Call.Of(Function.Atan, Product.Of(new Num(root), x, Power.Of(denominator, Expr.MinusOne))));
     }
 
     /// <summary>
