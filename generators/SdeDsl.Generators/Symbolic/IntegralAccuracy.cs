@@ -1,7 +1,7 @@
 namespace SdeDsl.Generators.Symbolic;
 
 /// <summary>
-/// What a closed-form integral must keep (docs/math.md §10.14): the integrator refuses a closed form whose terms
+/// What a closed-form integral must keep (docs/math.md §10.13): the integrator refuses a closed form whose terms
 /// cancel more than this allows, and the caller falls back to quadrature.
 /// </summary>
 internal enum IntegralAccuracy

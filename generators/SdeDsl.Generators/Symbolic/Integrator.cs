@@ -8,14 +8,14 @@ namespace SdeDsl.Generators.Symbolic;
 /// Closed-form integration of what real schedules use: constants, polynomials, sums, constant multiples,
 /// and the substitution pattern c u'(t) F'(u(t)) for F' in {exp, u^n, 1/u, sin, cos, sinh, cosh}
 /// (which covers exp of a polynomial times its derivative, 1/(a + b t), (a + b t)^n and exp(a + b t)).
-/// Quotients of polynomials with numeric coefficients go by partial fractions (docs/math.md §10.14).
+/// Quotients of polynomials with numeric coefficients go by partial fractions (docs/math.md §10.13).
 /// Where no rule applies the caller falls back to numerical quadrature (<see cref="Integral"/>).
 /// </summary>
 internal static class Integrator
 {
     /// <summary>
     /// integral_0^t e(u) du in closed form, or null when no rule applies or it diverges at 0. <paramref name="accuracy"/>
-    /// says which digits the value must keep (a partial-fraction form whose terms cancel more is refused, docs/math.md §10.14).
+    /// says which digits the value must keep (a partial-fraction form whose terms cancel more is refused, docs/math.md §10.13).
     /// </summary>
     public static Expr? Definite(Expr e, Var x, IntegralAccuracy accuracy = IntegralAccuracy.Relative)
     {
@@ -45,7 +45,7 @@ internal static class Integrator
         }
 
         // A quotient of polynomials with numeric coefficients (times constants): partial fractions first, whose
-        // forms are 0 at t = 0 and do not cancel there (log1p rather than log(1 + t) - log 1; docs/math.md §10.14).
+        // forms are 0 at t = 0 and do not cancel there (log1p rather than log(1 + t) - log 1; docs/math.md §10.13).
         if (RationalFunction(e, x, accuracy) is Expr fractions)
         {
             return fractions;
@@ -108,7 +108,7 @@ internal static class Integrator
 
     /// <summary>
     /// c P(t)/Q(t), c free of t (hyper-parameters allowed) and P, Q with numeric coefficients, by partial fractions
-    /// (<see cref="PartialFractions"/>, docs/math.md §10.14).
+    /// (<see cref="PartialFractions"/>, docs/math.md §10.13).
     /// </summary>
     private static Expr? RationalFunction(Expr e, Var x, IntegralAccuracy accuracy)
     {

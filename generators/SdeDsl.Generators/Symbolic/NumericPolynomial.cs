@@ -6,7 +6,7 @@ namespace SdeDsl.Generators.Symbolic;
 
 /// <summary>
 /// Polynomials in one variable with numeric coefficients (index = power, trailing zeros trimmed), for the
-/// partial-fraction rule (docs/math.md §10.14): recognition from an expression, arithmetic, long division.
+/// partial-fraction rule (docs/math.md §10.13): recognition from an expression, arithmetic, long division.
 /// </summary>
 internal static class NumericPolynomial
 {

@@ -5,7 +5,7 @@ using System.Linq;
 namespace SdeDsl.Generators.Symbolic;
 
 /// <summary>
-/// integral_0^t P/Q for polynomials P, Q with numeric coefficients (docs/math.md §10.14): long division, Q split
+/// integral_0^t P/Q for polynomials P, Q with numeric coefficients (docs/math.md §10.13): long division, Q split
 /// into real roots and irreducible quadratics (<see cref="RealFactors"/>), the partial fractions' coefficients by one
 /// linear solve, and each fraction integrated from 0 in a form that does not cancel near t = 0:
 /// <code>
@@ -19,7 +19,7 @@ namespace SdeDsl.Generators.Symbolic;
 internal static class PartialFractions
 {
     /// <summary>
-    /// How much larger the sum of the terms' magnitudes may be than the value (docs/math.md §10.14): each term is
+    /// How much larger the sum of the terms' magnitudes may be than the value (docs/math.md §10.13): each term is
     /// good to a few ulp, so 16 keeps the sum within about 64 ulp (1.4e-14), quadrature's own 1e-14 target.
     /// </summary>
     public const double MaxCancellation = 16;
@@ -332,7 +332,7 @@ internal static class PartialFractions
         return true;
     }
 
-    /// <summary>integral_0^t A/(u - r)^l du without cancellation near 0 (docs/math.md §10.14); r = 0 diverges at 0.</summary>
+    /// <summary>integral_0^t A/(u - r)^l du without cancellation near 0 (docs/math.md §10.13); r = 0 diverges at 0.</summary>
     private static Expr Linear(double a, double r, int l, Var x)
     {
         if (a == 0)
@@ -360,7 +360,7 @@ internal static class PartialFractions
     }
 
     /// <summary>
-    /// integral_0^t (B u + C)/(u^2 + b u + c) du (docs/math.md §10.14): B/2 log(q(t)/q(0)) = B/2 log1p(t (t + b)/c), and
+    /// integral_0^t (B u + C)/(u^2 + b u + c) du (docs/math.md §10.13): B/2 log(q(t)/q(0)) = B/2 log1p(t (t + b)/c), and
     /// (C - B b/2) 2/D (atan((2t + b)/D) - atan(b/D)), the difference written atan(D t/(2c + b t)) where 2c + b t &gt; 0 on
     /// [lo, hi] (atan x - atan y = atan((x - y)/(1 + x y)) for 1 + x y &gt; 0), else as the half angle
     /// 2 atan(D t/(2c + b t + 2 sqrt(c q(t)))), so it does not cancel near 0.

@@ -58,7 +58,7 @@ internal static class Rational
 
         // A quotient of polynomials plus terms that cancel against it at t = 0 (1/(t^2 + 1) - 1, the derivative of a
         // partial-fraction integral): together the cancellation is symbolic, -t^2/(t^2 + 1), where apart it is
-        // numerical (docs/math.md §10.14). Only for numeric polynomials, and at most twice the size.
+        // numerical (docs/math.md §10.13). Only for numeric polynomials, and at most twice the size.
         return Evaluator.Size(together) <= 2 * Evaluator.Size(e) && sum.Terms.All(IsNumericRational) && CancelsSymbolically(sum.Terms, common)
             ? together
             : e;

@@ -7,7 +7,7 @@ namespace SdeDsl.Generators.Symbolic;
 
 /// <summary>
 /// A numeric polynomial split over the reals into its leading coefficient, real roots and irreducible quadratics
-/// (docs/math.md §10.14): degree 1 and 2 directly (the quadratic by the cancellation-free formula (10.1)), degree 3
+/// (docs/math.md §10.13): degree 1 and 2 directly (the quadratic by the cancellation-free formula (10.1)), degree 3
 /// and 4 only when rational roots (the rational root theorem on the integer-scaled coefficients) bring it down to 2.
 /// </summary>
 internal sealed class RealFactors

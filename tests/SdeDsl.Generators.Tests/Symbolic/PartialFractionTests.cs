@@ -11,7 +11,7 @@ using Xunit;
 namespace SdeDsl.Generators.Tests.Symbolic;
 
 /// <summary>
-/// The integrator's partial-fraction rule for P(t)/Q(t) with numeric coefficients (docs/math.md §10.14): each case's
+/// The integrator's partial-fraction rule for P(t)/Q(t) with numeric coefficients (docs/math.md §10.13): each case's
 /// closed form, stabilised as emitted, against the generator's own Gauss-Kronrod quadrature of the integrand.
 /// </summary>
 public sealed class PartialFractionTests
@@ -274,6 +274,18 @@ public sealed class PartialFractionTests
         error.Severity.ShouldBe(DiagnosticSeverity.Error);
         error.Location.SourceSpan.ShouldBe(markup.Span);
         error.GetMessage().ShouldContain("f grows like t^-1 there");
+    }
+
+    [Fact]
+    public void A_pole_inside_the_range_gets_no_closed_form_and_is_still_reported()
+    {
+        // f = -1/(t - 1/2) on [1e-4, 2]: the rule refuses the root 1/2 in the range, u'/u gives log(t - 1/2), NaN at 0,
+        // so log s stays a quadrature through the pole, as before this rule; the schedule checks report it.
+        GeneratorRun run = GeneratorHarness.Run(Declaration
+            .Replace("DRIFT", "-1 / (t - 0.5)", StringComparison.Ordinal)
+            .Replace("DIFFUSION", "1", StringComparison.Ordinal));
+        run.Exception.ShouldBeNull();
+        run.GeneratorDiagnostics.ShouldContain(d => d.Severity >= DiagnosticSeverity.Warning);
     }
 
     [Fact]
