@@ -277,18 +277,6 @@ public sealed class PartialFractionTests
     }
 
     [Fact]
-    public void A_pole_inside_the_range_gets_no_closed_form_and_is_still_reported()
-    {
-        // f = -1/(t - 1/2) on [1e-4, 2]: the rule refuses the root 1/2 in the range, u'/u gives log(t - 1/2), NaN at 0,
-        // so log s stays a quadrature through the pole, as before this rule; the schedule checks report it.
-        GeneratorRun run = GeneratorHarness.Run(Declaration
-            .Replace("DRIFT", "-1 / (t - 0.5)", StringComparison.Ordinal)
-            .Replace("DIFFUSION", "1", StringComparison.Ordinal));
-        run.Exception.ShouldBeNull();
-        run.GeneratorDiagnostics.ShouldContain(d => d.Severity >= DiagnosticSeverity.Warning);
-    }
-
-    [Fact]
     public void QuadratureDrift_in_closed_form_agrees_with_its_all_quadrature_twin()
     {
         // f = -t^2/(t^2 + 1) = -1 + 1/(t^2 + 1): log s = atan(t) - t in closed form (absolute accuracy: it is only used as
