@@ -113,7 +113,7 @@ internal static class ScheduleDeriver
     {
         Var t = Var.T;
         bool located = true;
-        Expr? closedLogScale = Integrator.Definite(drift, t);
+        Expr? closedLogScale = Integrator.Definite(drift, t, IntegralAccuracy.Absolute); // used only as s = exp(log s) (docs/math.md §10.13)
         if (closedLogScale is null && Divergence.AtZero(drift, tMax) is double driftExponent)
         {
             return Divergent("f", driftExponent, drift, diffusion);

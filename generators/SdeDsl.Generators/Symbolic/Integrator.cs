@@ -8,14 +8,18 @@ namespace SdeDsl.Generators.Symbolic;
 /// Closed-form integration of what real schedules use: constants, polynomials, sums, constant multiples,
 /// and the substitution pattern c u'(t) F'(u(t)) for F' in {exp, u^n, 1/u, sin, cos, sinh, cosh}
 /// (which covers exp of a polynomial times its derivative, 1/(a + b t), (a + b t)^n and exp(a + b t)).
+/// Quotients of polynomials with numeric coefficients go by partial fractions (docs/math.md §10.13).
 /// Where no rule applies the caller falls back to numerical quadrature (<see cref="Integral"/>).
 /// </summary>
 internal static class Integrator
 {
-    /// <summary>integral_0^t e(u) du in closed form, or null when no rule applies or it diverges at 0.</summary>
-    public static Expr? Definite(Expr e, Var x)
+    /// <summary>
+    /// integral_0^t e(u) du in closed form, or null when no rule applies or it diverges at 0. <paramref name="accuracy"/>
+    /// says which digits the value must keep (a partial-fraction form whose terms cancel more is refused, docs/math.md §10.13).
+    /// </summary>
+    public static Expr? Definite(Expr e, Var x, IntegralAccuracy accuracy = IntegralAccuracy.Relative)
     {
-        Expr? antiderivative = Antiderivative(e, x);
+        Expr? antiderivative = Antiderivative(e, x, accuracy);
         if (antiderivative is null)
         {
             return null;
@@ -31,11 +35,20 @@ internal static class Integrator
     }
 
     /// <summary>Some F with F' = e, or null.</summary>
-    public static Expr? Antiderivative(Expr e, Var x)
+    public static Expr? Antiderivative(Expr e, Var x) => Antiderivative(e, x, IntegralAccuracy.Relative);
+
+    private static Expr? Antiderivative(Expr e, Var x, IntegralAccuracy accuracy)
     {
         if (!Differentiator.DependsOn(e, x))
         {
             return Product.Of(e, x);
+        }
+
+        // A quotient of polynomials with numeric coefficients (times constants): partial fractions first, whose
+        // forms are 0 at t = 0 and do not cancel there (log1p rather than log(1 + t) - log 1; docs/math.md §10.13).
+        if (RationalFunction(e, x, accuracy) is Expr fractions)
+        {
+            return fractions;
         }
 
         switch (e)
@@ -47,7 +60,7 @@ internal static class Integrator
                 var parts = new List<Expr>();
                 foreach (Expr term in s.Terms)
                 {
-                    Expr? part = Antiderivative(term, x);
+                    Expr? part = Antiderivative(term, x, accuracy);
                     if (part is null)
                     {
                         return null;
@@ -63,13 +76,13 @@ internal static class Integrator
             {
                 var constant = p.Factors.Where(f => !Differentiator.DependsOn(f, x)).ToList();
                 var dependent = p.Factors.Where(f => Differentiator.DependsOn(f, x)).ToList();
-                Expr? rest = Substitution(dependent, x) ?? ExpandedSum(dependent, x) ?? PiecewiseFactor(dependent, x)
+                Expr? rest = Substitution(dependent, x) ?? ExpandedSum(dependent, x, accuracy) ?? PiecewiseFactor(dependent, x, accuracy)
                     ?? (dependent.Count == 1 ? QuadraticReciprocal(dependent[0], x) ?? SquaredSineOrCosine(dependent[0], x) : null);
                 return rest is null ? null : Product.Of(constant.Append(rest));
             }
 
             case Piecewise w:
-                return PiecewiseAntiderivative(w, x);
+                return PiecewiseAntiderivative(w, x, accuracy);
 
             default:
                 return Substitution(new List<Expr> { e }, x) ?? QuadraticReciprocal(e, x) ?? SquaredSineOrCosine(e, x);
@@ -91,6 +104,22 @@ internal static class Integrator
 
         double? atZero = Evaluator.Evaluate(Rewriter.Substitute(antiderivative, x, Expr.Zero), x, 0);
         return atZero is double value ? double.IsNaN(value) || double.IsInfinity(value) : null;
+    }
+
+    /// <summary>
+    /// c P(t)/Q(t), c free of t (hyper-parameters allowed) and P, Q with numeric coefficients, by partial fractions
+    /// (<see cref="PartialFractions"/>, docs/math.md §10.13).
+    /// </summary>
+    private static Expr? RationalFunction(Expr e, Var x, IntegralAccuracy accuracy)
+    {
+        if (e is not Product p)
+        {
+            return PartialFractions.Antiderivative(e, x, accuracy);
+        }
+
+        var constant = p.Factors.Where(f => !Differentiator.DependsOn(f, x)).ToList();
+        Expr? rest = PartialFractions.Antiderivative(Product.Of(p.Factors.Where(f => Differentiator.DependsOn(f, x))), x, accuracy);
+        return rest is null ? null : Product.Of(constant.Append(rest));
     }
 
     /// <summary>
@@ -159,7 +188,7 @@ internal static class Integrator
     /// A product with sum factors: integral of a (b + c) = integral of (a b + a c), trying each sum in
     /// turn (which one to expand decides whether the u' F'(u) pattern appears) and expanding one level only.
     /// </summary>
-    private static Expr? ExpandedSum(List<Expr> factors, Var x)
+    private static Expr? ExpandedSum(List<Expr> factors, Var x, IntegralAccuracy accuracy)
     {
         for (int at = 0; at < factors.Count; at++)
         {
@@ -178,7 +207,7 @@ internal static class Integrator
                     ? Product.Of(product, x)
                     : Substitution(dependent, x) is Expr found
                         ? Product.Of((product is Product q ? q.Factors.Where(f => !Differentiator.DependsOn(f, x)) : Enumerable.Empty<Expr>()).Append(found))
-                        : product is Product ? null : Antiderivative(product, x);
+                        : product is Product ? null : Antiderivative(product, x, accuracy);
                 if (part is null)
                 {
                     parts = null;
@@ -200,7 +229,7 @@ internal static class Integrator
     /// <summary>
     /// A product with one piecewise factor: (c ? a : b) h = c ? a h : b h, integrated piecewise (docs/math.md §18).
     /// </summary>
-    private static Expr? PiecewiseFactor(List<Expr> factors, Var x)
+    private static Expr? PiecewiseFactor(List<Expr> factors, Var x, IntegralAccuracy accuracy)
     {
         int at = factors.FindIndex(f => f is Piecewise);
         if (at < 0 || factors.Count(f => f is Piecewise) != 1)
@@ -211,7 +240,7 @@ internal static class Integrator
         var w = (Piecewise)factors[at];
         var others = factors.Where((_, j) => j != at).ToList();
         return w.WithPieces(Product.Of(others.Append(w.WhenTrue)), Product.Of(others.Append(w.WhenFalse))) is Piecewise pushed
-            ? PiecewiseAntiderivative(pushed, x)
+            ? PiecewiseAntiderivative(pushed, x, accuracy)
             : null;
     }
 
@@ -220,7 +249,7 @@ internal static class Integrator
     /// linear in t (left - right = c0 + c1 t, c1 != 0, so t* = -c0/c1 at any values of the constants). With A' = a and
     /// B' = b, F = c ? A : B + A(t*) - B(t*) is continuous at t* and F' is the piecewise integrand (docs/math.md §18).
     /// </summary>
-    private static Expr? PiecewiseAntiderivative(Piecewise w, Var x)
+    private static Expr? PiecewiseAntiderivative(Piecewise w, Var x, IntegralAccuracy accuracy)
     {
         IReadOnlyList<Expr>? line = Polynomial.Coefficients(w.Left - w.Right, x);
         if (line is null || line.Count != 2 || line[1] is Num { Value: 0 })
@@ -228,7 +257,7 @@ internal static class Integrator
             return null;
         }
 
-        Expr? a = Antiderivative(w.WhenTrue, x), b = Antiderivative(w.WhenFalse, x);
+        Expr? a = Antiderivative(w.WhenTrue, x, accuracy), b = Antiderivative(w.WhenFalse, x, accuracy);
         if (a is null || b is null)
         {
             return null;

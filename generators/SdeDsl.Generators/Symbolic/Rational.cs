@@ -51,7 +51,38 @@ internal static class Rational
         Expr common = Product.Of(denominator.Select(d => Power.Of(d.Key, new Num(d.Value))));
         Expr numerator = Sum.Of(sum.Terms.Select(term => Expand(Product.Of(term, common))));
         Expr together = Product.Of(numerator, Power.Of(common, Expr.MinusOne));
-        return Evaluator.Size(together) < Evaluator.Size(e) ? together : e;
+        if (Evaluator.Size(together) < Evaluator.Size(e))
+        {
+            return together;
+        }
+
+        // A quotient of polynomials plus terms that cancel against it at t = 0 (1/(t^2 + 1) - 1, the derivative of a
+        // partial-fraction integral): together the cancellation is symbolic, -t^2/(t^2 + 1), where apart it is
+        // numerical (docs/math.md §10.13). Only for numeric polynomials, and at most twice the size.
+        return Evaluator.Size(together) <= 2 * Evaluator.Size(e) && sum.Terms.All(IsNumericRational) && CancelsSymbolically(sum.Terms, common)
+            ? together
+            : e;
+    }
+
+    /// <summary>A product of polynomials with numeric coefficients in t and their integer powers.</summary>
+    private static bool IsNumericRational(Expr term)
+        => (term is Product p ? p.Factors : (IEnumerable<Expr>)new[] { term }).All(f =>
+            NumericPolynomial.Of(f is Power { Exponent: Num { IsInteger: true, Value: < 0 } } pw ? pw.Base : f, Var.T) is not null);
+
+    /// <summary>Whether the numerator's expanded terms include like terms of opposite signs (which then cancel exactly).</summary>
+    private static bool CancelsSymbolically(IEnumerable<Expr> terms, Expr common)
+    {
+        var pieces = new List<Expr>();
+        foreach (Expr term in terms)
+        {
+            if (!ExpandInto(Product.Of(term, common), pieces))
+            {
+                return false;
+            }
+        }
+
+        return pieces.Select(Product.SplitCoefficient).GroupBy(piece => piece.Remainder)
+            .Any(group => group.Any(piece => piece.Coefficient > 0) && group.Any(piece => piece.Coefficient < 0));
     }
 
     /// <summary>The most terms a numerator may expand into.</summary>
