@@ -60,6 +60,43 @@ internal static unsafe class NormalTile
     }
 
     /// <summary>
+    /// Writes <paramref name="count"/> consecutive tiles, <paramref name="firstTile"/> on (the tile index wraps modulo
+    /// 2^64 with the element index), to <paramref name="destination"/>: <see cref="Fill"/> for each, with the width
+    /// chosen once.
+    /// </summary>
+    public static void FillTiles(in NoiseKey key, ulong firstTile, long count, float* destination, int vectorBits)
+    {
+        if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
+        {
+            FillTilesWith<Lanes512, Vector512<float>, Vector512<uint>>(key, firstTile, count, destination);
+        }
+        else if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
+        {
+            FillTilesWith<Lanes256, Vector256<float>, Vector256<uint>>(key, firstTile, count, destination);
+        }
+        else if (vectorBits >= 128 && Vector128.IsHardwareAccelerated)
+        {
+            FillTilesWith<Lanes128, Vector128<float>, Vector128<uint>>(key, firstTile, count, destination);
+        }
+        else
+        {
+            FillTilesWith<ScalarLanes, float, uint>(key, firstTile, count, destination);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FillTilesWith<TL, TF, TU>(in NoiseKey key, ulong firstTile, long count, float* destination)
+        where TL : ILanes<TF, TU>
+        where TF : struct
+        where TU : struct
+    {
+        for (long t = 0; t < count; t++)
+        {
+            FillWith<TL, TF, TU>(key, unchecked(firstTile + (ulong)t), destination + (t * Length));
+        }
+    }
+
+    /// <summary>
     /// The tile at exactly the given width, whether or not the hardware accelerates it (software-emulated vectors
     /// compute the same bits): lets tests check every instantiation on any machine.
     /// </summary>
