@@ -74,7 +74,11 @@ internal static unsafe class DirectNoiseFill
             long wholeTiles = slot == 0 ? (end - i) >> shift : 0;
             if (wholeTiles > 0)
             {
-                // Tiles aligned to the element index: straight into the output (the tile index wraps with p).
+                // Tiles aligned to the element index: straight into the output, up to the last tile before the element
+                // index wraps at 2^64 (tile 2^58 - 1 for floats, 2^59 - 1 for doubles); the next round of the loop
+                // continues at tile 0.
+                long tilesBeforeWrap = (long)((ulong.MaxValue >> shift) - tile) + 1;
+                wholeTiles = Math.Min(wholeTiles, tilesBeforeWrap);
                 if (isDouble)
                 {
                     DoubleNormalTile.FillTiles(key, tile, wholeTiles, (double*)(output + i), bits);

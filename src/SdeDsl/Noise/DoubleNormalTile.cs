@@ -96,9 +96,9 @@ internal static unsafe class DoubleNormalTile
     }
 
     /// <summary>
-    /// Writes <paramref name="count"/> consecutive tiles, <paramref name="firstTile"/> on (the tile index wraps modulo
-    /// 2^64 with the element index), to <paramref name="destination"/>: <see cref="Fill"/> for each, with the width
-    /// chosen once.
+    /// Writes <paramref name="count"/> consecutive tiles, <paramref name="firstTile"/> on, to
+    /// <paramref name="destination"/>: <see cref="Fill"/> for each, with the width chosen once. The caller keeps the
+    /// run below the wrap of the element index (the last tile is 2^64 / <see cref="Length"/> - 1).
     /// </summary>
     public static void FillTiles(in NoiseKey key, ulong firstTile, long count, double* destination, int vectorBits)
     {
@@ -128,7 +128,7 @@ internal static unsafe class DoubleNormalTile
     {
         for (long t = 0; t < count; t++)
         {
-            FillWith<TL, TF, TU>(key, unchecked(firstTile + (ulong)t), destination + (t * Length));
+            FillWith<TL, TF, TU>(key, firstTile + (ulong)t, destination + (t * Length));
         }
     }
 
