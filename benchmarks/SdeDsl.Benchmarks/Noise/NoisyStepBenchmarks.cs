@@ -56,6 +56,7 @@ public class NoisyStepBenchmarks
         JitWarmup.Run(() =>
         {
             _noise.Fill(0, 0, _x.Prefix(n), OneThread);
+            FusedPass.Noise(_x.Prefix(n), new NoiseKey(_noise.Seed, 0), 0, 1.0, OneThread);
             UsualWays.FillBoxMuller(_seeded, _x.Prefix(n));
             Euler(n);
             EulerMaruyama(n);
@@ -76,6 +77,14 @@ public class NoisyStepBenchmarks
     /// <summary><c>GaussianNoise.Fill&lt;float&gt;</c> (a new stream each call).</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("Noise"), Normals, Traffic(0, 1)]
     public void Noise_Fill() => _noise.Fill(_step++, 0, _x.Span, OneThread);
+
+    /// <summary>
+    /// The same normals through the kernel driver (<c>FusedPass.Noise</c>, out = 1 z from a stack tile), the path
+    /// <c>Fill</c> took until round 3 of issue 18 and the samplers' prior still take: Fill / this is the gain of
+    /// writing tiles straight into the destination.
+    /// </summary>
+    [Benchmark, BenchmarkCategory("Noise"), Normals, Traffic(0, 1)]
+    public void Noise_FillThroughKernelDriver() => FusedPass.Noise(_x.Span, new NoiseKey(_noise.Seed, _step++), 0, 1.0, OneThread);
 
     /// <summary><c>new Random(seed)</c> + scalar Box-Muller, the usual C# way.</summary>
     [Benchmark, BenchmarkCategory("Noise"), Normals, Traffic(0, 1)]

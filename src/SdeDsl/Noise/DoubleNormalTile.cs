@@ -96,6 +96,43 @@ internal static unsafe class DoubleNormalTile
     }
 
     /// <summary>
+    /// Writes <paramref name="count"/> consecutive tiles, <paramref name="firstTile"/> on, to
+    /// <paramref name="destination"/>: <see cref="Fill"/> for each, with the width chosen once. The caller keeps the
+    /// run below the wrap of the element index (the last tile is 2^64 / <see cref="Length"/> - 1).
+    /// </summary>
+    public static void FillTiles(in NoiseKey key, ulong firstTile, long count, double* destination, int vectorBits)
+    {
+        if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
+        {
+            FillTilesWith<DoubleLanes512, Vector512<double>, Vector512<ulong>>(key, firstTile, count, destination);
+        }
+        else if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
+        {
+            FillTilesWith<DoubleLanes256, Vector256<double>, Vector256<ulong>>(key, firstTile, count, destination);
+        }
+        else if (vectorBits >= 128 && Vector128.IsHardwareAccelerated)
+        {
+            FillTilesWith<DoubleLanes128, Vector128<double>, Vector128<ulong>>(key, firstTile, count, destination);
+        }
+        else
+        {
+            FillTilesWith<ScalarDoubleLanes, double, ulong>(key, firstTile, count, destination);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FillTilesWith<TL, TF, TU>(in NoiseKey key, ulong firstTile, long count, double* destination)
+        where TL : IDoubleLanes<TF, TU>
+        where TF : struct
+        where TU : struct
+    {
+        for (long t = 0; t < count; t++)
+        {
+            FillWith<TL, TF, TU>(key, firstTile + (ulong)t, destination + (t * Length));
+        }
+    }
+
+    /// <summary>
     /// The tile at exactly the given width, whether or not the hardware accelerates it (software-emulated vectors
     /// compute the same bits): lets tests check every instantiation on any machine.
     /// </summary>

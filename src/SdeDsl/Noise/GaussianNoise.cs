@@ -64,7 +64,7 @@ public readonly struct GaussianNoise
     /// </summary>
     public void Fill<T>(ulong step, long startIndex, Span<T> destination, KernelOptions options = default)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => FusedPass.Noise(destination, new NoiseKey(Seed, step), startIndex, 1.0, options);
+        => DirectNoiseFill.Fill(destination, new NoiseKey(Seed, step), startIndex, options);
 
     /// <summary>
     /// The sample-keyed standard normal at element <paramref name="element"/> of sample <paramref name="sample"/>

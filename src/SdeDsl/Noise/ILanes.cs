@@ -7,7 +7,9 @@ namespace SdeDsl.Noise;
 /// <remarks>
 /// The transform in <see cref="NormalTile"/> is written once against this interface, so the scalar path and the
 /// Vector128/256/512 paths execute the same sequence of IEEE operations on every lane and produce bitwise-identical
-/// values. No fused multiply-add is used anywhere, because a scalar fallback without FMA would round differently.
+/// values. The polynomial steps are fused multiply-adds (<see cref="MultiplyAdd"/>), which IEEE 754 defines as one
+/// rounding of the exact a b + c: every width gives the same bits whether the hardware fuses it (x86 FMA3, Arm64) or
+/// the runtime emulates it exactly (docs/math.md §8.3).
 /// </remarks>
 internal interface ILanes<TF, TU>
     where TF : struct
@@ -63,6 +65,9 @@ internal interface ILanes<TF, TU>
     static abstract TF Multiply(TF a, TF b);
 
     static abstract TF Sqrt(TF a);
+
+    /// <summary>a b + c rounded once (IEEE 754 fusedMultiplyAdd), on every lane.</summary>
+    static abstract TF MultiplyAdd(TF a, TF b, TF c);
 
     static abstract unsafe void Store(TF value, float* destination);
 }

@@ -65,6 +65,8 @@ internal readonly struct ScalarLanes : ILanes<float, uint>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sqrt(float a) => System.MathF.Sqrt(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyAdd(float a, float b, float c) => System.MathF.FusedMultiplyAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Store(float value, float* destination) => *destination = value;
 }
 
@@ -122,6 +124,8 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>, Vector128<uint>>, I
     public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Sqrt(Vector128<float> a) => Vector128.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.FusedMultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Store(Vector128<float> value, float* destination) => value.Store(destination);
 }
@@ -181,6 +185,8 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>, Vector256<uint>>, I
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Sqrt(Vector256<float> a) => Vector256.Sqrt(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Store(Vector256<float> value, float* destination) => value.Store(destination);
 }
 
@@ -238,6 +244,8 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>, Vector512<uint>>, I
     public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Sqrt(Vector512<float> a) => Vector512.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Store(Vector512<float> value, float* destination) => value.Store(destination);
 }

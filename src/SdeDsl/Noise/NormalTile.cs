@@ -16,8 +16,9 @@ namespace SdeDsl.Noise;
 /// block counter.</para>
 /// <para>Transform. u1 = (w0 &gt;&gt; 8 + 1) 2^-24 in (0, 1], r = sqrt(-2 ln u1); the angle 2 pi u2 with
 /// u2 = (w1 &gt;&gt; 8 + 1/2) 2^-24 is reduced to a quadrant q and a remainder a in [-pi/4, pi/4] in exact integer
-/// arithmetic; ln, sin and cos are Cephes single-precision polynomials. All widths run the same operations
-/// (see <see cref="ILanes{TF, TU}"/>), so values are bitwise identical for any vector width.
+/// arithmetic; ln, sin and cos are Cephes single-precision polynomials, each Horner step one fused multiply-add
+/// (docs/math.md §8.3). All widths run the same operations (see <see cref="ILanes{TF, TU}"/>), so values are bitwise
+/// identical for any vector width.
 /// The largest |z| is sqrt(48 ln 2) = 5.77: the tail beyond it (probability 8e-9) is not produced.</para>
 /// </remarks>
 internal static unsafe class NormalTile
@@ -56,6 +57,43 @@ internal static unsafe class NormalTile
         else
         {
             FillWith<ScalarLanes, float, uint>(key, tile, destination);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="count"/> consecutive tiles, <paramref name="firstTile"/> on, to
+    /// <paramref name="destination"/>: <see cref="Fill"/> for each, with the width chosen once. The caller keeps the
+    /// run below the wrap of the element index (the last tile is 2^64 / <see cref="Length"/> - 1).
+    /// </summary>
+    public static void FillTiles(in NoiseKey key, ulong firstTile, long count, float* destination, int vectorBits)
+    {
+        if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
+        {
+            FillTilesWith<Lanes512, Vector512<float>, Vector512<uint>>(key, firstTile, count, destination);
+        }
+        else if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
+        {
+            FillTilesWith<Lanes256, Vector256<float>, Vector256<uint>>(key, firstTile, count, destination);
+        }
+        else if (vectorBits >= 128 && Vector128.IsHardwareAccelerated)
+        {
+            FillTilesWith<Lanes128, Vector128<float>, Vector128<uint>>(key, firstTile, count, destination);
+        }
+        else
+        {
+            FillTilesWith<ScalarLanes, float, uint>(key, firstTile, count, destination);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FillTilesWith<TL, TF, TU>(in NoiseKey key, ulong firstTile, long count, float* destination)
+        where TL : ILanes<TF, TU>
+        where TF : struct
+        where TU : struct
+    {
+        for (long t = 0; t < count; t++)
+        {
+            FillWith<TL, TF, TU>(key, firstTile + (ulong)t, destination + (t * Length));
         }
     }
 
@@ -168,11 +206,11 @@ internal static unsafe class NormalTile
         TF a2 = TL.Multiply(a, a);
 
         // Cephes sinf/cosf minimax polynomials on [-pi/4, pi/4].
-        TF sinA = TL.Add(TL.Multiply(TL.Broadcast(-1.9515295891e-4f), a2), TL.Broadcast(8.3321608736e-3f));
-        sinA = TL.Add(TL.Multiply(sinA, a2), TL.Broadcast(-1.6666654611e-1f));
+        TF sinA = TL.MultiplyAdd(TL.Broadcast(-1.9515295891e-4f), a2, TL.Broadcast(8.3321608736e-3f));
+        sinA = TL.MultiplyAdd(sinA, a2, TL.Broadcast(-1.6666654611e-1f));
         sinA = TL.Add(TL.Multiply(TL.Multiply(sinA, a2), a), a);
-        TF cosA = TL.Add(TL.Multiply(TL.Broadcast(2.443315711809948e-5f), a2), TL.Broadcast(-1.388731625493765e-3f));
-        cosA = TL.Add(TL.Multiply(cosA, a2), TL.Broadcast(4.166664568298827e-2f));
+        TF cosA = TL.MultiplyAdd(TL.Broadcast(2.443315711809948e-5f), a2, TL.Broadcast(-1.388731625493765e-3f));
+        cosA = TL.MultiplyAdd(cosA, a2, TL.Broadcast(4.166664568298827e-2f));
         cosA = TL.Add(TL.Subtract(TL.Multiply(TL.Multiply(cosA, a2), a2), TL.Multiply(TL.Broadcast(0.5f), a2)), TL.Broadcast(1f));
 
         // Rotate by the quadrant: odd q swaps sin and cos (bit 30 of turn); cos is negative for q = 1, 2 (bit 31 of
@@ -207,14 +245,14 @@ internal static unsafe class NormalTile
             TL.Broadcast(1f));
         TF f2 = TL.Multiply(f, f);
 
-        TF p = TL.Add(TL.Multiply(TL.Broadcast(7.0376836292e-2f), f), TL.Broadcast(-1.1514610310e-1f));
-        p = TL.Add(TL.Multiply(p, f), TL.Broadcast(1.1676998740e-1f));
-        p = TL.Add(TL.Multiply(p, f), TL.Broadcast(-1.2420140846e-1f));
-        p = TL.Add(TL.Multiply(p, f), TL.Broadcast(1.4249322787e-1f));
-        p = TL.Add(TL.Multiply(p, f), TL.Broadcast(-1.6668057665e-1f));
-        p = TL.Add(TL.Multiply(p, f), TL.Broadcast(2.0000714765e-1f));
-        p = TL.Add(TL.Multiply(p, f), TL.Broadcast(-2.4999993993e-1f));
-        p = TL.Add(TL.Multiply(p, f), TL.Broadcast(3.3333331174e-1f));
+        TF p = TL.MultiplyAdd(TL.Broadcast(7.0376836292e-2f), f, TL.Broadcast(-1.1514610310e-1f));
+        p = TL.MultiplyAdd(p, f, TL.Broadcast(1.1676998740e-1f));
+        p = TL.MultiplyAdd(p, f, TL.Broadcast(-1.2420140846e-1f));
+        p = TL.MultiplyAdd(p, f, TL.Broadcast(1.4249322787e-1f));
+        p = TL.MultiplyAdd(p, f, TL.Broadcast(-1.6668057665e-1f));
+        p = TL.MultiplyAdd(p, f, TL.Broadcast(2.0000714765e-1f));
+        p = TL.MultiplyAdd(p, f, TL.Broadcast(-2.4999993993e-1f));
+        p = TL.MultiplyAdd(p, f, TL.Broadcast(3.3333331174e-1f));
 
         // ln x = f - f^2/2 + f^3 P(f) + e ln 2, with ln 2 split as 0.693359375 - 2.12194440e-4 (Cephes).
         TF y = TL.Multiply(TL.Multiply(p, f), f2);
@@ -265,66 +303,66 @@ internal static unsafe class NormalTile
         TF f21 = TL.Multiply(f1, f1);
         TF f22 = TL.Multiply(f2, f2);
         TF f23 = TL.Multiply(f3, f3);
-        TF p0 = TL.Add(TL.Multiply(TL.Broadcast(7.0376836292e-2f), f0), TL.Broadcast(-1.1514610310e-1f));
-        TF p1 = TL.Add(TL.Multiply(TL.Broadcast(7.0376836292e-2f), f1), TL.Broadcast(-1.1514610310e-1f));
-        TF p2 = TL.Add(TL.Multiply(TL.Broadcast(7.0376836292e-2f), f2), TL.Broadcast(-1.1514610310e-1f));
-        TF p3 = TL.Add(TL.Multiply(TL.Broadcast(7.0376836292e-2f), f3), TL.Broadcast(-1.1514610310e-1f));
+        TF p0 = TL.MultiplyAdd(TL.Broadcast(7.0376836292e-2f), f0, TL.Broadcast(-1.1514610310e-1f));
+        TF p1 = TL.MultiplyAdd(TL.Broadcast(7.0376836292e-2f), f1, TL.Broadcast(-1.1514610310e-1f));
+        TF p2 = TL.MultiplyAdd(TL.Broadcast(7.0376836292e-2f), f2, TL.Broadcast(-1.1514610310e-1f));
+        TF p3 = TL.MultiplyAdd(TL.Broadcast(7.0376836292e-2f), f3, TL.Broadcast(-1.1514610310e-1f));
         TF a20 = TL.Multiply(a0, a0);
         TF a21 = TL.Multiply(a1, a1);
         TF a22 = TL.Multiply(a2, a2);
         TF a23 = TL.Multiply(a3, a3);
-        p0 = TL.Add(TL.Multiply(p0, f0), TL.Broadcast(1.1676998740e-1f));
-        p1 = TL.Add(TL.Multiply(p1, f1), TL.Broadcast(1.1676998740e-1f));
-        p2 = TL.Add(TL.Multiply(p2, f2), TL.Broadcast(1.1676998740e-1f));
-        p3 = TL.Add(TL.Multiply(p3, f3), TL.Broadcast(1.1676998740e-1f));
-        TF sinA0 = TL.Add(TL.Multiply(TL.Broadcast(-1.9515295891e-4f), a20), TL.Broadcast(8.3321608736e-3f));
-        TF sinA1 = TL.Add(TL.Multiply(TL.Broadcast(-1.9515295891e-4f), a21), TL.Broadcast(8.3321608736e-3f));
-        TF sinA2 = TL.Add(TL.Multiply(TL.Broadcast(-1.9515295891e-4f), a22), TL.Broadcast(8.3321608736e-3f));
-        TF sinA3 = TL.Add(TL.Multiply(TL.Broadcast(-1.9515295891e-4f), a23), TL.Broadcast(8.3321608736e-3f));
-        p0 = TL.Add(TL.Multiply(p0, f0), TL.Broadcast(-1.2420140846e-1f));
-        p1 = TL.Add(TL.Multiply(p1, f1), TL.Broadcast(-1.2420140846e-1f));
-        p2 = TL.Add(TL.Multiply(p2, f2), TL.Broadcast(-1.2420140846e-1f));
-        p3 = TL.Add(TL.Multiply(p3, f3), TL.Broadcast(-1.2420140846e-1f));
-        TF cosA0 = TL.Add(TL.Multiply(TL.Broadcast(2.443315711809948e-5f), a20), TL.Broadcast(-1.388731625493765e-3f));
-        TF cosA1 = TL.Add(TL.Multiply(TL.Broadcast(2.443315711809948e-5f), a21), TL.Broadcast(-1.388731625493765e-3f));
-        TF cosA2 = TL.Add(TL.Multiply(TL.Broadcast(2.443315711809948e-5f), a22), TL.Broadcast(-1.388731625493765e-3f));
-        TF cosA3 = TL.Add(TL.Multiply(TL.Broadcast(2.443315711809948e-5f), a23), TL.Broadcast(-1.388731625493765e-3f));
-        p0 = TL.Add(TL.Multiply(p0, f0), TL.Broadcast(1.4249322787e-1f));
-        p1 = TL.Add(TL.Multiply(p1, f1), TL.Broadcast(1.4249322787e-1f));
-        p2 = TL.Add(TL.Multiply(p2, f2), TL.Broadcast(1.4249322787e-1f));
-        p3 = TL.Add(TL.Multiply(p3, f3), TL.Broadcast(1.4249322787e-1f));
-        sinA0 = TL.Add(TL.Multiply(sinA0, a20), TL.Broadcast(-1.6666654611e-1f));
-        sinA1 = TL.Add(TL.Multiply(sinA1, a21), TL.Broadcast(-1.6666654611e-1f));
-        sinA2 = TL.Add(TL.Multiply(sinA2, a22), TL.Broadcast(-1.6666654611e-1f));
-        sinA3 = TL.Add(TL.Multiply(sinA3, a23), TL.Broadcast(-1.6666654611e-1f));
-        p0 = TL.Add(TL.Multiply(p0, f0), TL.Broadcast(-1.6668057665e-1f));
-        p1 = TL.Add(TL.Multiply(p1, f1), TL.Broadcast(-1.6668057665e-1f));
-        p2 = TL.Add(TL.Multiply(p2, f2), TL.Broadcast(-1.6668057665e-1f));
-        p3 = TL.Add(TL.Multiply(p3, f3), TL.Broadcast(-1.6668057665e-1f));
-        cosA0 = TL.Add(TL.Multiply(cosA0, a20), TL.Broadcast(4.166664568298827e-2f));
-        cosA1 = TL.Add(TL.Multiply(cosA1, a21), TL.Broadcast(4.166664568298827e-2f));
-        cosA2 = TL.Add(TL.Multiply(cosA2, a22), TL.Broadcast(4.166664568298827e-2f));
-        cosA3 = TL.Add(TL.Multiply(cosA3, a23), TL.Broadcast(4.166664568298827e-2f));
-        p0 = TL.Add(TL.Multiply(p0, f0), TL.Broadcast(2.0000714765e-1f));
-        p1 = TL.Add(TL.Multiply(p1, f1), TL.Broadcast(2.0000714765e-1f));
-        p2 = TL.Add(TL.Multiply(p2, f2), TL.Broadcast(2.0000714765e-1f));
-        p3 = TL.Add(TL.Multiply(p3, f3), TL.Broadcast(2.0000714765e-1f));
+        p0 = TL.MultiplyAdd(p0, f0, TL.Broadcast(1.1676998740e-1f));
+        p1 = TL.MultiplyAdd(p1, f1, TL.Broadcast(1.1676998740e-1f));
+        p2 = TL.MultiplyAdd(p2, f2, TL.Broadcast(1.1676998740e-1f));
+        p3 = TL.MultiplyAdd(p3, f3, TL.Broadcast(1.1676998740e-1f));
+        TF sinA0 = TL.MultiplyAdd(TL.Broadcast(-1.9515295891e-4f), a20, TL.Broadcast(8.3321608736e-3f));
+        TF sinA1 = TL.MultiplyAdd(TL.Broadcast(-1.9515295891e-4f), a21, TL.Broadcast(8.3321608736e-3f));
+        TF sinA2 = TL.MultiplyAdd(TL.Broadcast(-1.9515295891e-4f), a22, TL.Broadcast(8.3321608736e-3f));
+        TF sinA3 = TL.MultiplyAdd(TL.Broadcast(-1.9515295891e-4f), a23, TL.Broadcast(8.3321608736e-3f));
+        p0 = TL.MultiplyAdd(p0, f0, TL.Broadcast(-1.2420140846e-1f));
+        p1 = TL.MultiplyAdd(p1, f1, TL.Broadcast(-1.2420140846e-1f));
+        p2 = TL.MultiplyAdd(p2, f2, TL.Broadcast(-1.2420140846e-1f));
+        p3 = TL.MultiplyAdd(p3, f3, TL.Broadcast(-1.2420140846e-1f));
+        TF cosA0 = TL.MultiplyAdd(TL.Broadcast(2.443315711809948e-5f), a20, TL.Broadcast(-1.388731625493765e-3f));
+        TF cosA1 = TL.MultiplyAdd(TL.Broadcast(2.443315711809948e-5f), a21, TL.Broadcast(-1.388731625493765e-3f));
+        TF cosA2 = TL.MultiplyAdd(TL.Broadcast(2.443315711809948e-5f), a22, TL.Broadcast(-1.388731625493765e-3f));
+        TF cosA3 = TL.MultiplyAdd(TL.Broadcast(2.443315711809948e-5f), a23, TL.Broadcast(-1.388731625493765e-3f));
+        p0 = TL.MultiplyAdd(p0, f0, TL.Broadcast(1.4249322787e-1f));
+        p1 = TL.MultiplyAdd(p1, f1, TL.Broadcast(1.4249322787e-1f));
+        p2 = TL.MultiplyAdd(p2, f2, TL.Broadcast(1.4249322787e-1f));
+        p3 = TL.MultiplyAdd(p3, f3, TL.Broadcast(1.4249322787e-1f));
+        sinA0 = TL.MultiplyAdd(sinA0, a20, TL.Broadcast(-1.6666654611e-1f));
+        sinA1 = TL.MultiplyAdd(sinA1, a21, TL.Broadcast(-1.6666654611e-1f));
+        sinA2 = TL.MultiplyAdd(sinA2, a22, TL.Broadcast(-1.6666654611e-1f));
+        sinA3 = TL.MultiplyAdd(sinA3, a23, TL.Broadcast(-1.6666654611e-1f));
+        p0 = TL.MultiplyAdd(p0, f0, TL.Broadcast(-1.6668057665e-1f));
+        p1 = TL.MultiplyAdd(p1, f1, TL.Broadcast(-1.6668057665e-1f));
+        p2 = TL.MultiplyAdd(p2, f2, TL.Broadcast(-1.6668057665e-1f));
+        p3 = TL.MultiplyAdd(p3, f3, TL.Broadcast(-1.6668057665e-1f));
+        cosA0 = TL.MultiplyAdd(cosA0, a20, TL.Broadcast(4.166664568298827e-2f));
+        cosA1 = TL.MultiplyAdd(cosA1, a21, TL.Broadcast(4.166664568298827e-2f));
+        cosA2 = TL.MultiplyAdd(cosA2, a22, TL.Broadcast(4.166664568298827e-2f));
+        cosA3 = TL.MultiplyAdd(cosA3, a23, TL.Broadcast(4.166664568298827e-2f));
+        p0 = TL.MultiplyAdd(p0, f0, TL.Broadcast(2.0000714765e-1f));
+        p1 = TL.MultiplyAdd(p1, f1, TL.Broadcast(2.0000714765e-1f));
+        p2 = TL.MultiplyAdd(p2, f2, TL.Broadcast(2.0000714765e-1f));
+        p3 = TL.MultiplyAdd(p3, f3, TL.Broadcast(2.0000714765e-1f));
         sinA0 = TL.Add(TL.Multiply(TL.Multiply(sinA0, a20), a0), a0);
         sinA1 = TL.Add(TL.Multiply(TL.Multiply(sinA1, a21), a1), a1);
         sinA2 = TL.Add(TL.Multiply(TL.Multiply(sinA2, a22), a2), a2);
         sinA3 = TL.Add(TL.Multiply(TL.Multiply(sinA3, a23), a3), a3);
-        p0 = TL.Add(TL.Multiply(p0, f0), TL.Broadcast(-2.4999993993e-1f));
-        p1 = TL.Add(TL.Multiply(p1, f1), TL.Broadcast(-2.4999993993e-1f));
-        p2 = TL.Add(TL.Multiply(p2, f2), TL.Broadcast(-2.4999993993e-1f));
-        p3 = TL.Add(TL.Multiply(p3, f3), TL.Broadcast(-2.4999993993e-1f));
+        p0 = TL.MultiplyAdd(p0, f0, TL.Broadcast(-2.4999993993e-1f));
+        p1 = TL.MultiplyAdd(p1, f1, TL.Broadcast(-2.4999993993e-1f));
+        p2 = TL.MultiplyAdd(p2, f2, TL.Broadcast(-2.4999993993e-1f));
+        p3 = TL.MultiplyAdd(p3, f3, TL.Broadcast(-2.4999993993e-1f));
         cosA0 = TL.Add(TL.Subtract(TL.Multiply(TL.Multiply(cosA0, a20), a20), TL.Multiply(TL.Broadcast(0.5f), a20)), TL.Broadcast(1f));
         cosA1 = TL.Add(TL.Subtract(TL.Multiply(TL.Multiply(cosA1, a21), a21), TL.Multiply(TL.Broadcast(0.5f), a21)), TL.Broadcast(1f));
         cosA2 = TL.Add(TL.Subtract(TL.Multiply(TL.Multiply(cosA2, a22), a22), TL.Multiply(TL.Broadcast(0.5f), a22)), TL.Broadcast(1f));
         cosA3 = TL.Add(TL.Subtract(TL.Multiply(TL.Multiply(cosA3, a23), a23), TL.Multiply(TL.Broadcast(0.5f), a23)), TL.Broadcast(1f));
-        p0 = TL.Add(TL.Multiply(p0, f0), TL.Broadcast(3.3333331174e-1f));
-        p1 = TL.Add(TL.Multiply(p1, f1), TL.Broadcast(3.3333331174e-1f));
-        p2 = TL.Add(TL.Multiply(p2, f2), TL.Broadcast(3.3333331174e-1f));
-        p3 = TL.Add(TL.Multiply(p3, f3), TL.Broadcast(3.3333331174e-1f));
+        p0 = TL.MultiplyAdd(p0, f0, TL.Broadcast(3.3333331174e-1f));
+        p1 = TL.MultiplyAdd(p1, f1, TL.Broadcast(3.3333331174e-1f));
+        p2 = TL.MultiplyAdd(p2, f2, TL.Broadcast(3.3333331174e-1f));
+        p3 = TL.MultiplyAdd(p3, f3, TL.Broadcast(3.3333331174e-1f));
         TU turn0 = TL.Add(angleWord0, TL.Broadcast(1u << 29));
         TU turn1 = TL.Add(angleWord1, TL.Broadcast(1u << 29));
         TU turn2 = TL.Add(angleWord2, TL.Broadcast(1u << 29));
@@ -419,36 +457,36 @@ internal static unsafe class NormalTile
         TF a1 = TL.Multiply(TL.ConvertInt32ToSingle(numerator1), TL.Broadcast(HalfPiTimes2ToMinus23));
         TF f20 = TL.Multiply(f0, f0);
         TF f21 = TL.Multiply(f1, f1);
-        TF p0 = TL.Add(TL.Multiply(TL.Broadcast(7.0376836292e-2f), f0), TL.Broadcast(-1.1514610310e-1f));
-        TF p1 = TL.Add(TL.Multiply(TL.Broadcast(7.0376836292e-2f), f1), TL.Broadcast(-1.1514610310e-1f));
+        TF p0 = TL.MultiplyAdd(TL.Broadcast(7.0376836292e-2f), f0, TL.Broadcast(-1.1514610310e-1f));
+        TF p1 = TL.MultiplyAdd(TL.Broadcast(7.0376836292e-2f), f1, TL.Broadcast(-1.1514610310e-1f));
         TF a20 = TL.Multiply(a0, a0);
         TF a21 = TL.Multiply(a1, a1);
-        p0 = TL.Add(TL.Multiply(p0, f0), TL.Broadcast(1.1676998740e-1f));
-        p1 = TL.Add(TL.Multiply(p1, f1), TL.Broadcast(1.1676998740e-1f));
-        TF sinA0 = TL.Add(TL.Multiply(TL.Broadcast(-1.9515295891e-4f), a20), TL.Broadcast(8.3321608736e-3f));
-        TF sinA1 = TL.Add(TL.Multiply(TL.Broadcast(-1.9515295891e-4f), a21), TL.Broadcast(8.3321608736e-3f));
-        p0 = TL.Add(TL.Multiply(p0, f0), TL.Broadcast(-1.2420140846e-1f));
-        p1 = TL.Add(TL.Multiply(p1, f1), TL.Broadcast(-1.2420140846e-1f));
-        TF cosA0 = TL.Add(TL.Multiply(TL.Broadcast(2.443315711809948e-5f), a20), TL.Broadcast(-1.388731625493765e-3f));
-        TF cosA1 = TL.Add(TL.Multiply(TL.Broadcast(2.443315711809948e-5f), a21), TL.Broadcast(-1.388731625493765e-3f));
-        p0 = TL.Add(TL.Multiply(p0, f0), TL.Broadcast(1.4249322787e-1f));
-        p1 = TL.Add(TL.Multiply(p1, f1), TL.Broadcast(1.4249322787e-1f));
-        sinA0 = TL.Add(TL.Multiply(sinA0, a20), TL.Broadcast(-1.6666654611e-1f));
-        sinA1 = TL.Add(TL.Multiply(sinA1, a21), TL.Broadcast(-1.6666654611e-1f));
-        p0 = TL.Add(TL.Multiply(p0, f0), TL.Broadcast(-1.6668057665e-1f));
-        p1 = TL.Add(TL.Multiply(p1, f1), TL.Broadcast(-1.6668057665e-1f));
-        cosA0 = TL.Add(TL.Multiply(cosA0, a20), TL.Broadcast(4.166664568298827e-2f));
-        cosA1 = TL.Add(TL.Multiply(cosA1, a21), TL.Broadcast(4.166664568298827e-2f));
-        p0 = TL.Add(TL.Multiply(p0, f0), TL.Broadcast(2.0000714765e-1f));
-        p1 = TL.Add(TL.Multiply(p1, f1), TL.Broadcast(2.0000714765e-1f));
+        p0 = TL.MultiplyAdd(p0, f0, TL.Broadcast(1.1676998740e-1f));
+        p1 = TL.MultiplyAdd(p1, f1, TL.Broadcast(1.1676998740e-1f));
+        TF sinA0 = TL.MultiplyAdd(TL.Broadcast(-1.9515295891e-4f), a20, TL.Broadcast(8.3321608736e-3f));
+        TF sinA1 = TL.MultiplyAdd(TL.Broadcast(-1.9515295891e-4f), a21, TL.Broadcast(8.3321608736e-3f));
+        p0 = TL.MultiplyAdd(p0, f0, TL.Broadcast(-1.2420140846e-1f));
+        p1 = TL.MultiplyAdd(p1, f1, TL.Broadcast(-1.2420140846e-1f));
+        TF cosA0 = TL.MultiplyAdd(TL.Broadcast(2.443315711809948e-5f), a20, TL.Broadcast(-1.388731625493765e-3f));
+        TF cosA1 = TL.MultiplyAdd(TL.Broadcast(2.443315711809948e-5f), a21, TL.Broadcast(-1.388731625493765e-3f));
+        p0 = TL.MultiplyAdd(p0, f0, TL.Broadcast(1.4249322787e-1f));
+        p1 = TL.MultiplyAdd(p1, f1, TL.Broadcast(1.4249322787e-1f));
+        sinA0 = TL.MultiplyAdd(sinA0, a20, TL.Broadcast(-1.6666654611e-1f));
+        sinA1 = TL.MultiplyAdd(sinA1, a21, TL.Broadcast(-1.6666654611e-1f));
+        p0 = TL.MultiplyAdd(p0, f0, TL.Broadcast(-1.6668057665e-1f));
+        p1 = TL.MultiplyAdd(p1, f1, TL.Broadcast(-1.6668057665e-1f));
+        cosA0 = TL.MultiplyAdd(cosA0, a20, TL.Broadcast(4.166664568298827e-2f));
+        cosA1 = TL.MultiplyAdd(cosA1, a21, TL.Broadcast(4.166664568298827e-2f));
+        p0 = TL.MultiplyAdd(p0, f0, TL.Broadcast(2.0000714765e-1f));
+        p1 = TL.MultiplyAdd(p1, f1, TL.Broadcast(2.0000714765e-1f));
         sinA0 = TL.Add(TL.Multiply(TL.Multiply(sinA0, a20), a0), a0);
         sinA1 = TL.Add(TL.Multiply(TL.Multiply(sinA1, a21), a1), a1);
-        p0 = TL.Add(TL.Multiply(p0, f0), TL.Broadcast(-2.4999993993e-1f));
-        p1 = TL.Add(TL.Multiply(p1, f1), TL.Broadcast(-2.4999993993e-1f));
+        p0 = TL.MultiplyAdd(p0, f0, TL.Broadcast(-2.4999993993e-1f));
+        p1 = TL.MultiplyAdd(p1, f1, TL.Broadcast(-2.4999993993e-1f));
         cosA0 = TL.Add(TL.Subtract(TL.Multiply(TL.Multiply(cosA0, a20), a20), TL.Multiply(TL.Broadcast(0.5f), a20)), TL.Broadcast(1f));
         cosA1 = TL.Add(TL.Subtract(TL.Multiply(TL.Multiply(cosA1, a21), a21), TL.Multiply(TL.Broadcast(0.5f), a21)), TL.Broadcast(1f));
-        p0 = TL.Add(TL.Multiply(p0, f0), TL.Broadcast(3.3333331174e-1f));
-        p1 = TL.Add(TL.Multiply(p1, f1), TL.Broadcast(3.3333331174e-1f));
+        p0 = TL.MultiplyAdd(p0, f0, TL.Broadcast(3.3333331174e-1f));
+        p1 = TL.MultiplyAdd(p1, f1, TL.Broadcast(3.3333331174e-1f));
         TU turn0 = TL.Add(angleWord0, TL.Broadcast(1u << 29));
         TU turn1 = TL.Add(angleWord1, TL.Broadcast(1u << 29));
         TF y0 = TL.Multiply(TL.Multiply(p0, f0), f20);
