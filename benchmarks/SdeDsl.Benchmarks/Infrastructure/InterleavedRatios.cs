@@ -26,7 +26,8 @@ namespace SdeDsl.Benchmarks.Infrastructure;
 /// <para>
 /// Arguments: <c>--rounds N</c> (default 15), <c>--size N</c> (elements; default the DRAM-bound size,
 /// <see cref="MachineInfo.DramBoundElements"/>; may be repeated), <c>--threads 1,2</c> (default 1 and all cores),
-/// <c>--stages Euler,Heun,DpmSolver2M</c>. Float only: the targets are stated in float. Writes the table to standard
+/// <c>--stages Euler,Heun,DpmSolver2M</c> (also <c>EulerOutOfPlace</c> and <c>DpmSolver2MOutOfPlace</c>: the same
+/// passes writing a separate buffer, as Heun's prediction does, the streams for which the store policy differs). Float only: the targets are stated in float. Writes the table to standard
 /// output and to <c>BenchmarkDotNet.Artifacts/interleaved.md</c>.
 /// </para>
 /// </remarks>
@@ -121,7 +122,23 @@ public static class InterleavedRatios
                 new("floor, ordinary stores", true, () => cases.Floor3(n, threads)),
                 new("floor, non-temporal stores", true, () => cases.Floor3(n, threads, nonTemporal: true)),
             },
-            _ => throw new ArgumentException($"Unknown stage '{stage}' (Euler, Heun, DpmSolver2M).", nameof(stage)),
+            "EulerOutOfPlace" => new Variant[]
+            {
+                new("kernel (default policy)", false, () => OutOfPlace.Euler(cases, n, standard)),
+                new("kernel, ordinary stores", false, () => OutOfPlace.Euler(cases, n, ordinary)),
+                new("kernel, non-temporal stores", false, () => OutOfPlace.Euler(cases, n, nonTemporal)),
+                new("floor, ordinary stores", true, () => OutOfPlace.Floor2(cases, n, threads, false)),
+                new("floor, non-temporal stores", true, () => OutOfPlace.Floor2(cases, n, threads, true)),
+            },
+            "DpmSolver2MOutOfPlace" => new Variant[]
+            {
+                new("kernel (default policy)", false, () => OutOfPlace.DpmSolver(cases, n, standard)),
+                new("kernel, ordinary stores", false, () => OutOfPlace.DpmSolver(cases, n, ordinary)),
+                new("kernel, non-temporal stores", false, () => OutOfPlace.DpmSolver(cases, n, nonTemporal)),
+                new("floor, ordinary stores", true, () => OutOfPlace.Floor3(cases, n, threads, false)),
+                new("floor, non-temporal stores", true, () => OutOfPlace.Floor3(cases, n, threads, true)),
+            },
+            _ => throw new ArgumentException($"Unknown stage '{stage}' (Euler, Heun, DpmSolver2M, EulerOutOfPlace, DpmSolver2MOutOfPlace).", nameof(stage)),
         };
     }
 
@@ -197,4 +214,28 @@ public static class InterleavedRatios
 
     private static int? IntArgument(string[] args, string name) =>
         StringArgument(args, name) is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>The passes with a separate output (<see cref="StepCases{T}.XPredicted"/>), read from X, D and DPrevious.</summary>
+    private static unsafe class OutOfPlace
+    {
+        public static void Euler(StepCases<float> c, int n, KernelOptions options)
+        {
+            StepProblem p = StepProblem.Ode;
+            SdeDsl.Samplers.EulerSampler.Step<SdeDsl.Schedules.Edm, float>.Pass(
+                default, p.T, p.TNext, c.X.Prefix(n), c.D.Prefix(n), c.XPredicted.Prefix(n), default, options);
+        }
+
+        public static void DpmSolver(StepCases<float> c, int n, KernelOptions options)
+        {
+            StepProblem p = StepProblem.Ode;
+            SdeDsl.Samplers.DpmSolverPlusPlus2MSampler.Step<SdeDsl.Schedules.Edm, float>.Pass(
+                default, p.TPrevious, p.T, p.TNext, c.X.Prefix(n), c.D.Prefix(n), c.DPrevious.Prefix(n), c.XPredicted.Prefix(n), default, options);
+        }
+
+        public static void Floor2(StepCases<float> c, int n, int threads, bool nonTemporal) =>
+            Floor.Sum2(c.X.Pointer, c.D.Pointer, c.XPredicted.Pointer, n, threads, nonTemporal);
+
+        public static void Floor3(StepCases<float> c, int n, int threads, bool nonTemporal) =>
+            Floor.Sum3(c.X.Pointer, c.D.Pointer, c.DPrevious.Pointer, c.XPredicted.Pointer, n, threads, nonTemporal);
+    }
 }

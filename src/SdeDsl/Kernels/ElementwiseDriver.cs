@@ -58,7 +58,7 @@ internal static unsafe class ElementwiseDriver
         int chunk = options.EffectiveChunkSize;
         int threads = options.EffectiveDegreeOfParallelism;
         int bits = options.EffectiveVectorBits;
-        bool nonTemporal = options.UsesNonTemporalStores(length * Unsafe.SizeOf<T>());
+        bool nonTemporal = options.UsesNonTemporalStores(TOp.Arity, WriteOnlyStreams(operands, TOp.Arity), length * Unsafe.SizeOf<T>());
         if (threads <= 1 || length < 2L * chunk)
         {
             if (nonTemporal)
@@ -81,6 +81,23 @@ internal static unsafe class ElementwiseDriver
         {
             ChunkJob<T, TOp, OrdinaryStores>.RunPass(op, operands, length, key, noiseStart, bits, chunk, threads);
         }
+    }
+
+    /// <summary>
+    /// The outputs the pass writes without reading them (<see cref="StoreRule"/>): none when the output aliases an
+    /// input (an in-place update, whose lines the pass has just read), else the output, plus the scaled output.
+    /// </summary>
+    internal static int WriteOnlyStreams<T>(in KernelOperands<T> o, int arity)
+        where T : unmanaged
+    {
+        T* output = o.Output;
+        bool inPlace = (arity >= 1 && output == o.A) || (arity >= 2 && output == o.B) || (arity >= 3 && output == o.C) || (arity >= 4 && output == o.D);
+        if (inPlace)
+        {
+            return 0; // a pass that updates a stream in place keeps ordinary stores, its scaled output included (one policy per pass)
+        }
+
+        return 1 + (o.ScaledOutput != null ? 1 : 0);
     }
 
     /// <summary>One pass's arguments as a reusable <see cref="ParallelChunks"/> job (one reuse slot per operator type; a concurrent pass of the same type takes a fresh job).</summary>
@@ -233,16 +250,39 @@ internal static unsafe class ElementwiseDriver
     /// noisy pass, called per noise tile and not peeled, finds its output unaligned, the range keeps ordinary stores). The widest loop does two vectors per iteration. None of this changes a bit of the result:
     /// every element gets the same operations whichever loop computes it.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // too large to inline: jitted fully optimised at once, never at tier 0
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Loop<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, T* z, int bits)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
         where TStores : struct, IStorePolicy
     {
+        if (o.ScaledOutput != null)
+        {
+            Loop<T, TOp, TStores, WritesScaledOutput>(op, o, start, end, z, bits);
+        }
+        else
+        {
+            Loop<T, TOp, TStores, NoScaledOutput>(op, o, start, end, z, bits);
+        }
+    }
+
+    /// <inheritdoc cref="Loop{T, TOp, TStores}(TOp, in KernelOperands{T}, long, long, T*, int)"/>
+    /// <remarks>
+    /// Whether the scaled output is written is a type parameter (<typeparamref name="TScaled"/>), so the loop carries no
+    /// per-iteration test and branch for it (the JIT listing of Heun's correction had <c>test r15d, r15d; je</c> in the
+    /// body of the unrolled loop, which then spanned two blocks; now it is one block like the floor's).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // too large to inline: jitted fully optimised at once, never at tier 0
+    private static void Loop<T, TOp, TStores, TScaled>(TOp op, in KernelOperands<T> o, long start, long end, T* z, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IStepOperator<T>
+        where TStores : struct, IStorePolicy
+        where TScaled : struct, IScaledOutputPolicy
+    {
         nint i = (nint)start, n = (nint)end;
         T* a = o.A, b = o.B, c = o.C, d = o.D, output = o.Output, scaledOutput = o.ScaledOutput;
         T inverseScale = o.InverseScale;
-        bool scaled = scaledOutput != null;
+        bool scaled = TScaled.Writes;
 
         bool wide512 = bits >= 512 && Vector512.IsHardwareAccelerated;
         bool wide256 = bits >= 256 && Vector256.IsHardwareAccelerated;
@@ -260,7 +300,7 @@ internal static unsafe class ElementwiseDriver
         if (TStores.NonTemporal
             && (((nuint)(output + i) & (nuint)(alignment - 1)) != 0 || (scaled && ((nuint)(scaledOutput + i) & (nuint)(alignment - 1)) != 0)))
         {
-            Loop<T, TOp, OrdinaryStores>(op, o, i, end, z, bits); // cannot align both outputs: ordinary stores
+            Loop<T, TOp, OrdinaryStores, TScaled>(op, o, i, end, z, bits); // cannot align both outputs: ordinary stores
             return;
         }
 
