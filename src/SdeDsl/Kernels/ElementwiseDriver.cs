@@ -88,16 +88,19 @@ internal static unsafe class ElementwiseDriver
     /// input (an in-place update, whose lines the pass has just read), else the output, plus the scaled output.
     /// </summary>
     internal static int WriteOnlyStreams<T>(in KernelOperands<T> o, int arity)
-        where T : unmanaged
+        where T : unmanaged =>
+        WriteOnlyStreams((nint)o.Output, (nint)o.A, (nint)o.B, (nint)o.C, (nint)o.D, o.ScaledOutput != null, arity);
+
+    /// <inheritdoc cref="WriteOnlyStreams{T}(in KernelOperands{T}, int)"/>
+    internal static int WriteOnlyStreams(nint output, nint a, nint b, nint c, nint d, bool scaled, int arity)
     {
-        T* output = o.Output;
-        bool inPlace = (arity >= 1 && output == o.A) || (arity >= 2 && output == o.B) || (arity >= 3 && output == o.C) || (arity >= 4 && output == o.D);
+        bool inPlace = (arity >= 1 && output == a) || (arity >= 2 && output == b) || (arity >= 3 && output == c) || (arity >= 4 && output == d);
         if (inPlace)
         {
             return 0; // a pass that updates a stream in place keeps ordinary stores, its scaled output included (one policy per pass)
         }
 
-        return 1 + (o.ScaledOutput != null ? 1 : 0);
+        return 1 + (scaled ? 1 : 0);
     }
 
     /// <summary>One pass's arguments as a reusable <see cref="ParallelChunks"/> job (one reuse slot per operator type; a concurrent pass of the same type takes a fresh job).</summary>

@@ -18,11 +18,16 @@ namespace SdeDsl.Kernels;
 /// <item>the output can stay in the cache for the next pass only if the pass's whole footprint,
 /// (streamsRead + streamsWritten) x bytesPerStream, fits in the last-level cache: a sequential pass over more than the
 /// cache leaves the output's first lines evicted when the next pass starts reading them;</item>
-/// <item>the stream count: measured on the 2-vCPU AMD EPYC (Zen 3) VM, 32 MiB L3, 64 Mi floats (8x the L3), the
-/// ordinary-store floor beat the non-temporal one for every in-place pass of 2 + 1, 3 + 1 and 4 + 1 streams on 1 and
-/// 2 threads, interleaved round by round (docs/benchmarks.md, round 3); for out-of-place passes see
-/// <see cref="MinimumStreams"/>.</item>
+/// <item>the stream count (<see cref="MinimumStreams"/>): what the measurement below could decide.</item>
 /// </list>
+/// <para>
+/// The measurement (docs/benchmarks.md, "Issue 18, round 3"; 2-vCPU AMD EPYC Zen 3 VM, 32 MiB L3, 64 Mi floats =
+/// 8x the L3, float, 1 and 2 threads, kernel and both floors alternated round by round, 10 rounds, under load average
+/// 36-49): for the in-place passes (Euler 2 + 1, DPM-Solver++(2M) 3 + 1, Heun 4 + 1) the non-temporal floor took
+/// 1.005-1.17x the ordinary one and the kernels forced to non-temporal stores were slower than with ordinary ones;
+/// for the same passes writing a separate buffer (Euler 2 + 1, DPM-Solver++(2M) 3 + 1) the ordinary floor took
+/// 1.18-1.34x the non-temporal one and the kernels gained 1.1-1.2x from non-temporal stores.
+/// </para>
 /// <para>
 /// <see cref="KernelOptions"/> can still force either policy (the tests that prove both give the same bits).
 /// </para>
@@ -30,9 +35,11 @@ namespace SdeDsl.Kernels;
 internal static class StoreRule
 {
     /// <summary>
-    /// The fewest streams (read + written-only) a pass needs before non-temporal stores are used for it: 3, i.e. any
-    /// step pass that writes a separate output. Set by the interleaved measurement of docs/benchmarks.md (issue 18,
-    /// round 3), where out-of-place passes of 2 + 1 streams and more ran faster with non-temporal stores.
+    /// The fewest streams (read + written-only) a pass needs before non-temporal stores are used for it: 3, i.e. every
+    /// step pass that writes a separate output (the smallest, 2 + 1, already gained; the copy, 1 + 1, and the fill,
+    /// 0 + 1, were not measured and keep ordinary stores). Set by the interleaved measurement above, where the
+    /// out-of-place 2 + 1 and 3 + 1 passes ran 1.18-1.34x faster with non-temporal stores; no stream count made
+    /// non-temporal stores win for an in-place pass.
     /// </summary>
     public const int MinimumStreams = 3;
 
