@@ -13,7 +13,8 @@ namespace SdeDsl.Benchmarks;
 /// Entry point. <c>dotnet run -c Release --project benchmarks/SdeDsl.Benchmarks -- --filter '*'</c> runs everything
 /// (any BenchmarkDotNet command-line arguments work); <c>-- --quick</c> runs every benchmark once at a small size, in
 /// process, as a smoke test (exit code 1 if any fails); <c>-- --quick --out-of-process</c> does the same through the
-/// full run's toolchain (a generated, separately built benchmark process).
+/// full run's toolchain (a generated, separately built benchmark process); <c>-- --interleaved</c> times kernels and
+/// floors alternately, round by round, outside BenchmarkDotNet (<see cref="InterleavedRatios"/>).
 /// </summary>
 public static class Program
 {
@@ -24,6 +25,11 @@ public static class Program
     {
         ArgumentNullException.ThrowIfNull(args);
         MachineInfo.Print(Console.Out); // the cache sizes and vector width a results section records, beside BenchmarkDotNet's environment summary
+        if (args.Contains(InterleavedRatios.Switch))
+        {
+            return InterleavedRatios.Run(args); // kernel and floor alternated round by round (issue 18, item 2)
+        }
+
         var switcher = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly);
         if (!args.Contains("--quick"))
         {

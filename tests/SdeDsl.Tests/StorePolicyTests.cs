@@ -9,8 +9,9 @@ using Xunit;
 namespace SdeDsl.Tests;
 
 /// <summary>
-/// Non-temporal stores (used when a pass's output exceeds the last-level cache) change where the bytes go, never what
-/// they are: every kernel, every start alignment of the output (the loop peels to the vector's alignment), every
+/// The per-pass store rule (<see cref="StoreRule"/>: non-temporal stores only for outputs written out of place whose
+/// pass's footprint exceeds the last-level cache) and its inputs as the driver counts them; non-temporal stores
+/// change where the bytes go, never what they are: every kernel, every start alignment of the output (the loop peels to the vector's alignment), every
 /// vector width and thread count gives the same bits with either store policy; and the runs' copies, fills and
 /// parallel finite check agree with their serial definitions.
 /// </summary>
@@ -94,6 +95,65 @@ public sealed class StorePolicyTests
                 values[length - 1] = 1;
                 values[position] = 1;
             }
+        }
+    }
+
+    [Fact]
+    public void The_rule_keeps_ordinary_stores_for_in_place_passes_at_every_size()
+    {
+        const long llc = 32L << 20; // this machine's L3
+        foreach (int read in new[] { 1, 2, 3, 4 })
+        {
+            foreach (long bytes in new[] { 1L << 10, 1L << 20, 256L << 20, 4L << 30 })
+            {
+                Assert.False(StoreRule.PrefersNonTemporal(read, 0, bytes, llc), $"{read} + 0 streams of {bytes} B");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_rule_chooses_non_temporal_stores_for_a_separate_output_only_when_the_footprint_exceeds_the_cache()
+    {
+        const long llc = 32L << 20;
+        // 2 + 1 streams: 3 x 8 MiB = 24 MiB stays in a 32 MiB cache (the next pass reads it from there), 3 x 16 MiB does not
+        Assert.False(StoreRule.PrefersNonTemporal(2, 1, 8L << 20, llc));
+        Assert.True(StoreRule.PrefersNonTemporal(2, 1, 16L << 20, llc));
+        Assert.True(StoreRule.PrefersNonTemporal(2, 1, 256L << 20, llc)); // the DRAM-bound benchmark size in float
+        Assert.True(StoreRule.PrefersNonTemporal(3, 1, 256L << 20, llc));
+        Assert.True(StoreRule.PrefersNonTemporal(2, 2, 256L << 20, llc)); // with a scaled output
+        // below the measured stream count: the copy (1 + 1) and the fill (0 + 1) keep ordinary stores
+        Assert.True(StoreRule.MinimumStreams == 3, "the threshold docs/benchmarks.md measured");
+        Assert.False(StoreRule.PrefersNonTemporal(1, 1, 256L << 20, llc));
+        Assert.False(StoreRule.PrefersNonTemporal(0, 1, 256L << 20, llc));
+        // no overflow of the footprint for very large streams
+        Assert.True(StoreRule.PrefersNonTemporal(4, 2, long.MaxValue / 2, llc));
+    }
+
+    [Fact]
+    public void The_driver_counts_an_in_place_output_as_read_and_a_separate_or_scaled_output_as_written()
+    {
+        nint a = 0x1000, b = 0x2000, c = 0x3000, d = 0x4000, o = 0x5000;
+        Assert.Equal(0, ElementwiseDriver.WriteOnlyStreams(a, a, b, 0, 0, scaled: false, arity: 2));
+        Assert.Equal(0, ElementwiseDriver.WriteOnlyStreams(d, a, b, c, d, scaled: true, arity: 4)); // in place: the scaled output too
+        Assert.Equal(1, ElementwiseDriver.WriteOnlyStreams(o, a, b, 0, 0, scaled: false, arity: 2));
+        Assert.Equal(2, ElementwiseDriver.WriteOnlyStreams(o, a, b, c, 0, scaled: true, arity: 3));
+        Assert.Equal(1, ElementwiseDriver.WriteOnlyStreams(c, a, b, 0, 0, scaled: false, arity: 2)); // c is not an input of a 2-input pass
+        Assert.Equal(1, ElementwiseDriver.WriteOnlyStreams(o, 0, 0, 0, 0, scaled: false, arity: 0)); // a fill reads nothing
+    }
+
+    [Fact]
+    public void The_default_policy_gives_the_bits_of_both_forced_policies_in_and_out_of_place()
+    {
+        const int length = 2_053;
+        foreach (KernelOptions layout in Layouts)
+        {
+            float[] byDefault = RunAll<float>(length, 3, layout);
+            NoiseTests.AssertBitwiseEqual(byDefault, RunAll<float>(length, 3, layout with { ForceNonTemporal = false }), $"ordinary {layout}");
+            NoiseTests.AssertBitwiseEqual(byDefault, RunAll<float>(length, 3, layout with { ForceNonTemporal = true }), $"non-temporal {layout}");
+            float[] x = Inputs<float>(length, 1), d = Inputs<float>(length, 2), inPlace = x.ToArray(), separate = new float[length];
+            StepPasses.EulerOde(Vp, 0.5, 0.4, (ReadOnlySpan<float>)inPlace, d, inPlace, default, layout);
+            StepPasses.EulerOde(Vp, 0.5, 0.4, (ReadOnlySpan<float>)x, d, separate, default, layout with { ForceNonTemporal = true });
+            NoiseTests.AssertBitwiseEqual(separate, inPlace, $"in place vs separate {layout}");
         }
     }
 

@@ -61,7 +61,7 @@ public static class MachineInfo
         output.WriteLine(
             $"// SdeDsl machine: DRAM-bound size {DramBoundElements / (1024 * 1024)} Mi elements " +
             $"({FormatBytes(DramBoundElements * 4L)} per float stream = {DramBoundElements * 4.0 / LastLevelCacheBytes:0.#}x the last-level cache); " +
-            $"kernels store non-temporally above {FormatBytes(LastLevelCacheBytes)} of output");
+            $"kernels choose their stores per pass (StoreRule: non-temporal only for outputs written out of place, footprint above {FormatBytes(LastLevelCacheBytes)})");
     }
 
     private static int ChooseDramBound()

@@ -98,7 +98,7 @@ public class StepBenchmarks<T>
     [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
     public void Euler_SdeDsl() => _cases.EulerKernel(Size, OneThread);
 
-    /// <summary>The same kernel forced to ordinary stores (the default chooses non-temporal ones above the last-level cache).</summary>
+    /// <summary>The same kernel forced to ordinary stores (for this in-place pass the default, <see cref="SdeDsl.Kernels.StoreRule"/>, chooses them too; until issue 18 round 3 it chose non-temporal ones above the last-level cache).</summary>
     [Benchmark, BenchmarkCategory("Euler"), Traffic(2, 1)]
     public void Euler_SdeDslOrdinaryStores() => _cases.EulerKernel(Size, OneThreadOrdinaryStores);
 
@@ -130,7 +130,7 @@ public class StepBenchmarks<T>
     [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
     public void Heun_SdeDsl() => _cases.HeunKernel(Size, OneThread);
 
-    /// <summary>The same kernel forced to ordinary stores (the default chooses non-temporal ones above the last-level cache).</summary>
+    /// <summary>The same kernel forced to ordinary stores (for this in-place pass the default, <see cref="SdeDsl.Kernels.StoreRule"/>, chooses them too; until issue 18 round 3 it chose non-temporal ones above the last-level cache).</summary>
     [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
     public void Heun_SdeDslOrdinaryStores() => _cases.HeunKernel(Size, OneThreadOrdinaryStores);
 
@@ -186,7 +186,7 @@ public class StepBenchmarks<T>
     [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
     public void DpmSolver2M_SdeDsl() => _cases.DpmSolverKernel(Size, OneThread);
 
-    /// <summary>The same kernel forced to ordinary stores (the default chooses non-temporal ones above the last-level cache).</summary>
+    /// <summary>The same kernel forced to ordinary stores (for this in-place pass the default, <see cref="SdeDsl.Kernels.StoreRule"/>, chooses them too; until issue 18 round 3 it chose non-temporal ones above the last-level cache).</summary>
     [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
     public void DpmSolver2M_SdeDslOrdinaryStores() => _cases.DpmSolverKernel(Size, OneThreadOrdinaryStores);
 

@@ -6,8 +6,8 @@ using System.Runtime.Intrinsics;
 namespace SdeDsl.Kernels;
 
 /// <summary>
-/// The runs' bulk copies and fills as kernel passes: split across cores in the kernels' chunks, with non-temporal
-/// stores above the last-level cache, no allocation. A copy moves the bits unchanged (NaN payloads included).
+/// The runs' bulk copies and fills as kernel passes: split across cores in the kernels' chunks, stores chosen per pass
+/// (<see cref="StoreRule"/>: a copy, 1 + 1 streams, and a fill, 0 + 1, keep ordinary stores), no allocation. A copy moves the bits unchanged (NaN payloads included).
 /// </summary>
 internal static unsafe class CopyAndFill
 {

@@ -58,7 +58,7 @@ internal static unsafe class ElementwiseDriver
         int chunk = options.EffectiveChunkSize;
         int threads = options.EffectiveDegreeOfParallelism;
         int bits = options.EffectiveVectorBits;
-        bool nonTemporal = options.UsesNonTemporalStores(length * Unsafe.SizeOf<T>());
+        bool nonTemporal = options.UsesNonTemporalStores(TOp.Arity, WriteOnlyStreams(operands, TOp.Arity), length * Unsafe.SizeOf<T>());
         if (threads <= 1 || length < 2L * chunk)
         {
             if (nonTemporal)
@@ -81,6 +81,26 @@ internal static unsafe class ElementwiseDriver
         {
             ChunkJob<T, TOp, OrdinaryStores>.RunPass(op, operands, length, key, noiseStart, bits, chunk, threads);
         }
+    }
+
+    /// <summary>
+    /// The outputs the pass writes without reading them (<see cref="StoreRule"/>): none when the output aliases an
+    /// input (an in-place update, whose lines the pass has just read), else the output, plus the scaled output.
+    /// </summary>
+    internal static int WriteOnlyStreams<T>(in KernelOperands<T> o, int arity)
+        where T : unmanaged =>
+        WriteOnlyStreams((nint)o.Output, (nint)o.A, (nint)o.B, (nint)o.C, (nint)o.D, o.ScaledOutput != null, arity);
+
+    /// <inheritdoc cref="WriteOnlyStreams{T}(in KernelOperands{T}, int)"/>
+    internal static int WriteOnlyStreams(nint output, nint a, nint b, nint c, nint d, bool scaled, int arity)
+    {
+        bool inPlace = (arity >= 1 && output == a) || (arity >= 2 && output == b) || (arity >= 3 && output == c) || (arity >= 4 && output == d);
+        if (inPlace)
+        {
+            return 0; // a pass that updates a stream in place keeps ordinary stores, its scaled output included (one policy per pass)
+        }
+
+        return 1 + (scaled ? 1 : 0);
     }
 
     /// <summary>One pass's arguments as a reusable <see cref="ParallelChunks"/> job (one reuse slot per operator type; a concurrent pass of the same type takes a fresh job).</summary>
@@ -233,17 +253,39 @@ internal static unsafe class ElementwiseDriver
     /// noisy pass, called per noise tile and not peeled, finds its output unaligned, the range keeps ordinary stores). The widest loop does two vectors per iteration. None of this changes a bit of the result:
     /// every element gets the same operations whichever loop computes it.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // too large to inline: jitted fully optimised at once, never at tier 0
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Loop<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, T* z, int bits)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
         where TStores : struct, IStorePolicy
     {
+        if (o.ScaledOutput != null)
+        {
+            Loop<T, TOp, TStores, WritesScaledOutput>(op, o, start, end, z, bits);
+        }
+        else
+        {
+            Loop<T, TOp, TStores, NoScaledOutput>(op, o, start, end, z, bits);
+        }
+    }
+
+    /// <inheritdoc cref="Loop{T, TOp, TStores}(TOp, in KernelOperands{T}, long, long, T*, int)"/>
+    /// <remarks>
+    /// Whether the scaled output is written is a type parameter (<typeparamref name="TScaled"/>), so the loop carries no
+    /// per-iteration test and branch for it (the JIT listing of Heun's correction had <c>test r15d, r15d; je</c> in the
+    /// body of the unrolled loop, which then spanned two blocks; now it is one block like the floor's).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // too large to inline: jitted fully optimised at once, never at tier 0
+    private static void Loop<T, TOp, TStores, TScaled>(TOp op, in KernelOperands<T> o, long start, long end, T* z, int bits)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IStepOperator<T>
+        where TStores : struct, IStorePolicy
+        where TScaled : struct, IScaledOutputPolicy
+    {
         nint i = (nint)start, n = (nint)end;
         T* a = o.A, b = o.B, c = o.C, d = o.D, output = o.Output, scaledOutput = o.ScaledOutput;
         T inverseScale = o.InverseScale;
-        bool scaled = scaledOutput != null;
-
+        bool scaled = TScaled.Writes;
         bool wide512 = bits >= 512 && Vector512.IsHardwareAccelerated;
         bool wide256 = bits >= 256 && Vector256.IsHardwareAccelerated;
         bool wide128 = bits >= 128 && Vector128.IsHardwareAccelerated;
@@ -260,120 +302,175 @@ internal static unsafe class ElementwiseDriver
         if (TStores.NonTemporal
             && (((nuint)(output + i) & (nuint)(alignment - 1)) != 0 || (scaled && ((nuint)(scaledOutput + i) & (nuint)(alignment - 1)) != 0)))
         {
-            Loop<T, TOp, OrdinaryStores>(op, o, i, end, z, bits); // cannot align both outputs: ordinary stores
+            Loop<T, TOp, OrdinaryStores, TScaled>(op, o, i, end, z, bits); // cannot align both outputs: ordinary stores
             return;
         }
 
         if (wide512)
         {
-            Vector512<T> inverse = Vector512.Create(inverseScale);
-            nint w = Vector512<T>.Count;
-            for (; i <= n - (2 * w); i += 2 * w)
-            {
-                Vector512<T> r0 = op.Invoke(
-                    TOp.Arity >= 1 ? Vector512.Load(a + i) : default,
-                    TOp.Arity >= 2 ? Vector512.Load(b + i) : default,
-                    TOp.Arity >= 3 ? Vector512.Load(c + i) : default,
-                    TOp.Arity >= 4 ? Vector512.Load(d + i) : default,
-                    TOp.UsesNoise ? Vector512.Load(z + i) : default);
-                Vector512<T> r1 = op.Invoke(
-                    TOp.Arity >= 1 ? Vector512.Load(a + i + w) : default,
-                    TOp.Arity >= 2 ? Vector512.Load(b + i + w) : default,
-                    TOp.Arity >= 3 ? Vector512.Load(c + i + w) : default,
-                    TOp.Arity >= 4 ? Vector512.Load(d + i + w) : default,
-                    TOp.UsesNoise ? Vector512.Load(z + i + w) : default);
-                VectorStore.Store<T, TStores>(r0, output + i);
-                VectorStore.Store<T, TStores>(r1, output + i + w);
-                if (scaled)
-                {
-                    VectorStore.Store<T, TStores>(r0 * inverse, scaledOutput + i);
-                    VectorStore.Store<T, TStores>(r1 * inverse, scaledOutput + i + w);
-                }
-            }
-
-            for (; i <= n - w; i += w)
-            {
-                Vector512<T> r = op.Invoke(
-                    TOp.Arity >= 1 ? Vector512.Load(a + i) : default,
-                    TOp.Arity >= 2 ? Vector512.Load(b + i) : default,
-                    TOp.Arity >= 3 ? Vector512.Load(c + i) : default,
-                    TOp.Arity >= 4 ? Vector512.Load(d + i) : default,
-                    TOp.UsesNoise ? Vector512.Load(z + i) : default);
-                VectorStore.Store<T, TStores>(r, output + i);
-                if (scaled)
-                {
-                    VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
-                }
-            }
+            i = Vector512Loop<T, TOp, TStores, TScaled>(op, a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
         }
 
         if (wide256)
         {
-            Vector256<T> inverse = Vector256.Create(inverseScale);
-            nint w = Vector256<T>.Count;
-            for (; i <= n - (2 * w); i += 2 * w)
-            {
-                Vector256<T> r0 = op.Invoke(
-                    TOp.Arity >= 1 ? Vector256.Load(a + i) : default,
-                    TOp.Arity >= 2 ? Vector256.Load(b + i) : default,
-                    TOp.Arity >= 3 ? Vector256.Load(c + i) : default,
-                    TOp.Arity >= 4 ? Vector256.Load(d + i) : default,
-                    TOp.UsesNoise ? Vector256.Load(z + i) : default);
-                Vector256<T> r1 = op.Invoke(
-                    TOp.Arity >= 1 ? Vector256.Load(a + i + w) : default,
-                    TOp.Arity >= 2 ? Vector256.Load(b + i + w) : default,
-                    TOp.Arity >= 3 ? Vector256.Load(c + i + w) : default,
-                    TOp.Arity >= 4 ? Vector256.Load(d + i + w) : default,
-                    TOp.UsesNoise ? Vector256.Load(z + i + w) : default);
-                VectorStore.Store<T, TStores>(r0, output + i);
-                VectorStore.Store<T, TStores>(r1, output + i + w);
-                if (scaled)
-                {
-                    VectorStore.Store<T, TStores>(r0 * inverse, scaledOutput + i);
-                    VectorStore.Store<T, TStores>(r1 * inverse, scaledOutput + i + w);
-                }
-            }
-
-            for (; i <= n - w; i += w)
-            {
-                Vector256<T> r = op.Invoke(
-                    TOp.Arity >= 1 ? Vector256.Load(a + i) : default,
-                    TOp.Arity >= 2 ? Vector256.Load(b + i) : default,
-                    TOp.Arity >= 3 ? Vector256.Load(c + i) : default,
-                    TOp.Arity >= 4 ? Vector256.Load(d + i) : default,
-                    TOp.UsesNoise ? Vector256.Load(z + i) : default);
-                VectorStore.Store<T, TStores>(r, output + i);
-                if (scaled)
-                {
-                    VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
-                }
-            }
+            i = Vector256Loop<T, TOp, TStores, TScaled>(op, a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
         }
 
         if (wide128)
         {
-            Vector128<T> inverse = Vector128.Create(inverseScale);
-            nint w = Vector128<T>.Count;
-            for (; i <= n - w; i += w)
-            {
-                Vector128<T> r = op.Invoke(
-                    TOp.Arity >= 1 ? Vector128.Load(a + i) : default,
-                    TOp.Arity >= 2 ? Vector128.Load(b + i) : default,
-                    TOp.Arity >= 3 ? Vector128.Load(c + i) : default,
-                    TOp.Arity >= 4 ? Vector128.Load(d + i) : default,
-                    TOp.UsesNoise ? Vector128.Load(z + i) : default);
-                VectorStore.Store<T, TStores>(r, output + i);
-                if (scaled)
-                {
-                    VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
-                }
-            }
+            i = Vector128Loop<T, TOp, TStores, TScaled>(op, a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
         }
 
         for (; i < n; i++)
         {
             ScalarElement(op, o, i, TOp.UsesNoise ? z[i] : T.Zero);
         }
+    }
+
+    /// <summary>The Vector512 loop over [i, n) as far as whole vectors go; returns the first element it did not do.</summary>
+    /// <remarks>
+    /// A method of its own, not inlined into <see cref="Loop{T, TOp, TStores, TScaled}"/>: in one method with the other
+    /// widths, the scalar loops and their hundreds of inlinees, the JIT kept the operator struct on the stack and
+    /// reloaded every coefficient from it on every iteration (<c>vbroadcastss ymm6, dword ptr [rbp+0x10]</c>: in Heun's
+    /// loop eight loads from the stack per iteration besides the eight of the data). Alone, the JIT listing
+    /// (<c>DOTNET_JitDisasm=Vector256Loop</c>) loads the coefficients into xmm0-xmm3 once before the loop and the loop
+    /// body loads only the data, as the floor's does.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static nint Vector512Loop<T, TOp, TStores, TScaled>(
+        TOp op, T* a, T* b, T* c, T* d, T* z, T* output, T* scaledOutput, T inverseScale, nint i, nint n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IStepOperator<T>
+        where TStores : struct, IStorePolicy
+        where TScaled : struct, IScaledOutputPolicy
+    {
+        bool scaled = TScaled.Writes;
+        Vector512<T> inverse = Vector512.Create(inverseScale);
+        nint w = Vector512<T>.Count;
+        for (; i <= n - (2 * w); i += 2 * w)
+        {
+            Vector512<T> r0 = op.Invoke(
+                TOp.Arity >= 1 ? Vector512.Load(a + i) : default,
+                TOp.Arity >= 2 ? Vector512.Load(b + i) : default,
+                TOp.Arity >= 3 ? Vector512.Load(c + i) : default,
+                TOp.Arity >= 4 ? Vector512.Load(d + i) : default,
+                TOp.UsesNoise ? Vector512.Load(z + i) : default);
+            Vector512<T> r1 = op.Invoke(
+                TOp.Arity >= 1 ? Vector512.Load(a + i + w) : default,
+                TOp.Arity >= 2 ? Vector512.Load(b + i + w) : default,
+                TOp.Arity >= 3 ? Vector512.Load(c + i + w) : default,
+                TOp.Arity >= 4 ? Vector512.Load(d + i + w) : default,
+                TOp.UsesNoise ? Vector512.Load(z + i + w) : default);
+            VectorStore.Store<T, TStores>(r0, output + i);
+            VectorStore.Store<T, TStores>(r1, output + i + w);
+            if (scaled)
+            {
+                VectorStore.Store<T, TStores>(r0 * inverse, scaledOutput + i);
+                VectorStore.Store<T, TStores>(r1 * inverse, scaledOutput + i + w);
+            }
+        }
+
+        for (; i <= n - w; i += w)
+        {
+            Vector512<T> r = op.Invoke(
+                TOp.Arity >= 1 ? Vector512.Load(a + i) : default,
+                TOp.Arity >= 2 ? Vector512.Load(b + i) : default,
+                TOp.Arity >= 3 ? Vector512.Load(c + i) : default,
+                TOp.Arity >= 4 ? Vector512.Load(d + i) : default,
+                TOp.UsesNoise ? Vector512.Load(z + i) : default);
+            VectorStore.Store<T, TStores>(r, output + i);
+            if (scaled)
+            {
+                VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
+            }
+        }
+
+        return i;
+    }
+
+    /// <summary>The Vector256 loop over [i, n) as far as whole vectors go; returns the first element it did not do.</summary>
+    /// <remarks>A method of its own for the reason given at <see cref="Vector512Loop{T, TOp, TStores, TScaled}"/>.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static nint Vector256Loop<T, TOp, TStores, TScaled>(
+        TOp op, T* a, T* b, T* c, T* d, T* z, T* output, T* scaledOutput, T inverseScale, nint i, nint n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IStepOperator<T>
+        where TStores : struct, IStorePolicy
+        where TScaled : struct, IScaledOutputPolicy
+    {
+        bool scaled = TScaled.Writes;
+        Vector256<T> inverse = Vector256.Create(inverseScale);
+        nint w = Vector256<T>.Count;
+        for (; i <= n - (2 * w); i += 2 * w)
+        {
+            Vector256<T> r0 = op.Invoke(
+                TOp.Arity >= 1 ? Vector256.Load(a + i) : default,
+                TOp.Arity >= 2 ? Vector256.Load(b + i) : default,
+                TOp.Arity >= 3 ? Vector256.Load(c + i) : default,
+                TOp.Arity >= 4 ? Vector256.Load(d + i) : default,
+                TOp.UsesNoise ? Vector256.Load(z + i) : default);
+            Vector256<T> r1 = op.Invoke(
+                TOp.Arity >= 1 ? Vector256.Load(a + i + w) : default,
+                TOp.Arity >= 2 ? Vector256.Load(b + i + w) : default,
+                TOp.Arity >= 3 ? Vector256.Load(c + i + w) : default,
+                TOp.Arity >= 4 ? Vector256.Load(d + i + w) : default,
+                TOp.UsesNoise ? Vector256.Load(z + i + w) : default);
+            VectorStore.Store<T, TStores>(r0, output + i);
+            VectorStore.Store<T, TStores>(r1, output + i + w);
+            if (scaled)
+            {
+                VectorStore.Store<T, TStores>(r0 * inverse, scaledOutput + i);
+                VectorStore.Store<T, TStores>(r1 * inverse, scaledOutput + i + w);
+            }
+        }
+
+        for (; i <= n - w; i += w)
+        {
+            Vector256<T> r = op.Invoke(
+                TOp.Arity >= 1 ? Vector256.Load(a + i) : default,
+                TOp.Arity >= 2 ? Vector256.Load(b + i) : default,
+                TOp.Arity >= 3 ? Vector256.Load(c + i) : default,
+                TOp.Arity >= 4 ? Vector256.Load(d + i) : default,
+                TOp.UsesNoise ? Vector256.Load(z + i) : default);
+            VectorStore.Store<T, TStores>(r, output + i);
+            if (scaled)
+            {
+                VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
+            }
+        }
+
+        return i;
+    }
+
+    /// <summary>The Vector128 loop over [i, n) as far as whole vectors go; returns the first element it did not do.</summary>
+    /// <remarks>A method of its own for the reason given at <see cref="Vector512Loop{T, TOp, TStores, TScaled}"/>.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static nint Vector128Loop<T, TOp, TStores, TScaled>(
+        TOp op, T* a, T* b, T* c, T* d, T* z, T* output, T* scaledOutput, T inverseScale, nint i, nint n)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOp : struct, IStepOperator<T>
+        where TStores : struct, IStorePolicy
+        where TScaled : struct, IScaledOutputPolicy
+    {
+        bool scaled = TScaled.Writes;
+        Vector128<T> inverse = Vector128.Create(inverseScale);
+        nint w = Vector128<T>.Count;
+        for (; i <= n - w; i += w)
+        {
+            Vector128<T> r = op.Invoke(
+                TOp.Arity >= 1 ? Vector128.Load(a + i) : default,
+                TOp.Arity >= 2 ? Vector128.Load(b + i) : default,
+                TOp.Arity >= 3 ? Vector128.Load(c + i) : default,
+                TOp.Arity >= 4 ? Vector128.Load(d + i) : default,
+                TOp.UsesNoise ? Vector128.Load(z + i) : default);
+            VectorStore.Store<T, TStores>(r, output + i);
+            if (scaled)
+            {
+                VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
+            }
+        }
+
+        return i;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -33,13 +33,15 @@ public readonly record struct KernelOptions
     internal int MaxVectorBits { get; init; }
 
     /// <summary>
-    /// Forces the store policy of every pass: true non-temporal, false ordinary; null (the default) chooses by size
-    /// (non-temporal when a pass's output is larger than the last-level cache, <see cref="LastLevelCache"/>). Internal:
-    /// it exists for the tests that prove both policies give the same bits.
+    /// Forces the store policy of every pass: true non-temporal, false ordinary; null (the default) chooses per pass from
+    /// its streams (<see cref="StoreRule.PrefersNonTemporal"/>). Internal: it exists for the tests that prove both
+    /// policies give the same bits and for the benchmarks' A/B of the rule.
     /// </summary>
     internal bool? ForceNonTemporal { get; init; }
 
-    internal bool UsesNonTemporalStores(long outputBytes) => ForceNonTemporal ?? LastLevelCache.PrefersNonTemporal(outputBytes);
+    /// <summary>The store policy of a pass with these streams: the forced one, else <see cref="StoreRule.PrefersNonTemporal"/>.</summary>
+    internal bool UsesNonTemporalStores(int streamsRead, int streamsWritten, long bytesPerStream) =>
+        ForceNonTemporal ?? StoreRule.PrefersNonTemporal(streamsRead, streamsWritten, bytesPerStream, LastLevelCache.Bytes);
 
     internal int EffectiveDegreeOfParallelism =>
         MaxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : MaxDegreeOfParallelism;

@@ -5,13 +5,11 @@ namespace SdeDsl.Kernels;
 
 /// <summary>
 /// The size of the machine's last-level cache, read once at startup (Linux: the highest-level data or unified cache
-/// under <c>/sys/devices/system/cpu/cpu0/cache</c>), and the store policy it implies: a pass whose output is larger
-/// than the last-level cache cannot leave that output in the cache for the next pass anyway, so it writes with
-/// non-temporal stores (no read-for-ownership of the destination lines, no eviction of the inputs).
+/// under <c>/sys/devices/system/cpu/cpu0/cache</c>), one input of the per-pass store policy (<see cref="StoreRule"/>).
 /// </summary>
 /// <remarks>
 /// Where the size cannot be read (another operating system, a container without /sys) it is taken as
-/// <see cref="FallbackBytes"/>: a pass then uses non-temporal stores only above 32 MiB of output, which on a machine with
+/// <see cref="FallbackBytes"/>: a pass then counts as leaving the cache above 32 MiB of footprint, which on a machine with
 /// a larger cache costs a pass that could have stayed in cache at most the difference between the two store kinds.
 /// </remarks>
 internal static class LastLevelCache
@@ -26,9 +24,6 @@ internal static class LastLevelCache
 
     /// <summary>Whether the size was read from the machine (false: <see cref="FallbackBytes"/>).</summary>
     public static bool FromMachine => s_read is not null;
-
-    /// <summary>Whether a pass writing <paramref name="outputBytes"/> bytes per output stream should store non-temporally.</summary>
-    public static bool PrefersNonTemporal(long outputBytes) => outputBytes > Bytes;
 
     /// <summary>The largest cache of the highest level under /sys, or null.</summary>
     internal static long? Read()

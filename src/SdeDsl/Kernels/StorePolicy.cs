@@ -14,13 +14,13 @@ internal interface IStorePolicy
     static abstract bool NonTemporal { get; }
 }
 
-/// <summary>Ordinary stores: for outputs that fit in the last-level cache and are read by the next pass.</summary>
+/// <summary>Ordinary stores: for outputs updated in place or read from the cache by the next pass (<see cref="StoreRule"/>).</summary>
 internal readonly struct OrdinaryStores : IStorePolicy
 {
     public static bool NonTemporal => false;
 }
 
-/// <summary>Non-temporal stores: for outputs larger than the last-level cache (<see cref="LastLevelCache"/>).</summary>
+/// <summary>Non-temporal stores: for separate outputs of a pass whose footprint exceeds the last-level cache (<see cref="StoreRule"/>).</summary>
 internal readonly struct NonTemporalStores : IStorePolicy
 {
     public static bool NonTemporal => true;
