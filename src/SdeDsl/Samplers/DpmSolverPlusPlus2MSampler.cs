@@ -47,7 +47,7 @@ public static class DpmSolverPlusPlus2MSampler
             where TDenoiser : IDenoiser<T> => t;
 
         /// <remarks>
-        /// On a converting network (D = c_y y + c_p P, docs/math.md §11.5) the conversion of the new prediction is fused
+        /// On a converting network (D = c_y y + c_p P, docs/math.md §11.5, §11.8) the conversion of the new prediction is fused
         /// into the step's pass (<see cref="Kernels.ConvertingPass"/>), which also writes D into the history slot for the next
         /// step. Streams per step with s = 1 (the y stream adds one write otherwise, in both forms): convert-then-step,
         /// D = c_y y + c_p P (2 reads + 1 write) then the step on x, D, D_previous (3 + 1): 5 reads + 2 writes = 7;

@@ -95,7 +95,7 @@ public static class HeunSampler
         /// <summary>Lines 7-10: Euler to t_next, D at the prediction, the trapezoidal correction (docs/math.md §7.2).</summary>
         /// <remarks>
         /// On a converting network (epsilon, v, flow, x_0: D = c_y y + c_p P, docs/math.md §11.5) both conversions are
-        /// folded into the step's passes and no D buffer is written. Streams per step with s = 1 (each pass's y stream
+        /// folded into the step's passes and no D buffer is written (docs/math.md §11.8). Streams per step with s = 1 (each pass's y stream
         /// adds one write otherwise, in both forms):
         /// convert-then-step: D1 = c_y x + c_p P1 (2 reads + 1 write), the prediction (2 + 1), D2 = c_y' x' + c_p' P2
         /// (2 + 1), the correction on x, D1, x', D2 (4 + 1): 10 reads + 4 writes = 14 streams;
