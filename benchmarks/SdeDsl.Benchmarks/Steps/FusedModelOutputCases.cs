@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using SdeDsl.Benchmarks.Infrastructure;
@@ -92,6 +93,7 @@ public static class FusedModelOutputCases
     /// dst = a + b + c and second = a + b in the shape of <see cref="Floor"/>'s loops: the widest accelerated vector,
     /// two per iteration, a scalar tail; non-temporal stores need both outputs aligned (the buffers are 64-byte aligned).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fully optimised at once, as the kernels' loops (never a tier-0 floor)
     private static unsafe void FloorThreeTwo<T, TStores>(T* a, T* b, T* c, T* dst, T* second, nint n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TStores : struct, IStorePolicy
