@@ -74,6 +74,12 @@ public class StepBenchmarks<T>
             _cases.DpmSolverKernel(n, OneThread);
             _cases.DpmSolverComposed(n);
             _cases.DpmSolverScalar(n);
+            _cases.HeunEpsilonFused(n, OneThread);
+            _cases.HeunEpsilonConvertThenStep(n, OneThread);
+            _cases.DpmSolverEpsilonFused(n, OneThread);
+            _cases.DpmSolverEpsilonConvertThenStep(n, OneThread);
+            _cases.FloorThreeTwo(n);
+            _cases.FloorThreeTwo(n, nonTemporal: true);
         });
         _cases.X.Fill(1);
     }
@@ -133,6 +139,14 @@ public class StepBenchmarks<T>
     /// <summary>The same kernel forced to ordinary stores (for this in-place pass the default, <see cref="SdeDsl.Kernels.StoreRule"/>, chooses them too; until issue 18 round 3 it chose non-temporal ones above the last-level cache).</summary>
     [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
     public void Heun_SdeDslOrdinaryStores() => _cases.HeunKernel(Size, OneThreadOrdinaryStores);
+
+    /// <summary>Heun's correction on an epsilon model, both conversions fused: x, P1, x', P2 read, x written (Heun's floor's streams).</summary>
+    [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
+    public void Heun_EpsilonFused() => _cases.HeunEpsilonFused(Size, OneThread);
+
+    /// <summary>Heun's correction on an epsilon model, unfused: D2 = x' - sigma' eps2 in its own pass, then the correction (6 reads + 2 writes).</summary>
+    [Benchmark, BenchmarkCategory("Heun"), Traffic(6, 2)]
+    public void Heun_EpsilonConvertThenStep() => _cases.HeunEpsilonConvertThenStep(Size, OneThread);
 
     /// <summary>Heun's correction composed of TensorPrimitives calls.</summary>
     [Benchmark, BenchmarkCategory("Heun"), Traffic(4, 1)]
@@ -197,4 +211,20 @@ public class StepBenchmarks<T>
     /// <summary>DPM-Solver++(2M) as a scalar loop.</summary>
     [Benchmark, BenchmarkCategory("DpmSolver2M"), Traffic(3, 1)]
     public void DpmSolver2M_ScalarLoop() => _cases.DpmSolverScalar(Size);
+
+    /// <summary>The fused epsilon DPM-Solver++(2M) step's floor with ordinary stores: x = x + P + D_previous, D = x + P (3 reads + 2 writes).</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("DpmSolver2MEpsilon"), Traffic(3, 2), Floor]
+    public void DpmSolver2MEpsilon_Floor() => _cases.FloorThreeTwo(Size);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("DpmSolver2MEpsilon"), Traffic(3, 2), Floor]
+    public void DpmSolver2MEpsilon_FloorNonTemporal() => _cases.FloorThreeTwo(Size, nonTemporal: true);
+
+    /// <summary>DPM-Solver++(2M) on an epsilon model, conversion fused (<c>PassOnPrediction</c>): x, eps, D_previous read; x and D written.</summary>
+    [Benchmark, BenchmarkCategory("DpmSolver2MEpsilon"), Traffic(3, 2)]
+    public void DpmSolver2M_EpsilonFused() => _cases.DpmSolverEpsilonFused(Size, OneThread);
+
+    /// <summary>DPM-Solver++(2M) on an epsilon model, unfused: D = x - sigma eps in its own pass, then the step (5 reads + 2 writes).</summary>
+    [Benchmark, BenchmarkCategory("DpmSolver2MEpsilon"), Traffic(5, 2)]
+    public void DpmSolver2M_EpsilonConvertThenStep() => _cases.DpmSolverEpsilonConvertThenStep(Size, OneThread);
 }

@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using SdeDsl.Denoisers;
 using SdeDsl.Kernels;
+using SdeDsl.Models;
 using SdeDsl.Samplers.Driver;
 
 namespace SdeDsl.Samplers;
@@ -40,8 +41,9 @@ public static class DdimSampler
         public readonly void Advance<TDenoiser>(ref SamplerRun<TSchedule, T, TDenoiser> run, int step, double t, double tNext)
             where TDenoiser : IDenoiser<T>
         {
-            Span<T> denoised = run.Denoise(step, t);
-            Pass(run.Schedule, t, tNext, run.State, denoised, run.State, run.ScaledOutput, run.Kernel);
+            // D = c_y y + c_p P folded into the pass (docs/math.md §11.5), as in Euler: x and P read, x written.
+            Span<T> prediction = run.DenoiseAffine(step, t, out AffineOutput form);
+            Pass(run.Schedule, t, tNext, run.State, prediction, form, run.State, run.ScaledOutput, run.Kernel);
         }
 
         /// <summary>The DDIM pass alone (also the first step of the multistep solvers).</summary>
@@ -49,9 +51,29 @@ public static class DdimSampler
             in TSchedule schedule, double t, double tNext, ReadOnlySpan<T> x, ReadOnlySpan<T> denoised,
             Span<T> xNext, Span<T> yNext, KernelOptions options)
         {
+            (double cx, double cd) = Coefficients(schedule, t, tNext);
+            FusedPass.Combine(cx, x, cd, denoised, xNext, yNext, 1 / schedule.Scale(tNext), options);
+        }
+
+        /// <summary>
+        /// DDIM with the denoiser's affine output form, x_next = (c_x + c_D c_y / s(t)) x + c_D c_p P in one pass; with
+        /// form (0, 1) the coefficients, and so the bits, are those of the pass on D.
+        /// </summary>
+        internal static void Pass(
+            in TSchedule schedule, double t, double tNext, ReadOnlySpan<T> x, ReadOnlySpan<T> prediction, AffineOutput form,
+            Span<T> xNext, Span<T> yNext, KernelOptions options)
+        {
+            (double cx, double cd) = Coefficients(schedule, t, tNext);
+            double cxFolded = form.InputCoefficient == 0 ? cx : cx + (cd * form.InputCoefficient / schedule.Scale(t));
+            FusedPass.Combine(cxFolded, x, cd * form.PredictionCoefficient, prediction, xNext, yNext, 1 / schedule.Scale(tNext), options);
+        }
+
+        /// <summary>The coefficients of x and D in x_next = s_next (sigma_next/sigma) x/s + s_next (1 - sigma_next/sigma) D (docs/math.md §7.6).</summary>
+        internal static (double X, double D) Coefficients(in TSchedule schedule, double t, double tNext)
+        {
             double ratio = schedule.Sigma(tNext) / schedule.Sigma(t);
             double sNext = schedule.Scale(tNext);
-            FusedPass.Combine(sNext * ratio / schedule.Scale(t), x, sNext * (1 - ratio), denoised, xNext, yNext, 1 / sNext, options);
+            return (sNext * ratio / schedule.Scale(t), sNext * (1 - ratio));
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Numerics;
 using SdeDsl.Denoisers;
 using SdeDsl.Kernels;
 using SdeDsl.Generated;
+using SdeDsl.Models;
 using SdeDsl.Samplers.Driver;
 
 namespace SdeDsl.Samplers;
@@ -45,19 +46,34 @@ public static class DpmSolverPlusPlus2MSampler
         public readonly double Prepare<TDenoiser>(ref SamplerRun<TSchedule, T, TDenoiser> run, int step, double t)
             where TDenoiser : IDenoiser<T> => t;
 
+        /// <remarks>
+        /// On a converting network (D = c_y y + c_p P, docs/math.md §11.5, §11.8) the conversion of the new prediction is fused
+        /// into the step's pass (<see cref="Kernels.ConvertingPass"/>), which also writes D into the history slot for the next
+        /// step. Streams per step with s = 1 (the y stream adds one write otherwise, in both forms): convert-then-step,
+        /// D = c_y y + c_p P (2 reads + 1 write) then the step on x, D, D_previous (3 + 1): 5 reads + 2 writes = 7;
+        /// fused: x, P, D_previous read, x and D written: 3 + 2 = 5 (the first, DDIM, step: 6 and 4).
+        /// </remarks>
         public void Advance<TDenoiser>(ref SamplerRun<TSchedule, T, TDenoiser> run, int step, double t, double tNext)
             where TDenoiser : IDenoiser<T>
         {
-            // Slots 0 and 1 hold D and D_previous in turn.
+            // Slots 0 and 1 hold D and D_previous in turn; P arrives in D's slot and the fused pass overwrites it with D.
             int current = _steps & 1;
-            Span<T> denoised = run.Denoise(step, run.Y, t, run.Buffer(current));
-            if (_steps == 0)
+            Span<T> prediction = run.DenoiseAffine(step, run.Y, t, run.Buffer(current), out AffineOutput form);
+            if (form == AffineOutput.Identity)
             {
-                DdimSampler.Step<TSchedule, T>.Pass(run.Schedule, t, tNext, run.State, denoised, run.State, run.ScaledOutput, run.Kernel);
+                if (_steps == 0)
+                {
+                    DdimSampler.Step<TSchedule, T>.Pass(run.Schedule, t, tNext, run.State, prediction, run.State, run.ScaledOutput, run.Kernel);
+                }
+                else
+                {
+                    Pass(run.Schedule, _tPrevious, t, tNext, run.State, prediction, run.Buffer(1 - current), run.State, run.ScaledOutput, run.Kernel);
+                }
             }
             else
             {
-                Pass(run.Schedule, _tPrevious, t, tNext, run.State, denoised, run.Buffer(1 - current), run.State, run.ScaledOutput, run.Kernel);
+                ReadOnlySpan<T> previous = _steps == 0 ? default : run.Buffer(1 - current);
+                PassOnPrediction(run.Schedule, _steps == 0 ? double.NaN : _tPrevious, t, tNext, run.State, prediction, form, previous, run.State, prediction, run.ScaledOutput, run.Kernel);
             }
 
             _steps++;
@@ -69,16 +85,43 @@ public static class DpmSolverPlusPlus2MSampler
             in TSchedule schedule, double tPrevious, double t, double tNext, ReadOnlySpan<T> x, ReadOnlySpan<T> denoised,
             ReadOnlySpan<T> previousDenoised, Span<T> xNext, Span<T> yNext, KernelOptions options)
         {
+            (double cx, double cd, double cPrevious) = Coefficients(schedule, tPrevious, t, tNext);
+            FusedPass.Combine(cx, x, cd, denoised, cPrevious, previousDenoised, xNext, yNext, 1 / schedule.Scale(tNext), options);
+        }
+
+        /// <summary>
+        /// The step on a raw prediction P with D = c_y x / s(t) + c_p P (docs/math.md §11.5) in one pass: D is computed in
+        /// registers, written to <paramref name="denoised"/> (may be <paramref name="prediction"/> itself) for the next
+        /// step, and used in the update exactly as the unfused pass uses it, so with s = 1 the bits of x and D equal
+        /// the conversion pass followed by <see cref="Pass"/>. With an empty <paramref name="previousDenoised"/> the
+        /// step is the first one, DDIM (docs/math.md §7.6), and <paramref name="tPrevious"/> is unused.
+        /// </summary>
+        internal static void PassOnPrediction(
+            in TSchedule schedule, double tPrevious, double t, double tNext, ReadOnlySpan<T> x, ReadOnlySpan<T> prediction, AffineOutput form,
+            ReadOnlySpan<T> previousDenoised, Span<T> xNext, Span<T> denoised, Span<T> yNext, KernelOptions options)
+        {
+            double cy = form.InputCoefficient / schedule.Scale(t), cp = form.PredictionCoefficient;
+            double sNext = schedule.Scale(tNext);
+            if (previousDenoised.IsEmpty)
+            {
+                (double cx0, double cd0) = DdimSampler.Step<TSchedule, T>.Coefficients(schedule, t, tNext);
+                Kernels.ConvertingPass.Run(cy, cp, cx0, cd0, 0, x, prediction, default, xNext, denoised, yNext, 1 / sNext, options);
+                return;
+            }
+
+            (double cx, double cd, double cPrevious) = Coefficients(schedule, tPrevious, t, tNext);
+            Kernels.ConvertingPass.Run(cy, cp, cx, cd, cPrevious, x, prediction, previousDenoised, xNext, denoised, yNext, 1 / sNext, options);
+        }
+
+        /// <summary>The coefficients of x, D and D_previous in x_next (docs/math.md §7.8).</summary>
+        private static (double X, double D, double Previous) Coefficients(in TSchedule schedule, double tPrevious, double t, double tNext)
+        {
             double sigmaPrevious = schedule.Sigma(tPrevious), sigma = schedule.Sigma(t), sigmaNext = schedule.Sigma(tNext);
             double h = Math.Log(sigma / sigmaNext), hLast = Math.Log(sigmaPrevious / sigma);
             double r = hLast / h;
             double weight = -AccurateMath.ExpM1(-h); // 1 - sigma_next/sigma without cancellation
             double sNext = schedule.Scale(tNext);
-            FusedPass.Combine(
-                sNext * (sigmaNext / sigma) / schedule.Scale(t), x,
-                sNext * weight * (1 + 1 / (2 * r)), denoised,
-                -sNext * weight / (2 * r), previousDenoised,
-                xNext, yNext, 1 / sNext, options);
+            return (sNext * (sigmaNext / sigma) / schedule.Scale(t), sNext * weight * (1 + 1 / (2 * r)), -sNext * weight / (2 * r));
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using SdeDsl.Denoisers;
 using SdeDsl.Kernels;
+using SdeDsl.Models;
 using SdeDsl.Samplers.Driver;
 using SdeDsl.Schedules;
 
@@ -92,17 +93,25 @@ public static class HeunSampler
         }
 
         /// <summary>Lines 7-10: Euler to t_next, D at the prediction, the trapezoidal correction (docs/math.md §7.2).</summary>
+        /// <remarks>
+        /// On a converting network (epsilon, v, flow, x_0: D = c_y y + c_p P, docs/math.md §11.5) both conversions are
+        /// folded into the step's passes and no D buffer is written (docs/math.md §11.8). Streams per step with s = 1 (each pass's y stream
+        /// adds one write otherwise, in both forms):
+        /// convert-then-step: D1 = c_y x + c_p P1 (2 reads + 1 write), the prediction (2 + 1), D2 = c_y' x' + c_p' P2
+        /// (2 + 1), the correction on x, D1, x', D2 (4 + 1): 10 reads + 4 writes = 14 streams;
+        /// fused: the prediction on x, P1 (2 + 1), the correction on x, P1, x', P2 (4 + 1): 6 reads + 2 writes = 8.
+        /// </remarks>
         public readonly void Advance<TDenoiser>(ref SamplerRun<TSchedule, T, TDenoiser> run, int step, double t, double tNext)
             where TDenoiser : IDenoiser<T>
         {
             TSchedule schedule = run.Schedule;
-            Span<T> denoised = run.Denoise(step, t);
+            Span<T> prediction = run.DenoiseAffine(step, run.Y, t, run.Buffer(SamplerRun<TSchedule, T, TDenoiser>.DenoisedSlot), out AffineOutput form);
             Span<T> predicted = run.Buffer(Predicted), predictedScaled = run.ScaledBuffer(PredictedScaled);
-            EulerSampler.Step<TSchedule, T>.Pass(schedule, t, tNext, run.State, denoised, predicted, predictedScaled, run.Kernel);
+            EulerSampler.Step<TSchedule, T>.Pass(schedule, t, tNext, run.State, prediction, form, predicted, predictedScaled, run.Kernel);
 
             ReadOnlySpan<T> predictedInput = predictedScaled.IsEmpty ? predicted : predictedScaled;
-            Span<T> denoisedPredicted = run.Denoise(step, predictedInput, tNext, run.Buffer(DenoisedPredicted));
-            Correction(schedule, t, tNext, run.State, denoised, predicted, denoisedPredicted, run.State, run.ScaledOutput, run.Kernel);
+            Span<T> predictionAtNext = run.DenoiseAffine(step, predictedInput, tNext, run.Buffer(DenoisedPredicted), out AffineOutput formAtNext);
+            Correction(schedule, t, tNext, run.State, prediction, form, predicted, predictionAtNext, formAtNext, run.State, run.ScaledOutput, run.Kernel);
         }
 
         /// <summary>x_next = x + h/2 [(a x - b D)(t) + (a x' - b D')(t_next)] in one pass (also what the benchmarks time).</summary>
@@ -112,6 +121,25 @@ public static class HeunSampler
         {
             HeunStepCoefficients c = ScheduleStepCoefficients.HeunCorrection(schedule, t, tNext); // the schedule's own closed forms
             FusedPass.Combine(c.X, x, c.D, denoised, c.XPredicted, predicted, c.DPredicted, denoisedPredicted, xNext, yNext, 1 / schedule.Scale(tNext), options);
+        }
+
+        /// <summary>
+        /// The correction with both denoiser outputs in affine form, D = c_y x / s(t) + c_p P and
+        /// D' = c_y' x' / s(t_next) + c_p' P' (docs/math.md §7.2, §11.5), in the one four-input pass:
+        /// x_next = (c_x + c_D c_y / s) x + c_D c_p P + (c_x' + c_D' c_y' / s_next) x' + c_D' c_p' P'.
+        /// With both forms (0, 1) the coefficients are exactly those of the pass on D and D', and so are the bits.
+        /// </summary>
+        internal static void Correction(
+            in TSchedule schedule, double t, double tNext, ReadOnlySpan<T> x, ReadOnlySpan<T> prediction, AffineOutput form,
+            ReadOnlySpan<T> predicted, ReadOnlySpan<T> predictionAtNext, AffineOutput formAtNext, Span<T> xNext, Span<T> yNext, KernelOptions options)
+        {
+            HeunStepCoefficients c = ScheduleStepCoefficients.HeunCorrection(schedule, t, tNext);
+            double sNext = schedule.Scale(tNext);
+            double cx = form.InputCoefficient == 0 ? c.X : c.X + (c.D * form.InputCoefficient / schedule.Scale(t));
+            double cxPredicted = formAtNext.InputCoefficient == 0 ? c.XPredicted : c.XPredicted + (c.DPredicted * formAtNext.InputCoefficient / sNext);
+            FusedPass.Combine(
+                cx, x, c.D * form.PredictionCoefficient, prediction, cxPredicted, predicted, c.DPredicted * formAtNext.PredictionCoefficient, predictionAtNext,
+                xNext, yNext, 1 / sNext, options);
         }
 
         /// <summary>

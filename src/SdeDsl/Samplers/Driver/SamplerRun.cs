@@ -189,23 +189,29 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     /// D = c_y y + c_p P, for the step to fold into its pass; otherwise D itself, with form (0, 1). Poisoned, checked
     /// (P is finite exactly when D is, for finite y) and counted like <see cref="Denoise(int, double)"/>.
     /// </summary>
-    public Span<T> DenoiseAffine(int step, double t, out AffineOutput form)
+    public Span<T> DenoiseAffine(int step, double t, out AffineOutput form) => DenoiseAffine(step, Y, t, Buffer(DenoisedSlot), out form);
+
+    /// <summary>
+    /// <see cref="DenoiseAffine(int, double, out AffineOutput)"/> of any <paramref name="input"/> (Heun's prediction,
+    /// a multistep history slot) into <paramref name="output"/>, which is returned: the raw prediction P with
+    /// D = c_y input + c_p P in <paramref name="form"/>, or D itself with form (0, 1).
+    /// </summary>
+    public Span<T> DenoiseAffine(int step, ReadOnlySpan<T> input, double t, Span<T> output, out AffineOutput form)
     {
         if (_onStep is not null || _denoiser is not IAffineOutputDenoiser<T> affine)
         {
             form = AffineOutput.Identity;
-            return Denoise(step, t);
+            return Denoise(step, input, t, output);
         }
 
         ThrowIfCancelled();
         double sigma = _schedule.Sigma(t);
-        Span<T> output = Buffer(DenoisedSlot);
         if (_options.CheckFinite)
         {
             CopyAndFill.Fill(output, DenoiserPoison<T>.Value, Kernel);
         }
 
-        form = affine.Predict(Y, sigma, output);
+        form = affine.Predict(input, sigma, output);
         Calls++;
         CheckAndRecord(step, t, sigma, output);
 
