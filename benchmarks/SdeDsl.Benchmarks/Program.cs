@@ -24,6 +24,13 @@ public static class Program
     {
         ArgumentNullException.ThrowIfNull(args);
         MachineInfo.Print(Console.Out); // the cache sizes and vector width a results section records, beside BenchmarkDotNet's environment summary
+        if (args.Contains("--paired-mixture"))
+        {
+            // Issue 18 item 6: the analytic denoisers' before/after ratios from alternating rounds (docs/benchmarks.md).
+            Samplers.GaussianMixtureSamplerBenchmarks.PrintPairedRatios(Console.Out);
+            return 0;
+        }
+
         var switcher = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly);
         if (!args.Contains("--quick"))
         {
