@@ -187,7 +187,7 @@ public class GaussianMixtureSamplerBenchmarks
     /// mixture, one of the frozen mixture, two of the vectorised data set and one of the frozen data set back to back,
     /// so both sides of a round's ratio see the same load; prints the median per-round ratio and its quartiles.
     /// </summary>
-    public static void PrintPairedRatios(TextWriter output, int rounds = 25)
+    public static void PrintPairedRatios(TextWriter output, int rounds = 15)
     {
         ArgumentNullException.ThrowIfNull(output);
         foreach (int threads in BenchmarkSettings.Threads)
