@@ -30,6 +30,13 @@ public static class Program
             return InterleavedRatios.Run(args); // kernel and floor alternated round by round (issue 18, item 2)
         }
 
+        if (args.Contains("--paired-mixture"))
+        {
+            // Issue 18 item 6: the analytic denoisers' before/after ratios from alternating rounds (docs/benchmarks.md).
+            Samplers.GaussianMixtureSamplerBenchmarks.PrintPairedRatios(Console.Out);
+            return 0;
+        }
+
         var switcher = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly);
         if (!args.Contains("--quick"))
         {

@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using SdeDsl.Benchmarks.Infrastructure;
@@ -22,7 +25,12 @@ namespace SdeDsl.Benchmarks.Samplers;
 /// Each operation first restores the prior draw x_T (2 x Points floats, negligible), so every run samples from noise as a
 /// user's would. The denoisers use <see cref="Threads"/> threads as well as the kernels. The <c>_Reference</c> cases run
 /// frozen copies of the denoisers as they were before vectorisation (<see cref="ReferenceGaussianMixtureDenoiser"/>,
-/// <see cref="ReferenceFiniteDatasetDenoiser"/>), so the before/after ratio of issue 18 item 6 comes from one run.
+/// <see cref="ReferenceFiniteDatasetDenoiser"/>), so the before/after ratio of issue 18 item 6 comes from one run. Each
+/// operation is <see cref="RunsPerOperation"/> runs of the fast cases (one run is a few milliseconds) so an iteration
+/// lasts long enough to average out the scheduler. BenchmarkDotNet measures one case after another, so on a loaded
+/// machine the before/after ratio also moves with the load between cases: <see cref="PrintPairedRatios"/>
+/// (<c>-- --paired-mixture</c>) times the new and the frozen denoisers in alternating rounds instead and reports the
+/// median of the per-round ratios.
 /// </remarks>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -109,6 +117,9 @@ public class GaussianMixtureSamplerBenchmarks
 
     }
 
+    /// <summary>Runs of the free-denoiser and vectorised-mixture cases per BenchmarkDotNet operation (the data set: 2).</summary>
+    public const int RunsPerOperation = 8;
+
     /// <summary>Heun with <see cref="FreeDenoiser"/> on the same 2 x Points floats.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("HeunSamplerMixture")]
     public int Heun_FreeDenoiser()
@@ -117,12 +128,17 @@ public class GaussianMixtureSamplerBenchmarks
         return HeunSampler.Sample(default(Edm), _free, _times, _x.AsSpan(), _options);
     }
 
-    /// <summary>Heun with the exact mixture denoiser.</summary>
-    [Benchmark, BenchmarkCategory("HeunSamplerMixture")]
+    /// <summary>Heun with the exact mixture denoiser, <see cref="RunsPerOperation"/> runs per operation.</summary>
+    [Benchmark(OperationsPerInvoke = RunsPerOperation), BenchmarkCategory("HeunSamplerMixture")]
     public int Heun_GaussianMixture()
     {
-        _prior.CopyTo(_x, 0);
-        return HeunSampler.Sample(default(Edm), _mixture, _times, _x.AsSpan(), _options);
+        int calls = 0;
+        for (int run = 0; run < RunsPerOperation; run++)
+        {
+            calls = HeunGaussianMixtureOnce();
+        }
+
+        return calls;
     }
 
     /// <summary>Heun with the mixture denoiser as it was before vectorisation (the "before" of item 6).</summary>
@@ -137,9 +153,21 @@ public class GaussianMixtureSamplerBenchmarks
     [Benchmark(Baseline = true), BenchmarkCategory("HeunSamplerFiniteDataset")]
     public int Heun_FreeDenoiser_Dataset() => Heun_FreeDenoiser();
 
-    /// <summary>Heun with the ideal denoiser of <see cref="DatasetPoints"/> points.</summary>
-    [Benchmark, BenchmarkCategory("HeunSamplerFiniteDataset")]
+    /// <summary>Heun with the ideal denoiser of <see cref="DatasetPoints"/> points, two runs per operation.</summary>
+    [Benchmark(OperationsPerInvoke = 2), BenchmarkCategory("HeunSamplerFiniteDataset")]
     public int Heun_FiniteDataset()
+    {
+        HeunFiniteDatasetOnce();
+        return HeunFiniteDatasetOnce();
+    }
+
+    private int HeunGaussianMixtureOnce()
+    {
+        _prior.CopyTo(_x, 0);
+        return HeunSampler.Sample(default(Edm), _mixture, _times, _x.AsSpan(), _options);
+    }
+
+    private int HeunFiniteDatasetOnce()
     {
         _prior.CopyTo(_x, 0);
         return HeunSampler.Sample(default(Edm), _dataset, _times, _x.AsSpan(), _options);
@@ -151,6 +179,52 @@ public class GaussianMixtureSamplerBenchmarks
     {
         _prior.CopyTo(_x, 0);
         return HeunSampler.Sample(default(Edm), _referenceDataset, _times, _x.AsSpan(), _options);
+    }
+
+    /// <summary>
+    /// The before/after ratios of item 6 measured in alternating rounds (<c>-- --paired-mixture</c>, outside
+    /// BenchmarkDotNet): for 1 and all threads, each round times <see cref="RunsPerOperation"/> runs of the vectorised
+    /// mixture, one of the frozen mixture, two of the vectorised data set and one of the frozen data set back to back,
+    /// so both sides of a round's ratio see the same load; prints the median per-round ratio and its quartiles.
+    /// </summary>
+    public static void PrintPairedRatios(TextWriter output, int rounds = 15)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        foreach (int threads in BenchmarkSettings.Threads)
+        {
+            var bench = new GaussianMixtureSamplerBenchmarks { Points = BenchmarkSettings.MixturePoints.First(), Threads = threads };
+            bench.Setup();
+            var mixture = new List<double>();
+            var dataset = new List<double>();
+            var mixtureNew = new List<double>();
+            var datasetNew = new List<double>();
+            for (int round = 0; round < rounds; round++)
+            {
+                double fresh = Time(bench.Heun_GaussianMixture) / RunsPerOperation, frozen = Time(() => bench.Heun_GaussianMixture_Reference());
+                double freshData = Time(bench.Heun_FiniteDataset) / 2, frozenData = Time(() => bench.Heun_FiniteDataset_Reference());
+                mixture.Add(frozen / fresh);
+                dataset.Add(frozenData / freshData);
+                mixtureNew.Add(fresh);
+                datasetNew.Add(freshData);
+            }
+
+            output.WriteLine($"paired, {threads} thread(s), {rounds} rounds: mixture frozen/new median {Quartiles(mixture)} (new run median {Median(mixtureNew):F3} ms); data set {Quartiles(dataset)} (new run median {Median(datasetNew):F2} ms)");
+        }
+
+        static double Time(Func<int> run)
+        {
+            var clock = Stopwatch.StartNew();
+            run();
+            return clock.Elapsed.TotalMilliseconds;
+        }
+
+        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+        static string Quartiles(List<double> values)
+        {
+            double[] sorted = values.Order().ToArray();
+            return $"{sorted[sorted.Length / 2]:F2} (quartiles {sorted[sorted.Length / 4]:F2}-{sorted[3 * sorted.Length / 4]:F2})";
+        }
     }
 
     /// <summary><see cref="DatasetPoints"/> draws from the mixture (fixed seed), row after row.</summary>

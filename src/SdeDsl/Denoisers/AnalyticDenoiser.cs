@@ -68,6 +68,13 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
         ReadOnlySpan<double> constants, ReadOnlySpan<Vector<double>> y, Span<Vector<double>> denoised, Span<Vector<double>> scratch) =>
         throw new NotSupportedException("This denoiser has no vectorised block.");
 
+    /// <summary>
+    /// The logit offset below the running maximum under which a softmax term of <paramref name="terms"/> is skipped
+    /// (docs/math.md §9.7): -(54 ln 2 + ln K), so the skipped weights sum to less than 2^-54 while the normaliser is at
+    /// least 1 (the largest weight is e^0): D moves by less than half an ulp of its scale.
+    /// </summary>
+    private protected static double NegligibleLogit(int terms) => -(54 * Math.Log(2) + Math.Log(terms));
+
     /// <summary>Vectors of scratch one <see cref="DenoiseBlock"/> call needs.</summary>
     private protected const int BlockScratch = 64;
 
@@ -190,26 +197,30 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
             Span<double> yLanes = MemoryMarshal.Cast<Vector<double>, double>(yBlock);
             ReadOnlySpan<double> dLanes = MemoryMarshal.Cast<Vector<double>, double>(dBlock);
             ReadOnlySpan<double> prepared = constants.AsSpan(0, PreparedLength);
+            ref double yFirst = ref MemoryMarshal.GetReference(yLanes);
+            ref double dFirst = ref MemoryMarshal.GetReference(dLanes);
             for (int start = first; start < last; start += lanes)
             {
                 // Transpose the block so lane l holds sample start + l; a short last block repeats its last sample.
                 int count = Math.Min(lanes, last - start);
+                T* block0 = input + (long)start * d;
                 for (int l = 0; l < lanes; l++)
                 {
-                    T* row = input + (long)(start + Math.Min(l, count - 1)) * d;
+                    T* row = l < count ? block0 + l * d : block0 + (count - 1) * d;
                     for (int j = 0; j < d; j++)
                     {
-                        yLanes[j * lanes + l] = double.CreateTruncating(row[j]);
+                        Unsafe.Add(ref yFirst, j * lanes + l) = double.CreateTruncating(row[j]);
                     }
                 }
 
                 DenoiseBlock(prepared, yBlock, dBlock, scratch);
+                T* out0 = output + (long)start * d;
                 for (int l = 0; l < count; l++)
                 {
-                    T* outRow = output + (long)(start + l) * d;
+                    T* outRow = out0 + l * d;
                     for (int j = 0; j < d; j++)
                     {
-                        outRow[j] = T.CreateTruncating(dLanes[j * lanes + l]);
+                        outRow[j] = T.CreateTruncating(Unsafe.Add(ref dFirst, j * lanes + l));
                     }
                 }
             }

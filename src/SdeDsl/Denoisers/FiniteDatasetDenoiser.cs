@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SdeDsl.Likelihood;
 
 namespace SdeDsl.Denoisers;
@@ -15,6 +16,7 @@ public sealed class FiniteDatasetDenoiser : AnalyticDenoiser, IExactDivergence, 
 {
     private readonly double[] _points;
     private readonly int _count;
+    private readonly double _negligibleLogit;
 
     /// <summary>Creates the denoiser for the points stored row after row in <paramref name="points"/>.</summary>
     /// <exception cref="ArgumentException">The data are empty, not a whole number of points, or not finite.</exception>
@@ -36,6 +38,7 @@ public sealed class FiniteDatasetDenoiser : AnalyticDenoiser, IExactDivergence, 
 
         _points = points.ToArray();
         _count = points.Length / dimension;
+        _negligibleLogit = NegligibleLogit(_count);
     }
 
     /// <summary>The number of points.</summary>
@@ -60,53 +63,74 @@ public sealed class FiniteDatasetDenoiser : AnalyticDenoiser, IExactDivergence, 
     /// <summary>
     /// (9.4) for one SIMD block of samples: logits -|y - x_k|^2 / (2 sigma^2) from direct differences (no
     /// |y|^2 - 2 y.x + |x|^2 cancellation), up to <see cref="AnalyticDenoiser.BlockScratch"/> points at a time, with the
-    /// running-maximum softmax of docs/math.md §9.7.
+    /// running-maximum softmax of docs/math.md §9.7; a point whose logits lie below the running maximum plus
+    /// <see cref="AnalyticDenoiser.NegligibleLogit"/>(N) in every lane is skipped.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see AnalyticDenoiser.DenoiseRange
     private protected override void DenoiseBlock(
         ReadOnlySpan<double> constants, ReadOnlySpan<Vector<double>> y, Span<Vector<double>> denoised, Span<Vector<double>> scratch)
     {
         int d = Dimension;
-        ReadOnlySpan<double> points = _points;
+        if (constants.Length < 1 || y.Length < d || denoised.Length < d || scratch.Length < BlockScratch)
+        {
+            throw new ArgumentException("The block's spans are shorter than the data set needs.", nameof(constants));
+        }
+
+        // Bounds checked once above (and _points holds _count * d values): the loops below index through refs.
+        ref double x0 = ref MemoryMarshal.GetArrayDataReference(_points);
+        ref Vector<double> y0 = ref MemoryMarshal.GetReference(y), d0 = ref MemoryMarshal.GetReference(denoised);
+        ref Vector<double> s0 = ref MemoryMarshal.GetReference(scratch);
+        Vector<double> negligible = new(_negligibleLogit);
         Vector<double> twoSigma2 = new(constants[0]);
         Vector<double> max = new(double.NegativeInfinity), normaliser = Vector<double>.Zero;
-        denoised.Clear();
-        for (int group = 0; group < _count; group += scratch.Length)
+        for (int j = 0; j < d; j++)
         {
-            int size = Math.Min(scratch.Length, _count - group);
+            Unsafe.Add(ref d0, j) = Vector<double>.Zero;
+        }
+
+        for (int group = 0; group < _count; group += BlockScratch)
+        {
+            int size = Math.Min(BlockScratch, _count - group);
             Vector<double> groupMax = new(double.NegativeInfinity);
-            for (int i = 0; i < size; i++)
+            ref double x = ref Unsafe.Add(ref x0, group * d);
+            for (int i = 0; i < size; i++, x = ref Unsafe.Add(ref x, d))
             {
-                ReadOnlySpan<double> x = points.Slice((group + i) * d, d);
                 Vector<double> distance2 = Vector<double>.Zero;
                 for (int j = 0; j < d; j++)
                 {
-                    Vector<double> diff = y[j] - new Vector<double>(x[j]);
+                    Vector<double> diff = Unsafe.Add(ref y0, j) - new Vector<double>(Unsafe.Add(ref x, j));
                     distance2 += diff * diff;
                 }
 
                 Vector<double> logit = -distance2 / twoSigma2;
-                scratch[i] = logit;
-                groupMax = Vector.Max(groupMax, logit);
+                Unsafe.Add(ref s0, i) = logit;
+                groupMax = Vector.MaxNative(groupMax, logit);
             }
 
             RunningSoftmax.Raise(group == 0, groupMax, ref max, ref normaliser, denoised.Slice(0, d));
 
-            for (int i = 0; i < size; i++)
+            x = ref Unsafe.Add(ref x0, group * d);
+            for (int i = 0; i < size; i++, x = ref Unsafe.Add(ref x, d))
             {
-                ReadOnlySpan<double> x = points.Slice((group + i) * d, d);
-                Vector<double> weight = VectorExp.Exp(scratch[i] - max);
+                Vector<double> exponent = Unsafe.Add(ref s0, i) - max;
+                if (Vector.LessThanAll(exponent, negligible))
+                {
+                    continue;
+                }
+
+                Vector<double> weight = VectorExp.Exp(exponent);
                 normaliser += weight;
                 for (int j = 0; j < d; j++)
                 {
-                    denoised[j] = Vector.FusedMultiplyAdd(weight, new Vector<double>(x[j]), denoised[j]);
+                    ref Vector<double> sum = ref Unsafe.Add(ref d0, j);
+                    sum = Vector.FusedMultiplyAdd(weight, new Vector<double>(Unsafe.Add(ref x, j)), sum);
                 }
             }
         }
 
         for (int j = 0; j < d; j++)
         {
-            denoised[j] /= normaliser;
+            Unsafe.Add(ref d0, j) /= normaliser;
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SdeDsl.Likelihood;
 
 namespace SdeDsl.Denoisers;
@@ -16,6 +17,7 @@ public sealed class GaussianMixtureDenoiser : AnalyticDenoiser, IExactDivergence
     private readonly double[] _logWeights;
     private readonly double[][] _means;
     private readonly double[][] _variances;
+    private readonly double _negligibleLogit;
 
     /// <summary>A mixture with per-component diagonal covariances.</summary>
     /// <param name="weights">Positive component weights (normalised here).</param>
@@ -43,6 +45,7 @@ public sealed class GaussianMixtureDenoiser : AnalyticDenoiser, IExactDivergence
             total += w;
         }
 
+        _negligibleLogit = NegligibleLogit(weights.Length);
         _logWeights = new double[weights.Length];
         _means = new double[means.Length][];
         _variances = new double[means.Length][];
@@ -149,52 +152,81 @@ public sealed class GaussianMixtureDenoiser : AnalyticDenoiser, IExactDivergence
     /// <summary>
     /// (9.3) for one SIMD block of samples: the logits of up to <see cref="AnalyticDenoiser.BlockScratch"/> components
     /// at a time, a running maximum m, and the softmax accumulated as sum_k e^(l_k - m) and sum_k e^(l_k - m) m_k,
-    /// both rescaled by e^(m_old - m_new) when a later group of components raises m (docs/math.md §9.7).
+    /// both rescaled by e^(m_old - m_new) when a later group of components raises m; a component whose logits lie
+    /// below m + <see cref="AnalyticDenoiser.NegligibleLogit"/>(K) in every lane is skipped (docs/math.md §9.7).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see AnalyticDenoiser.DenoiseRange
     private protected override void DenoiseBlock(
         ReadOnlySpan<double> constants, ReadOnlySpan<Vector<double>> y, Span<Vector<double>> denoised, Span<Vector<double>> scratch)
     {
         int d = Dimension, stride = ComponentStride, count = _means.Length;
-        Vector<double> max = new(double.NegativeInfinity), normaliser = Vector<double>.Zero;
-        denoised.Clear();
-        for (int group = 0; group < count; group += scratch.Length)
+        if (constants.Length < count * stride || y.Length < d || denoised.Length < d || scratch.Length < BlockScratch)
         {
-            int size = Math.Min(scratch.Length, count - group);
+            throw new ArgumentException("The block's spans are shorter than the mixture needs.", nameof(constants));
+        }
+
+        // Bounds checked once above: the loops below index through refs.
+        ref double c0 = ref MemoryMarshal.GetReference(constants);
+        ref Vector<double> y0 = ref MemoryMarshal.GetReference(y), d0 = ref MemoryMarshal.GetReference(denoised);
+        ref Vector<double> s0 = ref MemoryMarshal.GetReference(scratch);
+        Vector<double> negligible = new(_negligibleLogit);
+        Vector<double> max = new(double.NegativeInfinity), normaliser = Vector<double>.Zero;
+        for (int j = 0; j < d; j++)
+        {
+            Unsafe.Add(ref d0, j) = Vector<double>.Zero;
+        }
+
+        for (int group = 0; group < count; group += BlockScratch)
+        {
+            int size = Math.Min(BlockScratch, count - group);
             Vector<double> groupMax = new(double.NegativeInfinity);
-            for (int i = 0; i < size; i++)
+            ref double row = ref Unsafe.Add(ref c0, group * stride);
+            for (int i = 0; i < size; i++, row = ref Unsafe.Add(ref row, stride))
             {
-                ReadOnlySpan<double> row = constants.Slice((group + i) * stride, stride);
-                Vector<double> logit = new(row[0]);
+                Vector<double> logit = new(row);
                 for (int j = 0; j < d; j++)
                 {
-                    Vector<double> diff = y[j] - new Vector<double>(row[1 + 3 * j]);
-                    logit = Vector.FusedMultiplyAdd(diff * diff, new Vector<double>(row[2 + 3 * j]), logit);
+                    Vector<double> diff = Unsafe.Add(ref y0, j) - new Vector<double>(Unsafe.Add(ref row, 1 + 3 * j));
+                    logit = Vector.FusedMultiplyAdd(diff * diff, new Vector<double>(Unsafe.Add(ref row, 2 + 3 * j)), logit);
                 }
 
-                scratch[i] = logit;
-                groupMax = Vector.Max(groupMax, logit);
+                Unsafe.Add(ref s0, i) = logit;
+                groupMax = Vector.MaxNative(groupMax, logit);
             }
 
             RunningSoftmax.Raise(group == 0, groupMax, ref max, ref normaliser, denoised.Slice(0, d));
 
-            for (int i = 0; i < size; i++)
+            row = ref Unsafe.Add(ref c0, group * stride);
+            for (int k = 0; k < size; k++, row = ref Unsafe.Add(ref row, stride))
             {
-                ReadOnlySpan<double> row = constants.Slice((group + i) * stride, stride);
-                Vector<double> weight = VectorExp.Exp(scratch[i] - max);
-                normaliser += weight;
-                for (int j = 0; j < d; j++)
+                Vector<double> exponent = Unsafe.Add(ref s0, k) - max;
+                if (Vector.LessThanAll(exponent, negligible))
                 {
-                    Vector<double> mu = new(row[1 + 3 * j]);
-                    Vector<double> mean = Vector.FusedMultiplyAdd(new Vector<double>(row[3 + 3 * j]), y[j] - mu, mu);
-                    denoised[j] = Vector.FusedMultiplyAdd(weight, mean, denoised[j]);
+                    continue;
                 }
+
+                Vector<double> weight = VectorExp.Exp(exponent);
+                normaliser += weight;
+                Accumulate(ref row, d, weight, ref y0, ref d0);
             }
         }
 
         for (int j = 0; j < d; j++)
         {
-            denoised[j] /= normaliser;
+            Unsafe.Add(ref d0, j) /= normaliser;
+        }
+    }
+
+    /// <summary>N_j += w m_k(y)_j for the component whose constants start at <paramref name="row"/> (9.6, 9.7).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(ref double row, int d, Vector<double> weight, ref Vector<double> y0, ref Vector<double> d0)
+    {
+        for (int j = 0; j < d; j++)
+        {
+            Vector<double> mu = new(Unsafe.Add(ref row, 1 + 3 * j));
+            Vector<double> mean = Vector.FusedMultiplyAdd(new Vector<double>(Unsafe.Add(ref row, 3 + 3 * j)), Unsafe.Add(ref y0, j) - mu, mu);
+            ref Vector<double> sum = ref Unsafe.Add(ref d0, j);
+            sum = Vector.FusedMultiplyAdd(weight, mean, sum);
         }
     }
 

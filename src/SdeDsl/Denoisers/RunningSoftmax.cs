@@ -19,7 +19,7 @@ internal static class RunningSoftmax
             return;
         }
 
-        Vector<double> raised = Vector.Max(max, groupMax), rescale = VectorExp.Exp(max - raised);
+        Vector<double> raised = Vector.MaxNative(max, groupMax), rescale = VectorExp.Exp(max - raised);
         normaliser *= rescale;
         for (int j = 0; j < accumulated.Length; j++)
         {
