@@ -74,7 +74,10 @@ internal static unsafe class ConvertingPass
         int chunk = options.EffectiveChunkSize;
         int threads = options.EffectiveDegreeOfParallelism;
         int bits = options.EffectiveVectorBits;
-        bool nonTemporal = options.UsesNonTemporalStores(n * Unsafe.SizeOf<T>());
+        int read = o.C == null ? 2 : 3;
+        bool inPlace = o.Output == o.A || o.Output == o.B || o.Output == o.C || o.Denoised == o.A || o.Denoised == o.B || o.Denoised == o.C;
+        int writeOnly = inPlace ? 0 : 2 + (o.Scaled == null ? 0 : 1); // one policy per pass, as ElementwiseDriver.WriteOnlyStreams
+        bool nonTemporal = options.UsesNonTemporalStores(read, writeOnly, n * Unsafe.SizeOf<T>());
         if (threads <= 1 || n < 2L * chunk)
         {
             if (nonTemporal)
