@@ -54,6 +54,8 @@ internal static partial class ScheduleEmitter
         private readonly Dictionary<Expr, string> integrandConstructions = new();
         private readonly List<Expr> integrandOrder = new();
         private readonly Dictionary<Expr, Expr> stable = new();
+        private readonly List<NestedIntegralPair> pairs = new();
+        private readonly Dictionary<Expr, NestedIntegralPair> pairByOuter = new();
         private FileConstants constants = FileConstants.Empty;
 
         public MemberWriter(SourceWriter writer, ScheduleModel model)
@@ -129,6 +131,7 @@ internal static partial class ScheduleEmitter
 
             writer.Line();
             WriteStepKernels(kernels);
+            WriteNestedIntegralHelpers();
             WriteIntegrands();
         }
 
@@ -166,12 +169,116 @@ internal static partial class ScheduleEmitter
                     integrandOrder.Add(e);
                 }
             }
+
+            PairNestedIntegrals(d, reserved);
+        }
+
+        /// <summary>
+        /// The nested pairs computed in one pass (docs/math.md §10.14), each with its helper's name: for a schedule
+        /// declared by its SDE whose s = exp(inner) and sigma = sqrt(outer), LogScaleAndSigmaSquared. A pair whose outer
+        /// integral is read inside a further integrand keeps the plain nested quadrature (that integrand is a nested
+        /// struct, which cannot call an instance helper).
+        /// </summary>
+        private void PairNestedIntegrals(DerivedSchedule d, HashSet<string> reserved)
+        {
+            reserved.UnionWith(integrands.Values);
+            foreach ((Integral inner, Integral outer) in NestedIntegrals.Find(integrandOrder))
+            {
+                if (integrandOrder.Any(other => other != outer && NestedIntegrals.Occurrences(((Integral)other).Integrand, outer) > 0))
+                {
+                    continue;
+                }
+
+                bool sde = d.DeclaredBySde
+                    && Stable(d.Scale) is Call { Function: Function.Exp } scale && scale.Argument == inner
+                    && Stable(d.Sigma) is Power { Exponent: Num { Value: 0.5 } } sigma && sigma.Base == outer;
+                string method = sde ? "LogScaleAndSigmaSquared" : "NestedIntegrals" + (pairs.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                while (reserved.Contains(method))
+                {
+                    method = "_" + method;
+                }
+
+                reserved.Add(method);
+                var pair = new NestedIntegralPair(inner, outer, method, sde ? "LogScale" : "Inner", sde ? "SigmaSquared" : "Outer");
+                pairs.Add(pair);
+                pairByOuter.Add(outer, pair);
+            }
+        }
+
+        /// <summary>
+        /// The nested pairs a method's bodies read (docs/math.md §10.14): the lines that call each pair's helper once, and
+        /// the names the bodies print the two integrals by. A lone read of the outer integral calls the helper inline; the
+        /// inner integral alone stays the plain quadrature (cheaper than the pair).
+        /// </summary>
+        private (List<string> Lines, Dictionary<Expr, string> Names) PairReads(IReadOnlyList<Expr> bodies, ISet<string> reserved)
+        {
+            var lines = new List<string>();
+            var names = new Dictionary<Expr, string>();
+            foreach (NestedIntegralPair pair in pairs)
+            {
+                int outerUses = bodies.Sum(b => NestedIntegrals.Occurrences(b, pair.Outer));
+                if (outerUses == 0)
+                {
+                    continue;
+                }
+
+                int innerUses = bodies.Sum(b => NestedIntegrals.Occurrences(b, pair.Inner));
+                string call = pair.Method + "(t)";
+                if (innerUses == 0 && outerUses == 1)
+                {
+                    names[pair.Outer] = call + "." + pair.OuterName;
+                    continue;
+                }
+
+                string outerLocal = Unreserved(pair.OuterLocal, reserved);
+                names[pair.Outer] = outerLocal;
+                if (innerUses == 0)
+                {
+                    lines.Add("double " + outerLocal + " = " + call + "." + pair.OuterName + ";");
+                    continue;
+                }
+
+                string innerLocal = Unreserved(pair.InnerLocal, reserved);
+                names[pair.Inner] = innerLocal;
+                lines.Add("(double " + innerLocal + ", double " + outerLocal + ") = " + call + ";");
+            }
+
+            return (lines, names);
+        }
+
+        private static string Unreserved(string name, ISet<string> reserved)
+        {
+            while (!reserved.Add(name))
+            {
+                name = "_" + name;
+            }
+
+            return name;
+        }
+
+        /// <summary>One private helper per nested pair, returning both integrals at t from one NestedQuadrature pass.</summary>
+        private void WriteNestedIntegralHelpers()
+        {
+            foreach (NestedIntegralPair pair in pairs)
+            {
+                bool instance = HyperParameterMembers.UsedBy(model, pair.Outer).Any();
+                string h = new ExpressionPrinter(Notation.Math, new Dictionary<Expr, string> { [pair.Inner] = pair.InnerName + "(t)" }).Print(pair.Outer.Integrand);
+                writer.Line();
+                writer.Line("/// <summary>");
+                writer.Line("/// " + Escape(pair.InnerName + "(t) = integral_0^t (" + Math(pair.Inner.Integrand) + ") dt and " + pair.OuterName + "(t) = integral_0^t (" + h + ") dt, both in one pass."));
+                writer.Line("/// </summary>");
+                writer.Line("/// <remarks>" + Escape("Adaptive Gauss-Kronrod quadrature of the pair (SdeDsl.Generated.NestedQuadrature, relative tolerance 1e-14, docs/math.md §10.14): the inner integral is accumulated along the outer one's panels, so each node evaluates both integrands once instead of re-running the inner quadrature at every node of the outer one.") + "</remarks>");
+                writer.Line(
+                    (instance ? modifiers.Replace("public ", "private ") : "private static ")
+                    + "(double " + pair.InnerName + ", double " + pair.OuterName + ") " + pair.Method + "(double t) => global::SdeDsl.Generated.NestedQuadrature.Integrate(new "
+                    + integrandConstructions[pair.Inner] + ", new " + integrandConstructions[pair.Outer] + ", t);");
+            }
         }
 
         /// <summary>The constant subexpressions of every member, one private field each (docs/math.md §10.9).</summary>
         private void PlanConstants(DerivedSchedule d, StepCoefficientForms kernels)
         {
-            var reserved = new HashSet<string>(model.ReservedNames.Concat(GeneratedMembers.All).Concat(integrands.Values))
+            var reserved = new HashSet<string>(model.ReservedNames.Concat(GeneratedMembers.All).Concat(integrands.Values).Concat(pairs.Select(p => p.Method)))
             {
                 "Validate",
                 model.Type.Declaration.Name,
@@ -186,7 +293,7 @@ internal static partial class ScheduleEmitter
         }
 
         /// <summary>The file's constants and a method's locals: every name a body's printer uses.</summary>
-        private IReadOnlyDictionary<Expr, string> WithConstants(IReadOnlyDictionary<Expr, string> locals)
+        private IReadOnlyDictionary<Expr, string> WithConstants(params IReadOnlyDictionary<Expr, string>[] locals)
         {
             var names = new Dictionary<Expr, string>();
             foreach (KeyValuePair<Expr, string> constant in constants.Names)
@@ -194,9 +301,12 @@ internal static partial class ScheduleEmitter
                 names[constant.Key] = constant.Value;
             }
 
-            foreach (KeyValuePair<Expr, string> local in locals)
+            foreach (IReadOnlyDictionary<Expr, string> group in locals)
             {
-                names[local.Key] = local.Value;
+                foreach (KeyValuePair<Expr, string> local in group)
+                {
+                    names[local.Key] = local.Value;
+                }
             }
 
             return names;
@@ -207,14 +317,29 @@ internal static partial class ScheduleEmitter
             foreach (Expr e in integrandOrder)
             {
                 var integral = (Integral)e;
-                writer.Line();
-                writer.Line("/// <summary>");
-                writer.Line("/// h(t) = " + Escape(Math(integral.Integrand)) + ", integrated from 0 to t by SdeDsl.Generated.Quadrature.");
-                writer.Line("/// </summary>");
                 // An integrand reading hyper-parameters takes them as primary-constructor parameters of the same names.
                 string parameters = string.Join(", ", HyperParameterMembers.UsedBy(model, e).Select(h => "double " + h.Code));
-                writer.Open("private readonly struct " + integrands[e] + (parameters.Length > 0 ? "(" + parameters + ")" : string.Empty) + " : global::SdeDsl.Generated.IIntegrand");
-                WriteBody("public double Evaluate", "t", integral.Integrand);
+                string declaration = "private readonly struct " + integrands[e] + (parameters.Length > 0 ? "(" + parameters + ")" : string.Empty);
+                writer.Line();
+                writer.Line("/// <summary>");
+                if (pairByOuter.TryGetValue(e, out NestedIntegralPair? pair))
+                {
+                    // The outer integrand of a nested pair: the quadrature passes the inner integral at t (docs/math.md §10.14).
+                    string inner = Unreserved(pair.InnerLocal, new HashSet<string>(model.ReservedNames) { "t" });
+                    string h = new ExpressionPrinter(Notation.Math, new Dictionary<Expr, string> { [pair.Inner] = inner }).Print(integral.Integrand);
+                    writer.Line("/// h(t, " + inner + ") = " + Escape(h) + " with " + inner + " = integral_0^t (" + Escape(Math(pair.Inner.Integrand)) + ") dt, integrated from 0 to t by SdeDsl.Generated.NestedQuadrature.");
+                    writer.Line("/// </summary>");
+                    writer.Open(declaration + " : global::SdeDsl.Generated.INestedIntegrand");
+                    WriteBody("public double Evaluate", "t", integral.Integrand, inner, new Dictionary<Expr, string> { [pair.Inner] = inner });
+                }
+                else
+                {
+                    writer.Line("/// h(t) = " + Escape(Math(integral.Integrand)) + ", integrated from 0 to t by SdeDsl.Generated.Quadrature.");
+                    writer.Line("/// </summary>");
+                    writer.Open(declaration + " : global::SdeDsl.Generated.IIntegrand");
+                    WriteBody("public double Evaluate", "t", integral.Integrand);
+                }
+
                 writer.Close();
             }
         }
@@ -235,19 +360,35 @@ internal static partial class ScheduleEmitter
             }
         }
 
-        private void WriteBody(string declaration, string parameter, Expr body)
+        private void WriteBody(string declaration, string parameter, Expr body, string? innerParameter = null, IReadOnlyDictionary<Expr, string>? parameterNames = null)
         {
             var reserved = new HashSet<string>(model.ReservedNames) { parameter };
-            MethodBodyPlan plan = CommonSubexpressions.Plan(body, reserved, constants.Names);
-            var printer = new ExpressionPrinter(Notation.CSharp, WithConstants(plan.Names), named => Qualify(named, parameter), integrandConstructions);
-            string signature = declaration + "(double " + parameter + ")";
-            if (plan.Locals.Count == 0)
+            if (innerParameter is not null)
+            {
+                reserved.Add(innerParameter);
+            }
+
+            (List<string> pairLines, Dictionary<Expr, string> pairNames) = PairReads(new[] { body }, reserved);
+            foreach (KeyValuePair<Expr, string> named in parameterNames ?? new Dictionary<Expr, string>())
+            {
+                pairNames[named.Key] = named.Value;
+            }
+
+            MethodBodyPlan plan = CommonSubexpressions.Plan(body, reserved, WithConstants(pairNames));
+            var printer = new ExpressionPrinter(Notation.CSharp, WithConstants(pairNames, plan.Names), named => Qualify(named, parameter), integrandConstructions);
+            string signature = declaration + "(double " + parameter + (innerParameter is null ? string.Empty : ", double " + innerParameter) + ")";
+            if (plan.Locals.Count == 0 && pairLines.Count == 0)
             {
                 writer.Line(signature + " => " + printer.Print(plan.Result) + ";");
                 return;
             }
 
             writer.Open(signature);
+            foreach (string line in pairLines)
+            {
+                writer.Line(line);
+            }
+
             foreach ((string local, Expr value) in plan.Locals)
             {
                 writer.Line("double " + local + " = " + printer.PrintDefinition(value) + ";");
