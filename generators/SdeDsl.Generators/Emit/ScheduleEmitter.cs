@@ -56,6 +56,7 @@ internal static partial class ScheduleEmitter
         private readonly Dictionary<Expr, Expr> stable = new();
         private readonly List<NestedIntegralPair> pairs = new();
         private readonly Dictionary<Expr, NestedIntegralPair> pairByOuter = new();
+        private readonly Dictionary<Expr, List<HyperParameter>> outerParameters = new();
         private FileConstants constants = FileConstants.Empty;
 
         public MemberWriter(SourceWriter writer, ScheduleModel model)
@@ -199,9 +200,33 @@ internal static partial class ScheduleEmitter
                 }
 
                 reserved.Add(method);
+
+                // The outer integrand reads the inner integral as a parameter: its struct takes only the hyper-parameters it reads itself.
+                var read = new HashSet<string>();
+                CollectHyperParameters(outer.Integrand, inner, read);
+                outerParameters[outer] = model.HyperParameters.Where(h => read.Contains(h.Name)).ToList();
+                integrandConstructions[outer] = integrands[outer] + "(" + string.Join(", ", outerParameters[outer].Select(h => h.Code)) + ")";
                 var pair = new NestedIntegralPair(inner, outer, method, sde ? "LogScale" : "Inner", sde ? "SigmaSquared" : "Outer");
                 pairs.Add(pair);
                 pairByOuter.Add(outer, pair);
+            }
+        }
+
+        private static void CollectHyperParameters(Expr e, Expr skip, HashSet<string> names)
+        {
+            if (e == skip)
+            {
+                return;
+            }
+
+            if (e is Named { IsHyperParameter: true } named)
+            {
+                names.Add(named.Name);
+            }
+
+            foreach (Expr child in e.Children)
+            {
+                CollectHyperParameters(child, skip, names);
             }
         }
 
@@ -318,7 +343,7 @@ internal static partial class ScheduleEmitter
             {
                 var integral = (Integral)e;
                 // An integrand reading hyper-parameters takes them as primary-constructor parameters of the same names.
-                string parameters = string.Join(", ", HyperParameterMembers.UsedBy(model, e).Select(h => "double " + h.Code));
+                string parameters = string.Join(", ", (outerParameters.TryGetValue(e, out var own) ? own : HyperParameterMembers.UsedBy(model, e)).Select(h => "double " + h.Code));
                 string declaration = "private readonly struct " + integrands[e] + (parameters.Length > 0 ? "(" + parameters + ")" : string.Empty);
                 writer.Line();
                 writer.Line("/// <summary>");
