@@ -5,7 +5,7 @@ using SdeDsl.Generators.Symbolic;
 namespace SdeDsl.Generators.Emit;
 
 /// <summary>
-/// A nested pair of quadratures computed in one pass by SdeDsl.Generated.NestedQuadrature (docs/math.md §10.14): the
+/// A nested pair of quadratures computed in one pass by SdeDsl.Generated.NestedQuadrature (docs/math.md §10.17): the
 /// outer integral's integrand reads the inner integral (and no other), as sigma^2 = integral_0^t g^2 exp(-2 log s)
 /// reads log s = integral_0^t f when neither has a closed form.
 /// </summary>

@@ -175,7 +175,7 @@ internal static partial class ScheduleEmitter
         }
 
         /// <summary>
-        /// The nested pairs computed in one pass (docs/math.md §10.14), each with its helper's name: for a schedule
+        /// The nested pairs computed in one pass (docs/math.md §10.17), each with its helper's name: for a schedule
         /// declared by its SDE whose s = exp(inner) and sigma = sqrt(outer), LogScaleAndSigmaSquared. A pair whose outer
         /// integral is read inside a further integrand keeps the plain nested quadrature (that integrand is a nested
         /// struct, which cannot call an instance helper).
@@ -231,7 +231,7 @@ internal static partial class ScheduleEmitter
         }
 
         /// <summary>
-        /// The nested pairs a method's bodies read (docs/math.md §10.14): the lines that call each pair's helper once, and
+        /// The nested pairs a method's bodies read (docs/math.md §10.17): the lines that call each pair's helper once, and
         /// the names the bodies print the two integrals by. A lone read of the outer integral calls the helper inline; the
         /// inner integral alone stays the plain quadrature (cheaper than the pair).
         /// </summary>
@@ -292,7 +292,7 @@ internal static partial class ScheduleEmitter
                 writer.Line("/// <summary>");
                 writer.Line("/// " + Escape(pair.InnerName + "(t) = integral_0^t (" + Math(pair.Inner.Integrand) + ") dt and " + pair.OuterName + "(t) = integral_0^t (" + h + ") dt, both in one pass."));
                 writer.Line("/// </summary>");
-                writer.Line("/// <remarks>" + Escape("Adaptive Gauss-Kronrod quadrature of the pair (SdeDsl.Generated.NestedQuadrature, relative tolerance 1e-14, docs/math.md §10.14): the inner integral is accumulated along the outer one's panels, so each node evaluates both integrands once instead of re-running the inner quadrature at every node of the outer one.") + "</remarks>");
+                writer.Line("/// <remarks>" + Escape("Adaptive Gauss-Kronrod quadrature of the pair (SdeDsl.Generated.NestedQuadrature, relative tolerance 1e-14, docs/math.md §10.17): the inner integral is accumulated along the outer one's panels, so each node evaluates both integrands once instead of re-running the inner quadrature at every node of the outer one.") + "</remarks>");
                 writer.Line(
                     (instance ? modifiers.Replace("public ", "private ") : "private static ")
                     + "(double " + pair.InnerName + ", double " + pair.OuterName + ") " + pair.Method + "(double t) => global::SdeDsl.Generated.NestedQuadrature.Integrate(new "
@@ -349,7 +349,7 @@ internal static partial class ScheduleEmitter
                 writer.Line("/// <summary>");
                 if (pairByOuter.TryGetValue(e, out NestedIntegralPair? pair))
                 {
-                    // The outer integrand of a nested pair: the quadrature passes the inner integral at t (docs/math.md §10.14).
+                    // The outer integrand of a nested pair: the quadrature passes the inner integral at t (docs/math.md §10.17).
                     string inner = Unreserved(pair.InnerLocal, new HashSet<string>(model.ReservedNames) { "t" });
                     string h = new ExpressionPrinter(Notation.Math, new Dictionary<Expr, string> { [pair.Inner] = inner }).Print(integral.Integrand);
                     writer.Line("/// h(t, " + inner + ") = " + Escape(h) + " with " + inner + " = integral_0^t (" + Escape(Math(pair.Inner.Integrand)) + ") dt, integrated from 0 to t by SdeDsl.Generated.NestedQuadrature.");

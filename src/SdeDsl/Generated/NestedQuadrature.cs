@@ -4,7 +4,7 @@ using System.ComponentModel;
 namespace SdeDsl.Generated;
 
 /// <summary>
-/// <para>A nested pair of integrals in one adaptive pass (docs/math.md §10.14): Y(t) = integral_0^t f and
+/// <para>A nested pair of integrals in one adaptive pass (docs/math.md §10.17): Y(t) = integral_0^t f and
 /// Z(t) = integral_0^t h(u, Y(u)) du, as for a schedule declared by its SDE with no closed form for log s = Y and
 /// sigma^2 = Z (h = g^2 exp(-2 Y)). The panels of [0, t] are the G7-K15 panels of <see cref="Quadrature"/>, visited
 /// left to right so Y at a panel's left end is the sum of the panels before it; Y at the panel's nodes comes from

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Prints the partial-integration weights of NestedQuadrature.cs (docs/math.md §10.14).
+"""Prints the partial-integration weights of NestedQuadrature.cs (docs/math.md §10.17).
 
 The 15 Kronrod nodes x_k of Quadrature.cs (ascending on [-1, 1]) carry a degree-14 interpolant p of a panel's
 integrand; W[k][m] = integral_{-1}^{x_k} L_m(x) dx, with L_m the Lagrange basis polynomial of node m, so

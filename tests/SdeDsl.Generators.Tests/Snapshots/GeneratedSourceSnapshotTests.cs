@@ -104,7 +104,7 @@ public sealed class GeneratedSourceSnapshotTests
             """,
 
         // A nested quadrature no integration rule removes (exp(-t^2/w) has no elementary antiderivative), with a
-        // hyper-parameter: log s and sigma^2 come from one NestedQuadrature pass in an instance helper (docs/math.md §10.14).
+        // hyper-parameter: log s and sigma^2 come from one NestedQuadrature pass in an instance helper (docs/math.md §10.17).
         ["NestedQuadrature"] = """
             using System;
             using SdeDsl;

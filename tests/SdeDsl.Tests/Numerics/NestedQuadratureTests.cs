@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace SdeDsl.Tests.Numerics;
 
 /// <summary>
-/// NestedQuadrature (docs/math.md §10.14): Y = integral_0^t f and Z = integral_0^t h(u, Y(u)) du in one pass, against
+/// NestedQuadrature (docs/math.md §10.17): Y = integral_0^t f and Z = integral_0^t h(u, Y(u)) du in one pass, against
 /// closed forms and against the nested quadrature generated code used before (Quadrature.Integrate of an integrand that
 /// runs Quadrature.Integrate for Y at each of its nodes), and its evaluation count against that path's.
 /// </summary>
