@@ -102,6 +102,13 @@ internal static partial class ScheduleEmitter
             var reserved = new HashSet<string>(model.ReservedNames);
             reserved.UnionWith(parameters);
             (List<string> pairLines, Dictionary<Expr, string> pairNames) = PairReads(bodies, reserved);
+            (List<string> helperLines, Dictionary<Expr, string> helperNames) = HelperReads(bodies, reserved, null);
+            pairLines.AddRange(helperLines);
+            foreach (KeyValuePair<Expr, string> named in helperNames)
+            {
+                pairNames[named.Key] = named.Value;
+            }
+
             (IReadOnlyList<(string Name, Expr Value)> locals, IReadOnlyDictionary<Expr, string> names) = CommonSubexpressions.PlanAll(bodies, reserved, WithConstants(pairNames));
             var parameterSet = new HashSet<string>(parameters);
             var printer = new ExpressionPrinter(

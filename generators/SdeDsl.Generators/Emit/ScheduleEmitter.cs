@@ -55,6 +55,8 @@ internal static partial class ScheduleEmitter
         private readonly List<Expr> integrandOrder = new();
         private readonly Dictionary<Expr, Expr> stable = new();
         private readonly List<NestedIntegralPair> pairs = new();
+        private readonly List<FileHelper> helpers = new();
+        private readonly Dictionary<Expr, string> helperCalls = new();
         private readonly Dictionary<Expr, NestedIntegralPair> pairByOuter = new();
         private readonly Dictionary<Expr, List<HyperParameter>> outerParameters = new();
         private FileConstants constants = FileConstants.Empty;
@@ -70,6 +72,7 @@ internal static partial class ScheduleEmitter
         {
             CollectIntegrands(d, kernels);
             PlanConstants(d, kernels);
+            PlanHelpers(d, kernels);
             constants.Write(writer, named => Qualify(named, string.Empty));
             string sigmaMath = Formula(d.Sigma), scaleMath = Formula(d.Scale);
             string sigmaOrigin, scaleOrigin, sigmaRemarks, scaleRemarks, driftSummary, diffusionSummary, diffusionSquaredSummary;
@@ -132,8 +135,125 @@ internal static partial class ScheduleEmitter
 
             writer.Line();
             WriteStepKernels(kernels);
+            WriteFileHelpers();
             WriteNestedIntegralHelpers();
             WriteIntegrands();
+        }
+
+        /// <summary>
+        /// One factoring per file (docs/math.md §10.18): the subexpressions of t that several members read, one private
+        /// method each, named by what they are (SigmaSquared when sigma = sqrt of it, LogScale when s = exp of it,
+        /// LogOnePlusSigmaSquared when sigma^2 = expm1 of it) or after the first member that reads them.
+        /// </summary>
+        private void PlanHelpers(DerivedSchedule d, StepCoefficientForms kernels)
+        {
+            var members = new List<(string Member, IReadOnlyList<Expr> Bodies)>
+            {
+                (GeneratedMembers.Sigma, new[] { Stable(d.Sigma) }),
+                (GeneratedMembers.SigmaDerivative, new[] { Stable(d.SigmaDerivative) }),
+                (GeneratedMembers.Scale, new[] { Stable(d.Scale) }),
+                (GeneratedMembers.ScaleDerivative, new[] { Stable(d.ScaleDerivative) }),
+                (GeneratedMembers.Drift, new[] { Stable(d.Drift) }),
+                (GeneratedMembers.Diffusion, new[] { Stable(d.Diffusion) }),
+                (GeneratedMembers.DiffusionSquared, new[] { Stable(d.DiffusionSquared) }),
+                (GeneratedMembers.OdeStateCoefficient, new[] { Stable(d.OdeStateCoefficient) }),
+                (GeneratedMembers.OdeDenoiserCoefficient, new[] { Stable(d.OdeDenoiserCoefficient) }),
+                (GeneratedMembers.EulerStepCoefficients, new[] { kernels.EulerX, kernels.EulerD }.Select(Stable).ToArray()),
+                (GeneratedMembers.HeunCorrectionCoefficients, new[] { kernels.HeunX, kernels.HeunD, kernels.HeunXPredicted, kernels.HeunDPredicted }.Select(Stable).ToArray()),
+                (GeneratedMembers.ReverseSdeStepCoefficients, new[] { kernels.ReverseSdeX, kernels.ReverseSdeD, kernels.ReverseSdeZ }.Select(Stable).ToArray()),
+                (GeneratedMembers.LangevinStepCoefficients, new[] { kernels.LangevinX, kernels.LangevinD, kernels.LangevinZ }.Select(Stable).ToArray()),
+                (GeneratedMembers.LangevinCorrectorCoefficients, new[] { kernels.CorrectorX, kernels.CorrectorD, kernels.CorrectorZ }.Select(Stable).ToArray()),
+            };
+            var wholeBodies = new HashSet<Expr>(members.Take(9).SelectMany(m => m.Bodies));
+            Expr sigma = Stable(d.Sigma), scale = Stable(d.Scale);
+            Expr? sigmaSquared = sigma is Power { Exponent: Num { Value: 0.5 } } root ? root.Base : null;
+            Expr? logScale = scale is Call { Function: Function.Exp } exp ? exp.Argument : null;
+            Expr? logOnePlusSigmaSquared = sigmaSquared is Call { Function: Function.ExpM1 } expm1 ? expm1.Argument : null;
+
+            // The math name where the value is one the schedule defines (or its negative).
+            string? MathName(Expr value)
+            {
+                string? negated = members.Take(9).Where(m => -m.Bodies[0] == value).Select(m => "Minus" + m.Member).FirstOrDefault();
+                return value == sigmaSquared ? "SigmaSquared"
+                    : value == logScale ? "LogScale"
+                    : value == logOnePlusSigmaSquared ? "LogOnePlusSigmaSquared"
+                    : logOnePlusSigmaSquared is not null && value == Call.Of(Function.Exp, logOnePlusSigmaSquared) ? "OnePlusSigmaSquared"
+                    : logScale is not null && value == Call.Of(Function.Exp, -logScale) ? "InverseScale"
+                    : negated;
+            }
+
+            IReadOnlyList<Expr> chosen = FileHelpers.Choose(members, e => constants.Names.ContainsKey(e) || FileConstants.IsConstant(e), wholeBodies, MathName);
+
+            var reserved = new HashSet<string>(model.ReservedNames.Concat(GeneratedMembers.All).Concat(integrands.Values).Concat(pairs.Select(p => p.Method)).Concat(constants.Names.Values))
+            {
+                "Validate",
+                model.Type.Declaration.Name,
+            };
+            foreach (Expr value in chosen)
+            {
+                // Else named after the first member that reads it.
+                string name = MathName(value) ?? members.First(m => m.Bodies.Any(b => FileHelpers.Reads(b, value) > 0)).Member + "Term";
+                string unique = name;
+                for (int i = 2; reserved.Contains(unique); i++)
+                {
+                    unique = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                reserved.Add(unique);
+                helpers.Add(new FileHelper(value, unique));
+                helperCalls[value] = unique + "(t)";
+                Expr next = Rewriter.Substitute(value, Var.T, StepCoefficientDeriver.TNext);
+                helperCalls[next] = unique + "(tNext)";
+            }
+        }
+
+        /// <summary>The file helpers a method's bodies read: a local for a helper read twice or more, else the call inline.</summary>
+        private (List<string> Lines, Dictionary<Expr, string> Names) HelperReads(IReadOnlyList<Expr> bodies, ISet<string> reserved, Expr? self)
+        {
+            var lines = new List<string>();
+            var names = new Dictionary<Expr, string>();
+            foreach (KeyValuePair<Expr, string> helper in helperCalls)
+            {
+                if (helper.Key == self)
+                {
+                    continue;
+                }
+
+                var units = new HashSet<Expr>(helperCalls.Keys.Where(k => k != helper.Key && k != self));
+                int reads = bodies.Sum(b => FileHelpers.Reads(b, helper.Key, units));
+                if (reads == 0)
+                {
+                    continue;
+                }
+
+                if (reads == 1)
+                {
+                    names[helper.Key] = helper.Value;
+                    continue;
+                }
+
+                string call = helper.Value;
+                string local = char.ToLowerInvariant(call[0]) + call.Substring(1, call.IndexOf('(') - 1) + (call.EndsWith("(tNext)", System.StringComparison.Ordinal) ? "Next" : string.Empty);
+                local = Unreserved(local.TrimStart('_'), reserved);
+                lines.Add("double " + local + " = " + call + ";");
+                names[helper.Key] = local;
+            }
+
+            return (lines, names);
+        }
+
+        private void WriteFileHelpers()
+        {
+            foreach (FileHelper helper in helpers)
+            {
+                bool instance = HyperParameterMembers.UsedBy(model, helper.Value).Any();
+                var others = helperCalls.Where(h => h.Key != helper.Value).ToDictionary(h => h.Key, h => h.Value);
+                writer.Line();
+                writer.Line("/// <summary>");
+                writer.Line("/// " + Escape(helper.Name + "(t) = " + new ExpressionPrinter(Notation.Math, others).Print(helper.Value)) + ", read by several members (docs/math.md §10.18).");
+                writer.Line("/// </summary>");
+                WriteBody((instance ? modifiers.Replace("public ", "private ") : "private static ") + "double " + helper.Name, "t", helper.Value, self: helper.Value);
+            }
         }
 
         private static string IntegrationRemark(Expr result, string integral)
@@ -385,7 +505,7 @@ internal static partial class ScheduleEmitter
             }
         }
 
-        private void WriteBody(string declaration, string parameter, Expr body, string? innerParameter = null, IReadOnlyDictionary<Expr, string>? parameterNames = null)
+        private void WriteBody(string declaration, string parameter, Expr body, string? innerParameter = null, IReadOnlyDictionary<Expr, string>? parameterNames = null, Expr? self = null)
         {
             var reserved = new HashSet<string>(model.ReservedNames) { parameter };
             if (innerParameter is not null)
@@ -394,6 +514,17 @@ internal static partial class ScheduleEmitter
             }
 
             (List<string> pairLines, Dictionary<Expr, string> pairNames) = PairReads(new[] { body }, reserved);
+            if (parameter == "t" && !declaration.Contains(" Evaluate"))
+            {
+                // Members and helpers read the file helpers; an integrand (a nested struct) keeps its own formula.
+                (List<string> helperLines, Dictionary<Expr, string> helperNames) = HelperReads(new[] { body }, reserved, self);
+                pairLines.AddRange(helperLines);
+                foreach (KeyValuePair<Expr, string> named in helperNames)
+                {
+                    pairNames[named.Key] = named.Value;
+                }
+            }
+
             foreach (KeyValuePair<Expr, string> named in parameterNames ?? new Dictionary<Expr, string>())
             {
                 pairNames[named.Key] = named.Value;
