@@ -101,22 +101,35 @@ internal static partial class ScheduleEmitter
             Expr[] bodies = coefficients.Select(Stable).ToArray();
             var reserved = new HashSet<string>(model.ReservedNames);
             reserved.UnionWith(parameters);
-            (IReadOnlyList<(string Name, Expr Value)> locals, IReadOnlyDictionary<Expr, string> names) = CommonSubexpressions.PlanAll(bodies, reserved, constants.Names);
+            (List<string> pairLines, Dictionary<Expr, string> pairNames) = PairReads(bodies, reserved);
+            (List<string> helperLines, Dictionary<Expr, string> helperNames) = HelperReads(bodies, reserved, null);
+            pairLines.AddRange(helperLines);
+            foreach (KeyValuePair<Expr, string> named in helperNames)
+            {
+                pairNames[named.Key] = named.Value;
+            }
+
+            (IReadOnlyList<(string Name, Expr Value)> locals, IReadOnlyDictionary<Expr, string> names) = CommonSubexpressions.PlanAll(bodies, reserved, WithConstants(pairNames));
             var parameterSet = new HashSet<string>(parameters);
             var printer = new ExpressionPrinter(
                 Notation.CSharp,
-                WithConstants(names),
+                WithConstants(pairNames, names),
                 named => QualifyAgainst(named, parameterSet),
                 integrandConstructions);
             string signature = modifiers + type + " " + name + "(" + string.Join(", ", parameters.Select(p => "double " + p)) + ")";
             string result = "new(" + string.Join(", ", bodies.Select(printer.Print)) + ")";
-            if (locals.Count == 0)
+            if (locals.Count == 0 && pairLines.Count == 0)
             {
                 writer.Line(signature + " => " + result + ";");
                 return;
             }
 
             writer.Open(signature);
+            foreach (string line in pairLines)
+            {
+                writer.Line(line);
+            }
+
             foreach ((string local, Expr value) in locals)
             {
                 writer.Line("double " + local + " = " + printer.PrintDefinition(value) + ";");

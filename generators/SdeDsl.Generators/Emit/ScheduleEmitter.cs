@@ -54,6 +54,11 @@ internal static partial class ScheduleEmitter
         private readonly Dictionary<Expr, string> integrandConstructions = new();
         private readonly List<Expr> integrandOrder = new();
         private readonly Dictionary<Expr, Expr> stable = new();
+        private readonly List<NestedIntegralPair> pairs = new();
+        private readonly List<FileHelper> helpers = new();
+        private readonly Dictionary<Expr, string> helperCalls = new();
+        private readonly Dictionary<Expr, NestedIntegralPair> pairByOuter = new();
+        private readonly Dictionary<Expr, List<HyperParameter>> outerParameters = new();
         private FileConstants constants = FileConstants.Empty;
 
         public MemberWriter(SourceWriter writer, ScheduleModel model)
@@ -67,6 +72,7 @@ internal static partial class ScheduleEmitter
         {
             CollectIntegrands(d, kernels);
             PlanConstants(d, kernels);
+            PlanHelpers(d, kernels);
             constants.Write(writer, named => Qualify(named, string.Empty));
             string sigmaMath = Formula(d.Sigma), scaleMath = Formula(d.Scale);
             string sigmaOrigin, scaleOrigin, sigmaRemarks, scaleRemarks, driftSummary, diffusionSummary, diffusionSquaredSummary;
@@ -129,7 +135,125 @@ internal static partial class ScheduleEmitter
 
             writer.Line();
             WriteStepKernels(kernels);
+            WriteFileHelpers();
+            WriteNestedIntegralHelpers();
             WriteIntegrands();
+        }
+
+        /// <summary>
+        /// One factoring per file (docs/math.md §10.18): the subexpressions of t that several members read, one private
+        /// method each, named by what they are (SigmaSquared when sigma = sqrt of it, LogScale when s = exp of it,
+        /// LogOnePlusSigmaSquared when sigma^2 = expm1 of it) or after the first member that reads them.
+        /// </summary>
+        private void PlanHelpers(DerivedSchedule d, StepCoefficientForms kernels)
+        {
+            var members = new List<(string Member, IReadOnlyList<Expr> Bodies)>
+            {
+                (GeneratedMembers.Sigma, new[] { Stable(d.Sigma) }),
+                (GeneratedMembers.SigmaDerivative, new[] { Stable(d.SigmaDerivative) }),
+                (GeneratedMembers.Scale, new[] { Stable(d.Scale) }),
+                (GeneratedMembers.ScaleDerivative, new[] { Stable(d.ScaleDerivative) }),
+                (GeneratedMembers.Drift, new[] { Stable(d.Drift) }),
+                (GeneratedMembers.Diffusion, new[] { Stable(d.Diffusion) }),
+                (GeneratedMembers.DiffusionSquared, new[] { Stable(d.DiffusionSquared) }),
+                (GeneratedMembers.OdeStateCoefficient, new[] { Stable(d.OdeStateCoefficient) }),
+                (GeneratedMembers.OdeDenoiserCoefficient, new[] { Stable(d.OdeDenoiserCoefficient) }),
+                (GeneratedMembers.EulerStepCoefficients, new[] { kernels.EulerX, kernels.EulerD }.Select(Stable).ToArray()),
+                (GeneratedMembers.HeunCorrectionCoefficients, new[] { kernels.HeunX, kernels.HeunD, kernels.HeunXPredicted, kernels.HeunDPredicted }.Select(Stable).ToArray()),
+                (GeneratedMembers.ReverseSdeStepCoefficients, new[] { kernels.ReverseSdeX, kernels.ReverseSdeD, kernels.ReverseSdeZ }.Select(Stable).ToArray()),
+                (GeneratedMembers.LangevinStepCoefficients, new[] { kernels.LangevinX, kernels.LangevinD, kernels.LangevinZ }.Select(Stable).ToArray()),
+                (GeneratedMembers.LangevinCorrectorCoefficients, new[] { kernels.CorrectorX, kernels.CorrectorD, kernels.CorrectorZ }.Select(Stable).ToArray()),
+            };
+            var wholeBodies = new HashSet<Expr>(members.Take(9).SelectMany(m => m.Bodies));
+            Expr sigma = Stable(d.Sigma), scale = Stable(d.Scale);
+            Expr? sigmaSquared = sigma is Power { Exponent: Num { Value: 0.5 } } root ? root.Base : null;
+            Expr? logScale = scale is Call { Function: Function.Exp } exp ? exp.Argument : null;
+            Expr? logOnePlusSigmaSquared = sigmaSquared is Call { Function: Function.ExpM1 } expm1 ? expm1.Argument : null;
+
+            // The math name where the value is one the schedule defines (or its negative).
+            string? MathName(Expr value)
+            {
+                string? negated = members.Take(9).Where(m => -m.Bodies[0] == value).Select(m => "Minus" + m.Member).FirstOrDefault();
+                return value == sigmaSquared ? "SigmaSquared"
+                    : value == logScale ? "LogScale"
+                    : value == logOnePlusSigmaSquared ? "LogOnePlusSigmaSquared"
+                    : logOnePlusSigmaSquared is not null && value == Call.Of(Function.Exp, logOnePlusSigmaSquared) ? "OnePlusSigmaSquared"
+                    : logScale is not null && value == Call.Of(Function.Exp, -logScale) ? "InverseScale"
+                    : negated;
+            }
+
+            IReadOnlyList<Expr> chosen = FileHelpers.Choose(members, e => constants.Names.ContainsKey(e) || FileConstants.IsConstant(e), wholeBodies, MathName);
+
+            var reserved = new HashSet<string>(model.ReservedNames.Concat(GeneratedMembers.All).Concat(integrands.Values).Concat(pairs.Select(p => p.Method)).Concat(constants.Names.Values))
+            {
+                "Validate",
+                model.Type.Declaration.Name,
+            };
+            foreach (Expr value in chosen)
+            {
+                // Else named after the first member that reads it.
+                string name = MathName(value) ?? members.First(m => m.Bodies.Any(b => FileHelpers.Reads(b, value) > 0)).Member + "Term";
+                string unique = name;
+                for (int i = 2; reserved.Contains(unique); i++)
+                {
+                    unique = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                reserved.Add(unique);
+                helpers.Add(new FileHelper(value, unique));
+                helperCalls[value] = unique + "(t)";
+                Expr next = Rewriter.Substitute(value, Var.T, StepCoefficientDeriver.TNext);
+                helperCalls[next] = unique + "(tNext)";
+            }
+        }
+
+        /// <summary>The file helpers a method's bodies read: a local for a helper read twice or more, else the call inline.</summary>
+        private (List<string> Lines, Dictionary<Expr, string> Names) HelperReads(IReadOnlyList<Expr> bodies, ISet<string> reserved, Expr? self)
+        {
+            var lines = new List<string>();
+            var names = new Dictionary<Expr, string>();
+            foreach (KeyValuePair<Expr, string> helper in helperCalls)
+            {
+                if (helper.Key == self)
+                {
+                    continue;
+                }
+
+                var units = new HashSet<Expr>(helperCalls.Keys.Where(k => k != helper.Key && k != self));
+                int reads = bodies.Sum(b => FileHelpers.Reads(b, helper.Key, units));
+                if (reads == 0)
+                {
+                    continue;
+                }
+
+                if (reads == 1)
+                {
+                    names[helper.Key] = helper.Value;
+                    continue;
+                }
+
+                string call = helper.Value;
+                string local = char.ToLowerInvariant(call[0]) + call.Substring(1, call.IndexOf('(') - 1) + (call.EndsWith("(tNext)", System.StringComparison.Ordinal) ? "Next" : string.Empty);
+                local = Unreserved(local.TrimStart('_'), reserved);
+                lines.Add("double " + local + " = " + call + ";");
+                names[helper.Key] = local;
+            }
+
+            return (lines, names);
+        }
+
+        private void WriteFileHelpers()
+        {
+            foreach (FileHelper helper in helpers)
+            {
+                bool instance = HyperParameterMembers.UsedBy(model, helper.Value).Any();
+                var others = helperCalls.Where(h => h.Key != helper.Value).ToDictionary(h => h.Key, h => h.Value);
+                writer.Line();
+                writer.Line("/// <summary>");
+                writer.Line("/// " + Escape(helper.Name + "(t) = " + new ExpressionPrinter(Notation.Math, others).Print(helper.Value)) + ", read by several members (docs/math.md §10.18).");
+                writer.Line("/// </summary>");
+                WriteBody((instance ? modifiers.Replace("public ", "private ") : "private static ") + "double " + helper.Name, "t", helper.Value, self: helper.Value);
+            }
         }
 
         private static string IntegrationRemark(Expr result, string integral)
@@ -166,12 +290,140 @@ internal static partial class ScheduleEmitter
                     integrandOrder.Add(e);
                 }
             }
+
+            PairNestedIntegrals(d, reserved);
+        }
+
+        /// <summary>
+        /// The nested pairs computed in one pass (docs/math.md §10.17), each with its helper's name: for a schedule
+        /// declared by its SDE whose s = exp(inner) and sigma = sqrt(outer), LogScaleAndSigmaSquared. A pair whose outer
+        /// integral is read inside a further integrand keeps the plain nested quadrature (that integrand is a nested
+        /// struct, which cannot call an instance helper).
+        /// </summary>
+        private void PairNestedIntegrals(DerivedSchedule d, HashSet<string> reserved)
+        {
+            reserved.UnionWith(integrands.Values);
+            foreach ((Integral inner, Integral outer) in NestedIntegrals.Find(integrandOrder))
+            {
+                if (integrandOrder.Any(other => other != outer && NestedIntegrals.Occurrences(((Integral)other).Integrand, outer) > 0))
+                {
+                    continue;
+                }
+
+                bool sde = d.DeclaredBySde
+                    && Stable(d.Scale) is Call { Function: Function.Exp } scale && scale.Argument == inner
+                    && Stable(d.Sigma) is Power { Exponent: Num { Value: 0.5 } } sigma && sigma.Base == outer;
+                string method = sde ? "LogScaleAndSigmaSquared" : "NestedIntegrals" + (pairs.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                while (reserved.Contains(method))
+                {
+                    method = "_" + method;
+                }
+
+                reserved.Add(method);
+
+                // The outer integrand reads the inner integral as a parameter: its struct takes only the hyper-parameters it reads itself.
+                var read = new HashSet<string>();
+                CollectHyperParameters(outer.Integrand, inner, read);
+                outerParameters[outer] = model.HyperParameters.Where(h => read.Contains(h.Name)).ToList();
+                integrandConstructions[outer] = integrands[outer] + "(" + string.Join(", ", outerParameters[outer].Select(h => h.Code)) + ")";
+                var pair = new NestedIntegralPair(inner, outer, method, sde ? "LogScale" : "Inner", sde ? "SigmaSquared" : "Outer");
+                pairs.Add(pair);
+                pairByOuter.Add(outer, pair);
+            }
+        }
+
+        private static void CollectHyperParameters(Expr e, Expr skip, HashSet<string> names)
+        {
+            if (e == skip)
+            {
+                return;
+            }
+
+            if (e is Named { IsHyperParameter: true } named)
+            {
+                names.Add(named.Name);
+            }
+
+            foreach (Expr child in e.Children)
+            {
+                CollectHyperParameters(child, skip, names);
+            }
+        }
+
+        /// <summary>
+        /// The nested pairs a method's bodies read (docs/math.md §10.17): the lines that call each pair's helper once, and
+        /// the names the bodies print the two integrals by. A lone read of the outer integral calls the helper inline; the
+        /// inner integral alone stays the plain quadrature (cheaper than the pair).
+        /// </summary>
+        private (List<string> Lines, Dictionary<Expr, string> Names) PairReads(IReadOnlyList<Expr> bodies, ISet<string> reserved)
+        {
+            var lines = new List<string>();
+            var names = new Dictionary<Expr, string>();
+            foreach (NestedIntegralPair pair in pairs)
+            {
+                int outerUses = bodies.Sum(b => NestedIntegrals.Occurrences(b, pair.Outer));
+                if (outerUses == 0)
+                {
+                    continue;
+                }
+
+                int innerUses = bodies.Sum(b => NestedIntegrals.Occurrences(b, pair.Inner));
+                string call = pair.Method + "(t)";
+                if (innerUses == 0 && outerUses == 1)
+                {
+                    names[pair.Outer] = call + "." + pair.OuterName;
+                    continue;
+                }
+
+                string outerLocal = Unreserved(pair.OuterLocal, reserved);
+                names[pair.Outer] = outerLocal;
+                if (innerUses == 0)
+                {
+                    lines.Add("double " + outerLocal + " = " + call + "." + pair.OuterName + ";");
+                    continue;
+                }
+
+                string innerLocal = Unreserved(pair.InnerLocal, reserved);
+                names[pair.Inner] = innerLocal;
+                lines.Add("(double " + innerLocal + ", double " + outerLocal + ") = " + call + ";");
+            }
+
+            return (lines, names);
+        }
+
+        private static string Unreserved(string name, ISet<string> reserved)
+        {
+            while (!reserved.Add(name))
+            {
+                name = "_" + name;
+            }
+
+            return name;
+        }
+
+        /// <summary>One private helper per nested pair, returning both integrals at t from one NestedQuadrature pass.</summary>
+        private void WriteNestedIntegralHelpers()
+        {
+            foreach (NestedIntegralPair pair in pairs)
+            {
+                bool instance = HyperParameterMembers.UsedBy(model, pair.Outer).Any();
+                string h = new ExpressionPrinter(Notation.Math, new Dictionary<Expr, string> { [pair.Inner] = pair.InnerName + "(t)" }).Print(pair.Outer.Integrand);
+                writer.Line();
+                writer.Line("/// <summary>");
+                writer.Line("/// " + Escape(pair.InnerName + "(t) = integral_0^t (" + Math(pair.Inner.Integrand) + ") dt and " + pair.OuterName + "(t) = integral_0^t (" + h + ") dt, both in one pass."));
+                writer.Line("/// </summary>");
+                writer.Line("/// <remarks>" + Escape("Adaptive Gauss-Kronrod quadrature of the pair (SdeDsl.Generated.NestedQuadrature, relative tolerance 1e-14, docs/math.md §10.17): the inner integral is accumulated along the outer one's panels, so each node evaluates both integrands once instead of re-running the inner quadrature at every node of the outer one.") + "</remarks>");
+                writer.Line(
+                    (instance ? modifiers.Replace("public ", "private ") : "private static ")
+                    + "(double " + pair.InnerName + ", double " + pair.OuterName + ") " + pair.Method + "(double t) => global::SdeDsl.Generated.NestedQuadrature.Integrate(new "
+                    + integrandConstructions[pair.Inner] + ", new " + integrandConstructions[pair.Outer] + ", t);");
+            }
         }
 
         /// <summary>The constant subexpressions of every member, one private field each (docs/math.md §10.9).</summary>
         private void PlanConstants(DerivedSchedule d, StepCoefficientForms kernels)
         {
-            var reserved = new HashSet<string>(model.ReservedNames.Concat(GeneratedMembers.All).Concat(integrands.Values))
+            var reserved = new HashSet<string>(model.ReservedNames.Concat(GeneratedMembers.All).Concat(integrands.Values).Concat(pairs.Select(p => p.Method)))
             {
                 "Validate",
                 model.Type.Declaration.Name,
@@ -186,7 +438,7 @@ internal static partial class ScheduleEmitter
         }
 
         /// <summary>The file's constants and a method's locals: every name a body's printer uses.</summary>
-        private IReadOnlyDictionary<Expr, string> WithConstants(IReadOnlyDictionary<Expr, string> locals)
+        private IReadOnlyDictionary<Expr, string> WithConstants(params IReadOnlyDictionary<Expr, string>[] locals)
         {
             var names = new Dictionary<Expr, string>();
             foreach (KeyValuePair<Expr, string> constant in constants.Names)
@@ -194,9 +446,12 @@ internal static partial class ScheduleEmitter
                 names[constant.Key] = constant.Value;
             }
 
-            foreach (KeyValuePair<Expr, string> local in locals)
+            foreach (IReadOnlyDictionary<Expr, string> group in locals)
             {
-                names[local.Key] = local.Value;
+                foreach (KeyValuePair<Expr, string> local in group)
+                {
+                    names[local.Key] = local.Value;
+                }
             }
 
             return names;
@@ -207,14 +462,29 @@ internal static partial class ScheduleEmitter
             foreach (Expr e in integrandOrder)
             {
                 var integral = (Integral)e;
+                // An integrand reading hyper-parameters takes them as primary-constructor parameters of the same names.
+                string parameters = string.Join(", ", (outerParameters.TryGetValue(e, out var own) ? own : HyperParameterMembers.UsedBy(model, e)).Select(h => "double " + h.Code));
+                string declaration = "private readonly struct " + integrands[e] + (parameters.Length > 0 ? "(" + parameters + ")" : string.Empty);
                 writer.Line();
                 writer.Line("/// <summary>");
-                writer.Line("/// h(t) = " + Escape(Math(integral.Integrand)) + ", integrated from 0 to t by SdeDsl.Generated.Quadrature.");
-                writer.Line("/// </summary>");
-                // An integrand reading hyper-parameters takes them as primary-constructor parameters of the same names.
-                string parameters = string.Join(", ", HyperParameterMembers.UsedBy(model, e).Select(h => "double " + h.Code));
-                writer.Open("private readonly struct " + integrands[e] + (parameters.Length > 0 ? "(" + parameters + ")" : string.Empty) + " : global::SdeDsl.Generated.IIntegrand");
-                WriteBody("public double Evaluate", "t", integral.Integrand);
+                if (pairByOuter.TryGetValue(e, out NestedIntegralPair? pair))
+                {
+                    // The outer integrand of a nested pair: the quadrature passes the inner integral at t (docs/math.md §10.17).
+                    string inner = Unreserved(pair.InnerLocal, new HashSet<string>(model.ReservedNames) { "t" });
+                    string h = new ExpressionPrinter(Notation.Math, new Dictionary<Expr, string> { [pair.Inner] = inner }).Print(integral.Integrand);
+                    writer.Line("/// h(t, " + inner + ") = " + Escape(h) + " with " + inner + " = integral_0^t (" + Escape(Math(pair.Inner.Integrand)) + ") dt, integrated from 0 to t by SdeDsl.Generated.NestedQuadrature.");
+                    writer.Line("/// </summary>");
+                    writer.Open(declaration + " : global::SdeDsl.Generated.INestedIntegrand");
+                    WriteBody("public double Evaluate", "t", integral.Integrand, inner, new Dictionary<Expr, string> { [pair.Inner] = inner });
+                }
+                else
+                {
+                    writer.Line("/// h(t) = " + Escape(Math(integral.Integrand)) + ", integrated from 0 to t by SdeDsl.Generated.Quadrature.");
+                    writer.Line("/// </summary>");
+                    writer.Open(declaration + " : global::SdeDsl.Generated.IIntegrand");
+                    WriteBody("public double Evaluate", "t", integral.Integrand);
+                }
+
                 writer.Close();
             }
         }
@@ -235,19 +505,46 @@ internal static partial class ScheduleEmitter
             }
         }
 
-        private void WriteBody(string declaration, string parameter, Expr body)
+        private void WriteBody(string declaration, string parameter, Expr body, string? innerParameter = null, IReadOnlyDictionary<Expr, string>? parameterNames = null, Expr? self = null)
         {
             var reserved = new HashSet<string>(model.ReservedNames) { parameter };
-            MethodBodyPlan plan = CommonSubexpressions.Plan(body, reserved, constants.Names);
-            var printer = new ExpressionPrinter(Notation.CSharp, WithConstants(plan.Names), named => Qualify(named, parameter), integrandConstructions);
-            string signature = declaration + "(double " + parameter + ")";
-            if (plan.Locals.Count == 0)
+            if (innerParameter is not null)
+            {
+                reserved.Add(innerParameter);
+            }
+
+            (List<string> pairLines, Dictionary<Expr, string> pairNames) = PairReads(new[] { body }, reserved);
+            if (parameter == "t" && !declaration.Contains(" Evaluate"))
+            {
+                // Members and helpers read the file helpers; an integrand (a nested struct) keeps its own formula.
+                (List<string> helperLines, Dictionary<Expr, string> helperNames) = HelperReads(new[] { body }, reserved, self);
+                pairLines.AddRange(helperLines);
+                foreach (KeyValuePair<Expr, string> named in helperNames)
+                {
+                    pairNames[named.Key] = named.Value;
+                }
+            }
+
+            foreach (KeyValuePair<Expr, string> named in parameterNames ?? new Dictionary<Expr, string>())
+            {
+                pairNames[named.Key] = named.Value;
+            }
+
+            MethodBodyPlan plan = CommonSubexpressions.Plan(body, reserved, WithConstants(pairNames));
+            var printer = new ExpressionPrinter(Notation.CSharp, WithConstants(pairNames, plan.Names), named => Qualify(named, parameter), integrandConstructions);
+            string signature = declaration + "(double " + parameter + (innerParameter is null ? string.Empty : ", double " + innerParameter) + ")";
+            if (plan.Locals.Count == 0 && pairLines.Count == 0)
             {
                 writer.Line(signature + " => " + printer.Print(plan.Result) + ";");
                 return;
             }
 
             writer.Open(signature);
+            foreach (string line in pairLines)
+            {
+                writer.Line(line);
+            }
+
             foreach ((string local, Expr value) in plan.Locals)
             {
                 writer.Line("double " + local + " = " + printer.PrintDefinition(value) + ";");

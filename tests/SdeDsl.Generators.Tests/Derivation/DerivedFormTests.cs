@@ -26,6 +26,29 @@ public sealed class DerivedFormTests
         return source.Substring(at, end - at);
     }
 
+    /// <summary>A member with the private file helpers it calls (docs/math.md §10.18), transitively: the whole formula it evaluates.</summary>
+    private static string WithHelpers(string source, string member)
+    {
+        var seen = new System.Collections.Generic.HashSet<string>();
+        string all = member;
+        for (bool grown = true; grown;)
+        {
+            grown = false;
+            foreach (System.Text.RegularExpressions.Match call in System.Text.RegularExpressions.Regex.Matches(all, @"\b([A-Z][A-Za-z0-9_]*)\(t\)"))
+            {
+                string signature = "private static double " + call.Groups[1].Value + "(double t)";
+                if (seen.Add(call.Groups[1].Value) && source.Contains(signature, System.StringComparison.Ordinal))
+                {
+                    all += "\n" + Member(source, signature);
+                    grown = true;
+                    break;
+                }
+            }
+        }
+
+        return all;
+    }
+
     [Theory]
     // g = sqrt(g^2): VP's g^2 = beta(t), EDM's 2 t, rectified flow's 2 t / (1 - t) (its (1 - t)^2 pulled out).
     [InlineData("Vp", "double.Sqrt(BetaD * t + BetaMin)")]
@@ -47,7 +70,8 @@ public sealed class DerivedFormTests
     {
         // sigma^2 = cos(a)^2 / cos(b)^2 - 1 = sin(b + a) sin(b - a) / cos(b)^2, b - a = pi/2 t / (1 + S);
         // cos(b) = sin(pi/2 (1 - t) / (1 + S)) near TMax.
-        string sigma = Member(Generated("Cosine"), "public readonly double Sigma(double t)");
+        string source = Generated("Cosine");
+        string sigma = WithHelpers(source, Member(source, "public readonly double Sigma(double t)"));
         sigma.ShouldNotContain("- 1");
         sigma.ShouldContain("(1 - t)");
         sigma.ShouldNotContain("double.Cos(");

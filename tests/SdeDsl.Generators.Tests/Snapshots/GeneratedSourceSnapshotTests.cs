@@ -103,6 +103,22 @@ public sealed class GeneratedSourceSnapshotTests
             }
             """,
 
+        // A nested quadrature no integration rule removes (exp(-t^2/w) has no elementary antiderivative), with a
+        // hyper-parameter: log s and sigma^2 come from one NestedQuadrature pass in an instance helper (docs/math.md §10.17).
+        ["NestedQuadrature"] = """
+            using System;
+            using SdeDsl;
+
+            namespace Tests;
+
+            [NoiseSchedule(TMin = 1e-4, TMax = 3)]
+            public partial struct NestedQuadrature(double width = 1)
+            {
+                [Drift]     double F(double t) => -Math.Exp(-t * t / width);
+                [Diffusion] static double G(double t) => 1 + t;
+            }
+            """,
+
         // A shifted flow (SD3-style time shift of rectified flow): the derivative's numerator terms cancel
         // only after expansion, -(1 + (Shift - 1) t) - (1 - t)(Shift - 1) = -Shift.
         ["ShiftedFlow"] = """
