@@ -11,7 +11,7 @@ namespace SdeDsl.Generators.Derivation;
 /// (f = -1/t: p = 1; g^2 = 1/t^2: p = 2), while integrable singularities (t^-1/2, log t, 1/(t log^2 t): p &lt;= 0.9)
 /// pass. A slower divergence than any power (1/(t |log t|)) is not detected; its quadrature then fails at run time.
 /// <see cref="Inside"/> applies the same exponent rule on both sides of a singularity located inside (0, TMax]
-/// (docs/math.md §10.14).
+/// (docs/math.md §10.4).
 /// </summary>
 internal static class Divergence
 {
@@ -21,7 +21,7 @@ internal static class Divergence
     /// <summary>Sample count per family of <see cref="TimeGrid"/> (uniform and geometric: at most 2 x 257 - 2 points).</summary>
     public const int GridCount = 257;
 
-    /// <summary>Candidates refined at most (the largest |h| first): each costs at most <see cref="RefineSteps"/> + 4 evaluations.</summary>
+    /// <summary>Candidates refined at most (the largest |h| first): each costs at most <see cref="RefineSteps"/> + 6 evaluations.</summary>
     public const int MaxCandidates = 32;
 
     /// <summary>Bisection or golden-section steps per candidate: 0.5^80 and 0.618^80 shrink any bracket below one ulp.</summary>
@@ -52,14 +52,14 @@ internal static class Divergence
     }
 
     /// <summary>
-    /// A non-integrable singularity of h inside (0, TMax] (docs/math.md §10.14): its location a and the exponent p of
+    /// A non-integrable singularity of h inside (0, TMax] (docs/math.md §10.4): its location a and the exponent p of
     /// its |t - a|^-p growth (the larger of the two sides), else null (also when h cannot be evaluated). h is sampled on
     /// <see cref="TimeGrid"/> over [1e-6 TMax, TMax] (below that <see cref="AtZero"/> decides); candidates are the
     /// non-finite samples, the sign changes (odd poles 1/(t - a), refined by bisection) and the local maxima of |h|
     /// (even poles 1/(t - a)^2, refined by golden section), the <see cref="MaxCandidates"/> with the largest |h|
     /// first. Each refined a is decided by p = log(|h(a +- d1)| / |h(a +- d2)|) / log(d2 / d1), d1 = 1e-8 TMax,
     /// d2 = 1e-6 TMax, as at 0: roots (p = -1), jumps and smooth peaks (p = 0) and integrable singularities
-    /// (|t - a|^-1/2, log |t - a|) pass. At most 2 GridCount + MaxCandidates (RefineSteps + 4) = 3,070 evaluations.
+    /// (|t - a|^-1/2, log |t - a|) pass. At most 2 GridCount + MaxCandidates (RefineSteps + 6) = 3,266 evaluations.
     /// Never throws.
     /// </summary>
     public static (double At, double Exponent)? Inside(Expr h, double tMax)

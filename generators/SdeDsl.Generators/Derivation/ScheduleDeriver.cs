@@ -121,7 +121,7 @@ internal static class ScheduleDeriver
 
         if (Divergence.Inside(drift, tMax) is (double driftPole, double driftPoleExponent))
         {
-            return Divergent("f", driftPoleExponent, driftPole, drift, diffusion); // even with a closed form: 1/(t - 1)^2 has one, wrong past t = 1 (docs/math.md §10.14)
+            return Divergent("f", driftPoleExponent, driftPole, drift, diffusion); // even with a closed form: 1/(t - 1)^2 has one, wrong past t = 1 (docs/math.md §10.4)
         }
 
         Expr logScale = closedLogScale ?? Integrals.Split(new Integral(drift), tMax, ref located);
@@ -129,7 +129,7 @@ internal static class ScheduleDeriver
         Expr diffusionSquared = Power.Of(diffusion, new Num(2));
         if (Divergence.Inside(diffusionSquared, tMax) is (double variancePole, double variancePoleExponent))
         {
-            // s = exp(integral_0^t f) is finite and positive once f is integrable, so g^2 / s^2 has g^2's interior poles (docs/math.md §10.14).
+            // s = exp(integral_0^t f) is finite and positive once f is integrable, so g^2 / s^2 has g^2's interior poles (docs/math.md §10.4).
             return Divergent("g^2", variancePoleExponent, variancePole, drift, diffusion);
         }
 

@@ -30,7 +30,7 @@ internal static class GenerationDiagnostics
 
     /// <summary>
     /// SDE207 at the declaration whose integral diverges at t = 0 (docs/math.md §10.4) or, when <paramref name="at"/>
-    /// is given, at a pole t = at inside (0, TMax] (§10.14): f for s(t) = exp(int_0^t f), g for
+    /// is given, at a pole t = at inside (0, TMax] (§10.4): f for s(t) = exp(int_0^t f), g for
     /// sigma(t)^2 = int_0^t g^2 / s^2; <paramref name="exponent"/> is the integrand's growth |t - at|^-exponent.
     /// </summary>
     public static DiagnosticInfo DivergentIntegral(ScheduleModel model, string integrand, double exponent, double? at)

@@ -7,7 +7,7 @@ using Xunit;
 namespace SdeDsl.Generators.Tests.Derivation;
 
 /// <summary>
-/// SDE207 for a pole inside (0, TMax] (docs/math.md §10.14): an (f, g) declaration whose f or g^2 is not integrable
+/// SDE207 for a pole inside (0, TMax] (docs/math.md §10.4): an (f, g) declaration whose f or g^2 is not integrable
 /// at an interior point is an error at the declaring method and nothing is generated; roots, smooth peaks, poles
 /// outside the range and integrable singularities are not reported.
 /// </summary>
