@@ -30,7 +30,7 @@ internal sealed record DerivedSchedule(
     /// <summary>
     /// An integral of a declaration by f and g that diverges (SDE207, nothing is emitted): which integrand
     /// ("f" or "g^2"), the exponent p of its |t - At|^-p growth and where: At null for t = 0 (docs/math.md §10.4), else
-    /// the pole inside (0, TMax] (§10.4); null when both integrals exist.
+    /// the pole inside (0, TMax) (§10.4); null when both integrals exist.
     /// </summary>
     public (string Integrand, double Exponent, double? At)? DivergentIntegral { get; init; }
 }

@@ -10,7 +10,7 @@ namespace SdeDsl.Generators.Derivation;
 /// p = log(|h(t1)| / |h(t2)|) / log(t2 / t1) measured at t1 = 1e-8 TMax and t2 = 1e-6 TMax; p &gt;= 0.99 diverges
 /// (f = -1/t: p = 1; g^2 = 1/t^2: p = 2), while integrable singularities (t^-1/2, log t, 1/(t log^2 t): p &lt;= 0.9)
 /// pass. A slower divergence than any power (1/(t |log t|)) is not detected; its quadrature then fails at run time.
-/// <see cref="Inside"/> applies the same exponent rule on both sides of a singularity located inside (0, TMax]
+/// <see cref="Inside"/> applies the same exponent rule on both sides of a singularity located inside (0, TMax)
 /// (docs/math.md §10.4).
 /// </summary>
 internal static class Divergence
@@ -52,7 +52,8 @@ internal static class Divergence
     }
 
     /// <summary>
-    /// A non-integrable singularity of h inside (0, TMax] (docs/math.md §10.4): its location a and the exponent p of
+    /// A non-integrable singularity of h inside (0, TMax) (docs/math.md §10.4; a pole within 1e-8 TMax of TMax is left
+    /// to SDE204, which reports the non-finite value there): its location a and the exponent p of
     /// its |t - a|^-p growth (the larger of the two sides), else null (also when h cannot be evaluated). h is sampled on
     /// <see cref="TimeGrid"/> over [1e-6 TMax, TMax] (below that <see cref="AtZero"/> decides); candidates are the
     /// non-finite samples, the sign changes (odd poles 1/(t - a), refined by bisection) and the local maxima of |h|
@@ -109,6 +110,11 @@ internal static class Divergence
         foreach (var candidate in candidates.OrderByDescending(c => c.Weight).Take(MaxCandidates))
         {
             double a = candidate.Locate();
+            if (!(tMax - a > 1e-8 * tMax))
+            {
+                continue; // a pole at TMax itself: the integral exists on [TMin, TMax) and SDE204 reports the value at TMax
+            }
+
             if (Exponent(h, a, tMax) is double p && p >= ExponentThreshold && (worst is null || p > worst.Value.Exponent))
             {
                 worst = (a, p);

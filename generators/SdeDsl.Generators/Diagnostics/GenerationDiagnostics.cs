@@ -30,7 +30,7 @@ internal static class GenerationDiagnostics
 
     /// <summary>
     /// SDE207 at the declaration whose integral diverges at t = 0 (docs/math.md §10.4) or, when <paramref name="at"/>
-    /// is given, at a pole t = at inside (0, TMax] (§10.4): f for s(t) = exp(int_0^t f), g for
+    /// is given, at a pole t = at inside (0, TMax) (§10.4): f for s(t) = exp(int_0^t f), g for
     /// sigma(t)^2 = int_0^t g^2 / s^2; <paramref name="exponent"/> is the integrand's growth |t - at|^-exponent.
     /// </summary>
     public static DiagnosticInfo DivergentIntegral(ScheduleModel model, string integrand, double exponent, double? at)
@@ -44,7 +44,7 @@ internal static class GenerationDiagnostics
             declared.Location ?? model.Location,
             model.Type.Declaration.Name,
             drift ? $"f = {declared.MethodName}" : $"g^2 / s^2 (g = {declared.MethodName})",
-            at is null ? "t = 0" : $"t = {where} inside (0, TMax]",
+            at is null ? "t = 0" : $"t = {where} inside (0, TMax)",
             drift ? "f" : "g^2 / s^2",
             at is null ? "t" : $"|t - {where}|",
             exponent.ToString("0.##", invariant),
