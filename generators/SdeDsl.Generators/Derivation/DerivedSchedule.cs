@@ -28,8 +28,9 @@ internal sealed record DerivedSchedule(
     public bool SwitchPointsUnknown { get; init; }
 
     /// <summary>
-    /// An integral of a declaration by f and g that diverges at t = 0 (SDE207, nothing is emitted): which integrand
-    /// ("f" or "g^2") and the exponent p of its t^-p growth (docs/math.md §10.4); null when both integrals exist.
+    /// An integral of a declaration by f and g that diverges (SDE207, nothing is emitted): which integrand
+    /// ("f" or "g^2"), the exponent p of its |t - At|^-p growth and where: At null for t = 0 (docs/math.md §10.4), else
+    /// the pole inside (0, TMax) (§10.4); null when both integrals exist.
     /// </summary>
-    public (string Integrand, double Exponent)? DivergentIntegral { get; init; }
+    public (string Integrand, double Exponent, double? At)? DivergentIntegral { get; init; }
 }

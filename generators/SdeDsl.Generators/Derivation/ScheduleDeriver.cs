@@ -116,17 +116,28 @@ internal static class ScheduleDeriver
         Expr? closedLogScale = Integrator.Definite(drift, t, IntegralAccuracy.Absolute); // used only as s = exp(log s) (docs/math.md §10.13)
         if (closedLogScale is null && Divergence.AtZero(drift, tMax) is double driftExponent)
         {
-            return Divergent("f", driftExponent, drift, diffusion);
+            return Divergent("f", driftExponent, null, drift, diffusion);
+        }
+
+        if (Divergence.Inside(drift, tMax) is (double driftPole, double driftPoleExponent))
+        {
+            return Divergent("f", driftPoleExponent, driftPole, drift, diffusion); // even with a closed form: 1/(t - 1)^2 has one, wrong past t = 1 (docs/math.md §10.4)
         }
 
         Expr logScale = closedLogScale ?? Integrals.Split(new Integral(drift), tMax, ref located);
         Expr scale = Call.Of(Function.Exp, logScale);
         Expr diffusionSquared = Power.Of(diffusion, new Num(2));
+        if (Divergence.Inside(diffusionSquared, tMax) is (double variancePole, double variancePoleExponent))
+        {
+            // s = exp(integral_0^t f) is finite and positive once f is integrable, so g^2 / s^2 has g^2's interior poles (docs/math.md §10.4).
+            return Divergent("g^2", variancePoleExponent, variancePole, drift, diffusion);
+        }
+
         Expr varianceRate = Product.Of(diffusionSquared, Power.Of(scale, new Num(-2)));
         Expr? closedSigmaSquared = Integrator.Definite(varianceRate, t);
         if (closedSigmaSquared is null && Divergence.AtZero(varianceRate, tMax) is double varianceExponent)
         {
-            return Divergent("g^2", varianceExponent, drift, diffusion);
+            return Divergent("g^2", varianceExponent, null, drift, diffusion);
         }
 
         Expr sigmaSquared = closedSigmaSquared ?? Integrals.Split(new Integral(varianceRate), tMax, ref located);
@@ -135,11 +146,11 @@ internal static class ScheduleDeriver
     }
 
     /// <summary>A placeholder schedule that only carries the divergence (SDE207): nothing of it is emitted or checked.</summary>
-    private static DerivedSchedule Divergent(string integrand, double exponent, Expr drift, Expr diffusion)
+    private static DerivedSchedule Divergent(string integrand, double exponent, double? at, Expr drift, Expr diffusion)
         => new(Expr.Zero, Expr.One, Expr.Zero, Expr.Zero, drift, diffusion, Power.Of(diffusion, new Num(2)), Expr.Zero, Expr.Zero, false, null)
         {
             DeclaredBySde = true,
-            DivergentIntegral = (integrand, exponent),
+            DivergentIntegral = (integrand, exponent, at),
         };
 
     /// <summary>True when <paramref name="e"/> contains an integral left to quadrature.</summary>

@@ -166,7 +166,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DivergentIntegral = Error(
         "SDE207",
         "The integral of a declared function diverges",
-        "Noise schedule '{0}': the integral over (0, t] of {1} diverges at t = 0 ({2} grows like t^-{3} there), so {4} is not defined on [TMin, TMax]");
+        "Noise schedule '{0}': the integral over (0, t] of {1} diverges at {2} ({3} grows like {4}^-{5} there), so {6} is not defined on [TMin, TMax]");
 
     public static readonly DiagnosticDescriptor ChecksSkipped = new(
         "SDE208",

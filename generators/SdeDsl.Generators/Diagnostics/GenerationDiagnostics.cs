@@ -29,20 +29,25 @@ internal static class GenerationDiagnostics
     }
 
     /// <summary>
-    /// SDE207 at the declaration whose integral diverges at t = 0 (docs/math.md §10.4): f for s(t) = exp(int_0^t f),
-    /// g for sigma(t)^2 = int_0^t g^2 / s^2; <paramref name="exponent"/> is the integrand's growth t^-exponent.
+    /// SDE207 at the declaration whose integral diverges at t = 0 (docs/math.md §10.4) or, when <paramref name="at"/>
+    /// is given, at a pole t = at inside (0, TMax) (§10.4): f for s(t) = exp(int_0^t f), g for
+    /// sigma(t)^2 = int_0^t g^2 / s^2; <paramref name="exponent"/> is the integrand's growth |t - at|^-exponent.
     /// </summary>
-    public static DiagnosticInfo DivergentIntegral(ScheduleModel model, string integrand, double exponent)
+    public static DiagnosticInfo DivergentIntegral(ScheduleModel model, string integrand, double exponent, double? at)
     {
         bool drift = integrand == "f";
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        string where = at is double pole ? pole.ToString("G6", invariant) : "0";
         DeclaredFunction declared = model.Declared.First(f => f.Role == (drift ? FunctionRole.Drift : FunctionRole.Diffusion));
         return DiagnosticInfo.Create(
             DiagnosticDescriptors.DivergentIntegral,
             declared.Location ?? model.Location,
             model.Type.Declaration.Name,
             drift ? $"f = {declared.MethodName}" : $"g^2 / s^2 (g = {declared.MethodName})",
+            at is null ? "t = 0" : $"t = {where} inside (0, TMax)",
             drift ? "f" : "g^2 / s^2",
-            exponent.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
+            at is null ? "t" : $"|t - {where}|",
+            exponent.ToString("0.##", invariant),
             drift ? "s(t) = exp(integral_0^t f)" : "sigma(t)^2 = integral_0^t g^2 / s^2");
     }
 

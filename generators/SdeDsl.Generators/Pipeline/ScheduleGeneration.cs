@@ -55,9 +55,9 @@ internal static class ScheduleGeneration
                 return Fail(hintName, model, GenerationDiagnostics.SwitchPointsUnknown(model));
             }
 
-            if (derived.DivergentIntegral is (string integrand, double exponent))
+            if (derived.DivergentIntegral is (string integrand, double exponent, var at))
             {
-                return Fail(hintName, model, GenerationDiagnostics.DivergentIntegral(model, integrand, exponent));
+                return Fail(hintName, model, GenerationDiagnostics.DivergentIntegral(model, integrand, exponent, at));
             }
 
             int size = ScheduleDeriver.LargestSize(derived);
