@@ -127,7 +127,7 @@ internal static class CommonSubexpressions
             return;
         }
 
-        foreach (Expr child in view.Children(e))
+        foreach (Expr child in view.PrintedChildren(e))
         {
             PostOrder(child, root, hoisted, seen, order, view);
         }
@@ -175,5 +175,38 @@ internal static class CommonSubexpressions
         public bool IsNamed(Expr e) => constants is not null && (constants.ContainsKey(e) || FileConstants.IsConstant(e));
 
         public IReadOnlyList<Expr> Children(Expr e) => e is Integral || IsNamed(e) ? new Expr[0] : e.Children;
+
+        /// <summary>
+        /// <see cref="Children"/> plus the nodes the printer builds on the fly: x^-k prints as 1 / x^k (alone or as a
+        /// factor of a product's denominator), so a local for x^k must be defined before any local that prints it.
+        /// </summary>
+        public IEnumerable<Expr> PrintedChildren(Expr e)
+        {
+            IReadOnlyList<Expr> children = Children(e);
+            foreach (Expr child in children)
+            {
+                yield return child;
+            }
+
+            if (children.Count == 0)
+            {
+                yield break;
+            }
+
+            if (e is Power { Exponent: Num { Value: < 0 } exponent } power)
+            {
+                yield return Power.Of(power.Base, new Num(-exponent.Value));
+            }
+            else if (e is Product product)
+            {
+                foreach (Expr factor in product.Factors)
+                {
+                    if (factor is Power { Exponent: Num { Value: < 0 } factorExponent } factorPower && !IsNamed(factor))
+                    {
+                        yield return Power.Of(factorPower.Base, new Num(-factorExponent.Value));
+                    }
+                }
+            }
+        }
     }
 }
