@@ -133,15 +133,8 @@ public static class NestedQuadrature
             spread += Quadrature.Wk[k < 7 ? k : 14 - k] * Math.Abs(values[k] - mean);
         }
 
-        double scale = Math.Abs(half);
-        magnitude = absolute * scale;
-        spread *= scale;
-        error = Math.Abs((kronrod - gauss) * half);
-        if (spread != 0 && error != 0)
-        {
-            error = spread * Math.Min(1, Math.Pow(200 * error / spread, 1.5));
-        }
-
+        magnitude = absolute * Math.Abs(half);
+        error = Quadrature.PanelError(kronrod, gauss, half, spread);
         return kronrod * half;
     }
 

@@ -122,15 +122,19 @@ static class Quadrature
             spread += Wk[j] * (Math.Abs(lower[j] - mean) + Math.Abs(upper[j] - mean));
         }
 
-        double scale = Math.Abs(half);
-        magnitude = absolute * scale;
-        spread *= scale;
-        error = Math.Abs((kronrod - gauss) * half);
-        if (spread != 0 && error != 0)
-        {
-            error = spread * Math.Min(1, Math.Pow(200 * error / spread, 1.5));
-        }
-
+        magnitude = absolute * Math.Abs(half);
+        error = PanelError(kronrod, gauss, half, spread);
         return kronrod * half;
+    }
+
+    /// <summary>
+    /// QUADPACK's error estimate of one G7-K15 panel of half-width <paramref name="half"/>: |K - G| h, sharpened by the
+    /// spread of the integrand about its mean (<paramref name="spread"/>, unscaled) as min(1, (200 |K - G| / spread)^1.5).
+    /// </summary>
+    internal static double PanelError(double kronrod, double gauss, double half, double spread)
+    {
+        spread *= Math.Abs(half);
+        double error = Math.Abs((kronrod - gauss) * half);
+        return spread != 0 && error != 0 ? spread * Math.Min(1, Math.Pow(200 * error / spread, 1.5)) : error;
     }
 }
