@@ -188,6 +188,19 @@ internal sealed class FileConstants
         return candidate;
     }
 
+    /// <summary>
+    /// A name that reads like <paramref name="e"/> (SinHalfPiTPlusSOverSPlusOne for sin(pi/2 (t + S)/(S + 1))), built as
+    /// the constants' names are and reusing any part <paramref name="named"/> already names; null when it would be longer
+    /// than <paramref name="maxLength"/> characters.
+    /// </summary>
+    public static string? DescriptiveName(Expr e, IReadOnlyDictionary<Expr, string> named, int maxLength)
+    {
+        string descriptive = new Describer(named).Describe(e);
+        // A literal without a word (0.3 reads C0p3) makes a poor method name: then the caller's fallback.
+        bool readable = !descriptive.Contains("Constant") && !System.Text.RegularExpressions.Regex.IsMatch(descriptive, "C[0-9m]");
+        return descriptive.Length <= maxLength && readable ? descriptive : null;
+    }
+
     /// <summary>A name that reads like the expression (SqrtTwo, HalfPiOverSPlusOne), or its kind when that gets long.</summary>
     private static string NameOf(Expr e, IReadOnlyDictionary<Expr, string> named)
     {
@@ -225,6 +238,8 @@ internal sealed class FileConstants
                     return NumberName(n.Value);
                 case Named named:
                     return Pascal(named.Name);
+                case Var v:
+                    return Pascal(v.Name); // t in a file helper's name (constants have no variable)
                 case Call c:
                     return Pascal(Functions.MathName(c.Function)) + Describe(c.Argument);
                 case Power { Exponent: Num { Value: 0.5 } } p:

@@ -24,6 +24,9 @@ internal static class FileHelpers
     /// <summary>A subexpression with no math name (sigma^2, log s, ...) is a helper only from this size on.</summary>
     public const int MinimumUnnamedOperations = 7;
 
+    /// <summary>The longest name read off a helper's expression (SinHalfPiOneMinusTOverSPlusOne); longer ones take the member's name.</summary>
+    public const int MaxDescriptiveName = 32;
+
     /// <param name="members">Each member's name and its stabilised bodies, in emission order.</param>
     /// <param name="isConstant">True for a file constant (docs/math.md §10.9), which is a unit, never a helper.</param>
     /// <param name="wholeBodies">The stabilised bodies of the public members of t, which are never helpers themselves.</param>

@@ -189,10 +189,19 @@ internal static partial class ScheduleEmitter
                 "Validate",
                 model.Type.Declaration.Name,
             };
+            var known = new Dictionary<Expr, string>();
+            foreach (KeyValuePair<Expr, string> constant in constants.Names)
+            {
+                known[constant.Key] = constant.Value;
+            }
+
             foreach (Expr value in chosen)
             {
-                // Else named after the first member that reads it.
-                string name = MathName(value) ?? members.First(m => m.Bodies.Any(b => FileHelpers.Reads(b, value) > 0)).Member + "Term";
+                // Its math name; else a name that reads like the expression (as the constants' names do); else named
+                // after the first member that reads it.
+                string name = MathName(value)
+                    ?? FileConstants.DescriptiveName(value, known, FileHelpers.MaxDescriptiveName)
+                    ?? members.First(m => m.Bodies.Any(b => FileHelpers.Reads(b, value) > 0)).Member + "Term";
                 string unique = name;
                 for (int i = 2; reserved.Contains(unique); i++)
                 {
@@ -200,6 +209,7 @@ internal static partial class ScheduleEmitter
                 }
 
                 reserved.Add(unique);
+                known[value] = unique;
                 helpers.Add(new FileHelper(value, unique));
                 helperCalls[value] = unique + "(t)";
                 Expr next = Rewriter.Substitute(value, Var.T, StepCoefficientDeriver.TNext);
