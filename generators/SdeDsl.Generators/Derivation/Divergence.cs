@@ -36,19 +36,23 @@ internal static class Divergence
         }
 
         double t1 = 1e-8 * tMax, t2 = 1e-6 * tMax;
-        double? h1 = Evaluator.Evaluate(h, Var.T, t1), h2 = Evaluator.Evaluate(h, Var.T, t2);
-        if (h1 is not double a || h2 is not double b || double.IsNaN(a) || double.IsNaN(b) || b == 0)
+        double? p = Growth(Value(h, t1), Value(h, t2), t2 / t1);
+        return p >= ExponentThreshold ? p : null;
+    }
+
+    /// <summary>
+    /// The exponent p of |h| ~ d^-p measured at two distances from the singular point whose ratio is
+    /// <paramref name="distanceRatio"/> (far / near): log(|h(near)| / |h(far)|) / log(ratio); +inf when h(near) is
+    /// infinite; null when either value is NaN (or unknown) or h(far) is 0.
+    /// </summary>
+    private static double? Growth(double near, double far, double distanceRatio)
+    {
+        if (double.IsNaN(near) || double.IsNaN(far) || far == 0)
         {
             return null;
         }
 
-        if (double.IsInfinity(a))
-        {
-            return double.PositiveInfinity;
-        }
-
-        double p = Math.Log(Math.Abs(a) / Math.Abs(b)) / Math.Log(t2 / t1);
-        return p >= ExponentThreshold ? p : null;
+        return double.IsInfinity(near) ? double.PositiveInfinity : Math.Log(Math.Abs(near) / Math.Abs(far)) / Math.Log(distanceRatio);
     }
 
     /// <summary>
@@ -216,13 +220,12 @@ internal static class Divergence
                 continue;
             }
 
-            double hNear = Math.Abs(Value(h, near)), hFar = Math.Abs(Value(h, far));
-            if (double.IsNaN(hNear) || double.IsNaN(hFar) || hFar == 0 || double.IsInfinity(hFar))
+            double hFar = Value(h, far);
+            if (double.IsInfinity(hFar) || Growth(Value(h, near), hFar, d2 / d1) is not double p)
             {
                 continue;
             }
 
-            double p = double.IsInfinity(hNear) ? double.PositiveInfinity : Math.Log(hNear / hFar) / Math.Log(d2 / d1);
             largest = largest is double q ? Math.Max(q, p) : p;
         }
 
