@@ -13,6 +13,7 @@ namespace SdeDsl.Tests;
 /// or 99. Single-threaded, so the count is the run's alone; the parallel paths allocate nothing on the calling thread
 /// either (the kernels: ParallelChunksTests; the analytic denoisers, split with ParallelChunks: VectorisedDenoiserTests).
 /// </summary>
+[Collection(AllocationMeasurement.Name)]
 public sealed class AllocationTests
 {
     [Theory]

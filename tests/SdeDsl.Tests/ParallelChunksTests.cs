@@ -9,6 +9,7 @@ using Xunit;
 namespace SdeDsl.Tests;
 
 /// <summary>The allocation-free parallel pass (<see cref="ParallelChunks"/>): every chunk once, errors surface, no allocation.</summary>
+[Collection(AllocationMeasurement.Name)]
 public sealed class ParallelChunksTests
 {
     private sealed class CountingJob : ParallelChunks
@@ -116,5 +117,55 @@ public sealed class ParallelChunksTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Concurrent_warm_passes_of_one_kernel_type_allocate_nothing_on_either_thread()
+    {
+        // Two callers run passes of the same kernel types at once (one sampler per request, say): each thread keeps
+        // its own reusable job, so neither takes a fresh one while the other's pass holds the type's job.
+        HandVp schedule = default;
+        var options = new KernelOptions { MaxDegreeOfParallelism = 2, ChunkSize = 1024 };
+        const int Callers = 2, Passes = 200;
+        long[] allocated = new long[Callers];
+        using var start = new Barrier(Callers);
+        var threads = new Thread[Callers];
+        for (int caller = 0; caller < Callers; caller++)
+        {
+            int index = caller;
+            threads[caller] = new Thread(() =>
+            {
+                float[] x = new float[8192], d = new float[8192], noise = new float[8192];
+                var generator = new GaussianNoise((ulong)index + 1);
+                void Pass(int i)
+                {
+                    StepPasses.EulerOde(schedule, 0.5, 0.45, x, d, x, default, options);
+                    StepPasses.ReverseSdeEulerMaruyama(schedule, 0.5, 0.45, x, d, generator, (ulong)i, x, default, options);
+                    generator.Fill((ulong)i, 0, noise.AsSpan(), options);
+                }
+
+                for (int i = 0; i < 10; i++)
+                {
+                    Pass(i);
+                }
+
+                start.SignalAndWait();
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < Passes; i++)
+                {
+                    Pass(i);
+                }
+
+                allocated[index] = GC.GetAllocatedBytesForCurrentThread() - before;
+            });
+            threads[caller].Start();
+        }
+
+        foreach (Thread thread in threads)
+        {
+            thread.Join();
+        }
+
+        Assert.Equal(new long[Callers], allocated);
     }
 }

@@ -17,6 +17,7 @@ namespace SdeDsl.Tests;
 /// every width, thread count and chunk size; batch invariance and shard reassembly for the noise, the prior and the
 /// stochastic samplers; per-sample seeds; independence between neighbouring samples.
 /// </summary>
+[Collection(AllocationMeasurement.Name)]
 public sealed class SampleKeyedNoiseTests
 {
     private const ulong Seed = 20261201;

@@ -18,7 +18,7 @@ namespace SdeDsl.Denoisers;
 /// <see cref="Vector{T}.Count"/> samples at a time, one sample per SIMD lane, after its per-call constants for the
 /// call's sigma are prepared once (docs/math.md §9.7); otherwise, and where the block does not apply (sigma = 0 with a
 /// point mass), each sample goes through <see cref="DenoiseSample"/>. Scratch comes from the shared array pools and
-/// the parallel split reuses one <see cref="ParallelChunks"/> job per denoiser, so a call allocates nothing once warm.
+/// the parallel split reuses each thread's own <see cref="ParallelChunks"/> job, so a call allocates nothing once warm.
 /// </remarks>
 public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
 {
@@ -27,8 +27,6 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
 
     /// <summary>Samples of one parallel chunk at least (whole SIMD blocks).</summary>
     private const int MinimumChunkSamples = 64;
-
-    private BatchJob? _freeJob;
 
     /// <summary>Creates a denoiser for samples of <paramref name="dimension"/> elements.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is not positive.</exception>
@@ -127,16 +125,16 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
                 }
 
                 int chunks = (int)Math.Min(threads * 4L, samples / MinimumChunkSamples);
-                BatchJob job = Interlocked.Exchange(ref _freeJob, null) ?? new BatchJob(this);
-                job.Set((nint)pin, (nint)pout, typeof(T) == typeof(float), samples, chunks, sigma, constants, vectorised);
+                BatchJob job = ReusableJob<BatchJob>.Rent();
+                job.Set(this, (nint)pin, (nint)pout, typeof(T) == typeof(float), samples, chunks, sigma, constants, vectorised);
                 try
                 {
                     job.Run(chunks, threads);
                 }
                 finally
                 {
-                    job.Set(0, 0, false, 0, 0, 0, null, false);
-                    Volatile.Write(ref _freeJob, job);
+                    job.Set(null, 0, 0, false, 0, 0, 0, null, false);
+                    ReusableJob<BatchJob>.Return(job);
                 }
             }
         }
@@ -231,19 +229,20 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
         }
     }
 
-    /// <summary>One call's arguments as a reusable <see cref="ParallelChunks"/> job (a concurrent call takes a fresh one).</summary>
-    private sealed unsafe class BatchJob(AnalyticDenoiser owner) : ParallelChunks
+    /// <summary>One call's arguments as a reusable <see cref="ParallelChunks"/> job (reused per thread through <see cref="ReusableJob{TJob}"/>).</summary>
+    private sealed unsafe class BatchJob : ParallelChunks
     {
+        private AnalyticDenoiser? _owner;
         private nint _input, _output;
         private bool _isFloat, _vectorised;
         private int _samples, _chunks;
         private double _sigma;
         private double[]? _constants;
 
-        public void Set(nint input, nint output, bool isFloat, int samples, int chunks, double sigma, double[]? constants, bool vectorised)
+        public void Set(AnalyticDenoiser? owner, nint input, nint output, bool isFloat, int samples, int chunks, double sigma, double[]? constants, bool vectorised)
         {
-            (_input, _output, _isFloat, _samples, _chunks, _sigma, _constants, _vectorised) =
-                (input, output, isFloat, samples, chunks, sigma, constants, vectorised);
+            (_owner, _input, _output, _isFloat, _samples, _chunks, _sigma, _constants, _vectorised) =
+                (owner, input, output, isFloat, samples, chunks, sigma, constants, vectorised);
         }
 
         protected override void RunChunk(long index)
@@ -253,11 +252,11 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
             int first = (int)(blocks * index / _chunks) * Lanes, last = Math.Min(_samples, (int)(blocks * (index + 1) / _chunks) * Lanes);
             if (_isFloat)
             {
-                owner.DenoiseRange((float*)_input, (float*)_output, _sigma, _constants, _vectorised, first, last);
+                _owner!.DenoiseRange((float*)_input, (float*)_output, _sigma, _constants, _vectorised, first, last);
             }
             else
             {
-                owner.DenoiseRange((double*)_input, (double*)_output, _sigma, _constants, _vectorised, first, last);
+                _owner!.DenoiseRange((double*)_input, (double*)_output, _sigma, _constants, _vectorised, first, last);
             }
         }
     }

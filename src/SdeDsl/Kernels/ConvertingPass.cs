@@ -251,13 +251,12 @@ internal static unsafe class ConvertingPass
         public readonly T* A = a, B = b, C = c, Output = output, Denoised = denoised, Scaled = scaled;
     }
 
-    /// <summary>One pass's arguments as a reusable <see cref="ParallelChunks"/> job (one reuse slot per shape and store policy).</summary>
+    /// <summary>One pass's arguments as a reusable <see cref="ParallelChunks"/> job (reused per thread through <see cref="ReusableJob{TJob}"/>).</summary>
     private sealed class Job<T, TShape, TStores> : ParallelChunks
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TShape : struct, IOperatorShape
         where TStores : struct, IStorePolicy
     {
-        private static Job<T, TShape, TStores>? s_free;
         private Coefficients<T> _coefficients;
         private Operands<T> _operands;
         private long _length;
@@ -265,14 +264,14 @@ internal static unsafe class ConvertingPass
 
         public static void RunPass(in Coefficients<T> k, in Operands<T> o, long length, int bits, int chunk, int threads)
         {
-            Job<T, TShape, TStores> job = Interlocked.Exchange(ref s_free, null) ?? new Job<T, TShape, TStores>();
+            Job<T, TShape, TStores> job = ReusableJob<Job<T, TShape, TStores>>.Rent();
             job._coefficients = k;
             job._operands = o;
             job._length = length;
             job._bits = bits;
             job._chunk = chunk;
             job.Run((length + chunk - 1) / chunk, threads);
-            Volatile.Write(ref s_free, job);
+            ReusableJob<Job<T, TShape, TStores>>.Return(job);
         }
 
         protected override void RunChunk(long index)

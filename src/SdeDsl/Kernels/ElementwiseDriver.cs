@@ -103,23 +103,22 @@ internal static unsafe class ElementwiseDriver
         return 1 + (scaled ? 1 : 0);
     }
 
-    /// <summary>One pass's arguments as a reusable <see cref="ParallelChunks"/> job (one reuse slot per operator type; a concurrent pass of the same type takes a fresh job).</summary>
+    /// <summary>One pass's arguments as a reusable <see cref="ParallelChunks"/> job (reused per thread through <see cref="ReusableJob{TJob}"/>).</summary>
     private sealed class ChunkJob<T, TOp, TStores> : ParallelChunks
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
         where TStores : struct, IStorePolicy
     {
-        private static ChunkJob<T, TOp, TStores>? s_free;
         private TOp _op;
         private KernelOperands<T> _operands;
         private long _length, _noiseStart;
         private NoiseKey _key;
         private int _bits, _chunk;
 
-        /// <summary>Runs one pass on the reusable job (a fresh one if a concurrent pass holds it), then frees it.</summary>
+        /// <summary>Runs one pass on this thread's reusable job, then gives it back.</summary>
         public static void RunPass(TOp op, in KernelOperands<T> operands, long length, in NoiseKey key, long noiseStart, int bits, int chunk, int threads)
         {
-            ChunkJob<T, TOp, TStores> job = Interlocked.Exchange(ref s_free, null) ?? new ChunkJob<T, TOp, TStores>();
+            ChunkJob<T, TOp, TStores> job = ReusableJob<ChunkJob<T, TOp, TStores>>.Rent();
             job._op = op;
             job._operands = operands;
             job._length = length;
@@ -129,7 +128,7 @@ internal static unsafe class ElementwiseDriver
             job._chunk = chunk;
             job.Run((length + chunk - 1) / chunk, threads);
             job._key = default; // drop a sample-keyed pass's seed memory
-            Volatile.Write(ref s_free, job);
+            ReusableJob<ChunkJob<T, TOp, TStores>>.Return(job);
         }
 
         protected override void RunChunk(long index)

@@ -8,7 +8,7 @@ namespace SdeDsl.Kernels;
 /// <see cref="FiniteCheck.IndexOfNonFinite{T}"/> split across cores in the kernels' chunks: each chunk finds its own
 /// first NaN or infinity and the smallest index wins, so the answer is the same as the serial scan's whatever the
 /// thread count. Tensors shorter than two chunks, or one thread, are scanned on the calling thread. No allocation
-/// (one reusable job per element type, as the kernels' <see cref="ParallelChunks"/>).
+/// (each thread's reusable job per element type, as the kernels' <see cref="ParallelChunks"/>).
 /// </summary>
 internal static unsafe class ParallelFiniteCheck
 {
@@ -32,14 +32,13 @@ internal static unsafe class ParallelFiniteCheck
     private sealed class Job<T> : ParallelChunks
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        private static Job<T>? s_free;
         private T* _values;
         private int _length, _chunk;
         private long _first;
 
         public static int Find(T* values, int length, int chunk, int threads)
         {
-            Job<T> job = Interlocked.Exchange(ref s_free, null) ?? new Job<T>();
+            Job<T> job = ReusableJob<Job<T>>.Rent();
             job._values = values;
             job._length = length;
             job._chunk = chunk;
@@ -47,7 +46,7 @@ internal static unsafe class ParallelFiniteCheck
             job.Run((length + (long)chunk - 1) / chunk, threads);
             long first = Volatile.Read(ref job._first);
             job._values = null;
-            Volatile.Write(ref s_free, job);
+            ReusableJob<Job<T>>.Return(job);
             return first == long.MaxValue ? -1 : (int)first;
         }
 

@@ -120,11 +120,10 @@ internal static unsafe class DirectNoiseFill
         }
     }
 
-    /// <summary>One fill's arguments as a reusable <see cref="ParallelChunks"/> job (one reuse slot per element type).</summary>
+    /// <summary>One fill's arguments as a reusable <see cref="ParallelChunks"/> job (reused per thread through <see cref="ReusableJob{TJob}"/>).</summary>
     private sealed class ChunkJob<T> : ParallelChunks
         where T : unmanaged
     {
-        private static ChunkJob<T>? s_free;
         private T* _output;
         private NoiseKey _key;
         private ulong _first;
@@ -133,7 +132,7 @@ internal static unsafe class DirectNoiseFill
 
         public static void RunPass(T* output, in NoiseKey key, ulong first, long length, int bits, int chunk, int threads)
         {
-            ChunkJob<T> job = Interlocked.Exchange(ref s_free, null) ?? new ChunkJob<T>();
+            ChunkJob<T> job = ReusableJob<ChunkJob<T>>.Rent();
             job._output = output;
             job._key = key;
             job._first = first;
@@ -142,7 +141,7 @@ internal static unsafe class DirectNoiseFill
             job._chunk = chunk;
             job.Run((length + chunk - 1) / chunk, threads);
             job._output = null;
-            Volatile.Write(ref s_free, job);
+            ReusableJob<ChunkJob<T>>.Return(job);
         }
 
         protected override void RunChunk(long index)

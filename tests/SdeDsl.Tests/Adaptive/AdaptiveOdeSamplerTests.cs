@@ -26,6 +26,7 @@ namespace SdeDsl.Tests.Adaptive;
 /// use: error / tolerance below the number of accepted steps (the measured ratio, printed, is far smaller).
 /// </para>
 /// </remarks>
+[Collection(AllocationMeasurement.Name)]
 public sealed class AdaptiveOdeSamplerTests
 {
     private const int Dimension = 4;

@@ -25,6 +25,7 @@ namespace SdeDsl.Tests;
 /// result rounded to float: tol = 2^-23 (one float ulp of |D_ref| + S; the rounding is half of that, plus the 1e-12
 /// above).</para>
 /// </remarks>
+[Collection(AllocationMeasurement.Name)]
 public sealed class VectorisedDenoiserTests(ITestOutputHelper output)
 {
     private const double DoubleTolerance = 1e-12;

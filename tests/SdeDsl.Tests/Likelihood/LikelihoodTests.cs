@@ -26,6 +26,7 @@ namespace SdeDsl.Tests.Likelihood;
 /// which is below 1 here. So |log p - exact| &lt;= 2 (accepted steps) sqrt(N) (atol + rtol max |l|): that is the bound
 /// asserted (the measured error, printed, is orders of magnitude below it).
 /// </remarks>
+[Collection(AllocationMeasurement.Name)]
 public sealed class LikelihoodTests
 {
     private readonly ITestOutputHelper _output;

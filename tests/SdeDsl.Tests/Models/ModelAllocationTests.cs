@@ -8,6 +8,7 @@ using Xunit;
 namespace SdeDsl.Tests.Models;
 
 /// <summary>A warm adapter call allocates nothing: its scratch buffers were allocated in the constructor.</summary>
+[Collection(AllocationMeasurement.Name)]
 public sealed class ModelAllocationTests
 {
     private const int Dimension = 16, Length = 4 * Dimension;

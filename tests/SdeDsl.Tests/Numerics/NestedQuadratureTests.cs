@@ -11,6 +11,7 @@ namespace SdeDsl.Tests.Numerics;
 /// closed forms and against the nested quadrature generated code used before (Quadrature.Integrate of an integrand that
 /// runs Quadrature.Integrate for Y at each of its nodes), and its evaluation count against that path's.
 /// </summary>
+[Collection(AllocationMeasurement.Name)]
 public sealed class NestedQuadratureTests(ITestOutputHelper output)
 {
     /// <summary>Counts evaluations; a class so the readonly integrand structs can share it.</summary>

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace SdeDsl.Tests.Numerics;
 
+[Collection(AllocationMeasurement.Name)]
 public sealed class QuadratureTests
 {
     private readonly struct Exp : IIntegrand

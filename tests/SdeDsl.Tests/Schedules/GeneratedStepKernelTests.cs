@@ -13,6 +13,7 @@ namespace SdeDsl.Tests.Schedules;
 /// The generated step kernels (docs/math.md §17): every built-in has them, the samplers call them, and they agree with
 /// the generic path (docs/math.md §17.1) within the bound stated on <see cref="Bound"/>.
 /// </summary>
+[Collection(AllocationMeasurement.Name)]
 public sealed class GeneratedStepKernelTests(ITestOutputHelper output)
 {
     private const double Eps = 2.220446049250313e-16;
