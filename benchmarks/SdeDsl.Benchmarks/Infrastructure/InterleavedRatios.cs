@@ -29,7 +29,9 @@ namespace SdeDsl.Benchmarks.Infrastructure;
 /// <see cref="MachineInfo.DramBoundElements"/>; may be repeated), <c>--threads 1,2</c> (default 1 and all cores),
 /// <c>--stages Euler,Heun,DpmSolver2M</c> (also <c>EulerOutOfPlace</c> and <c>DpmSolver2MOutOfPlace</c>: the same
 /// passes writing a separate buffer, as Heun's prediction does, the streams for which the store policy differs),
-/// <c>--skip-forced</c> (leave out the two forced-policy kernel variants: the A/B of the loops only). Float only: the targets are stated in float. Writes the table to standard
+/// <c>--skip-forced</c> (leave out the two forced-policy kernel variants: the A/B of the loops only), <c>--probes</c>
+/// (add <see cref="LoopShapeProbes"/> and, on more than one thread, the kernel at other chunk sizes: what separates a
+/// kernel from its floor beyond the loop's loads, for the in-place stages). Float only: the targets are stated in float. Writes the table to standard
 /// output and to <c>BenchmarkDotNet.Artifacts/interleaved.md</c>.
 /// </para>
 /// </remarks>
@@ -63,6 +65,7 @@ public static class InterleavedRatios
             .Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).Distinct().ToArray();
         string[] stages = (StringArgument(args, "--stages") ?? "Euler,Heun,DpmSolver2M").Split(',');
         bool skipForced = args.Contains("--skip-forced");
+        bool probes = args.Contains("--probes");
 
         var report = new StringWriter(CultureInfo.InvariantCulture);
         report.WriteLine($"Interleaved kernel/floor ratios, float, {rounds} rounds, started {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
@@ -80,6 +83,7 @@ public static class InterleavedRatios
                 {
                     Variant[] variants = VariantsOf(stage, cases, size, threads)
                         .Where(v => !skipForced || !v.Name.StartsWith("kernel, ordinary", StringComparison.Ordinal) && !v.Name.StartsWith("kernel, non-temporal", StringComparison.Ordinal))
+                        .Concat(probes ? ProbesOf(stage, cases, size, threads) : [])
                         .ToArray();
                     foreach (string line in Measure(stage, size, threads, variants, rounds))
                     {
@@ -155,6 +159,42 @@ public static class InterleavedRatios
             },
             _ => throw new ArgumentException($"Unknown stage '{stage}' (Euler, Heun, DpmSolver2M, EulerOutOfPlace, DpmSolver2MOutOfPlace).", nameof(stage)),
         };
+    }
+
+    /// <summary>The probes of round 4 item 3 for an in-place stage: the floor's loop with one change each, and the kernel's chunk size.</summary>
+    private static unsafe List<Variant> ProbesOf(string stage, StepCases<float> cases, int n, int threads)
+    {
+        var probes = new List<Variant>();
+        (int inputs, Action<KernelOptions>? kernel) = stage switch
+        {
+            "Euler" => (2, o => cases.EulerKernel(n, o)),
+            "Heun" => (4, o => cases.HeunKernel(n, o)),
+            "DpmSolver2M" => (3, new Action<KernelOptions>(o => cases.DpmSolverKernel(n, o))),
+            _ => (0, null),
+        };
+        if (kernel is null)
+        {
+            return probes;
+        }
+
+        nint x = (nint)cases.X.Pointer, dd = (nint)cases.D.Pointer, fourth = (nint)cases.DPredicted.Pointer;
+        nint third = inputs == 4 ? (nint)cases.XPredicted.Pointer : (nint)cases.DPrevious.Pointer;
+        foreach (LoopShapeProbes.Shape shape in Enum.GetValues<LoopShapeProbes.Shape>())
+        {
+            probes.Add(new($"probe: floor loop, {shape}", false, () =>
+                LoopShapeProbes.Run(shape, (float*)x, (float*)dd, (float*)third, (float*)fourth, (float*)x, inputs, n, threads)));
+        }
+
+        if (threads > 1)
+        {
+            foreach (int chunk in new[] { 1 << 14, 1 << 18, 1 << 20 })
+            {
+                var options = new KernelOptions { MaxDegreeOfParallelism = threads, ChunkSize = chunk };
+                probes.Add(new($"probe: kernel, chunk {chunk >> 10} Ki", false, () => kernel(options)));
+            }
+        }
+
+        return probes;
     }
 
     private static IEnumerable<string> Measure(string stage, int size, int threads, Variant[] variants, int rounds)
