@@ -31,7 +31,9 @@ namespace SdeDsl.Benchmarks.Infrastructure;
 /// passes writing a separate buffer, as Heun's prediction does, the streams for which the store policy differs),
 /// <c>--skip-forced</c> (leave out the two forced-policy kernel variants: the A/B of the loops only), <c>--probes</c>
 /// (add <see cref="LoopShapeProbes"/> and, on more than one thread, the kernel at other chunk sizes: what separates a
-/// kernel from its floor beyond the loop's loads, for the in-place stages). Float only: the targets are stated in float. Writes the table to standard
+/// kernel from its floor beyond the loop's loads, for the in-place stages), <c>--repeat N</c> (each variant runs N
+/// operations per round, timed together: for in-cache sizes, whose single operation is too short to time under load; the
+/// "median ms" column is then per N operations). Float only: the targets are stated in float. Writes the table to standard
 /// output and to <c>BenchmarkDotNet.Artifacts/interleaved.md</c>.
 /// </para>
 /// </remarks>
@@ -66,6 +68,7 @@ public static class InterleavedRatios
         string[] stages = (StringArgument(args, "--stages") ?? "Euler,Heun,DpmSolver2M").Split(',');
         bool skipForced = args.Contains("--skip-forced");
         bool probes = args.Contains("--probes");
+        int repeats = IntArgument(args, "--repeat") ?? 1;
 
         var report = new StringWriter(CultureInfo.InvariantCulture);
         report.WriteLine($"Interleaved kernel/floor ratios, float, {rounds} rounds, started {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
@@ -85,7 +88,7 @@ public static class InterleavedRatios
                         .Where(v => !skipForced || !v.Name.StartsWith("kernel, ordinary", StringComparison.Ordinal) && !v.Name.StartsWith("kernel, non-temporal", StringComparison.Ordinal))
                         .Concat(probes ? ProbesOf(stage, cases, size, threads) : [])
                         .ToArray();
-                    foreach (string line in Measure(stage, size, threads, variants, rounds))
+                    foreach (string line in Measure(stage, size, threads, variants, rounds, repeats))
                     {
                         Console.WriteLine(line);
                         report.WriteLine(line);
@@ -197,7 +200,7 @@ public static class InterleavedRatios
         return probes;
     }
 
-    private static IEnumerable<string> Measure(string stage, int size, int threads, Variant[] variants, int rounds)
+    private static IEnumerable<string> Measure(string stage, int size, int threads, Variant[] variants, int rounds, int repeats)
     {
         foreach (Variant v in variants)
         {
@@ -213,7 +216,11 @@ public static class InterleavedRatios
             {
                 int v = (j + r) % k; // rotated order: no variant always follows the same one
                 long start = Stopwatch.GetTimestamp();
-                variants[v].Run();
+                for (int repeat = 0; repeat < repeats; repeat++)
+                {
+                    variants[v].Run();
+                }
+
                 times[r, v] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
         }
@@ -225,7 +232,7 @@ public static class InterleavedRatios
             double[] ratios = Enumerable.Range(0, rounds).Select(r => times[r, v] / floors.Min(f => times[r, f])).ToArray();
             yield return string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {stage} | {size / (1 << 20)} Mi | {threads} | {variants[v].Name} | {Quantile(ms, 0.5):0.0} | {Quantile(ratios, 0.5):0.000} | {Quantile(ratios, 0.25):0.000}-{Quantile(ratios, 0.75):0.000} |");
+                $"| {stage} | {SizeLabel(size)} | {threads} | {variants[v].Name} | {Quantile(ms, 0.5):0.0} | {Quantile(ratios, 0.5):0.000} | {Quantile(ratios, 0.25):0.000}-{Quantile(ratios, 0.75):0.000} |");
         }
 
         // The A/B of round 4 within each round: the operator's own loop over the round-3 register-load loop.
@@ -236,9 +243,12 @@ public static class InterleavedRatios
             double[] ab = Enumerable.Range(0, rounds).Select(r => times[r, current] / times[r, old]).ToArray();
             yield return string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {stage} | {size / (1 << 20)} Mi | {threads} | A/B: default kernel / register-load kernel, same round | | {Quantile(ab, 0.5):0.000} | {Quantile(ab, 0.25):0.000}-{Quantile(ab, 0.75):0.000} |");
+                $"| {stage} | {SizeLabel(size)} | {threads} | A/B: default kernel / register-load kernel, same round | | {Quantile(ab, 0.5):0.000} | {Quantile(ab, 0.25):0.000}-{Quantile(ab, 0.75):0.000} |");
         }
     }
+
+    private static string SizeLabel(int size) =>
+        size >= 1 << 20 ? $"{size / (1 << 20)} Mi" : $"{size / (1 << 10)} Ki";
 
     private static double Quantile(double[] values, double q)
     {
