@@ -1,5 +1,19 @@
+#!/usr/bin/python3
+"""Counts the hot loop of each method in a JIT listing (docs/benchmarks.md, "Issue 18, round 4: kernels").
+
+Usage (from the repository root, after a Release build of the benchmarks):
+  rm -f /tmp/x.asm
+  DOTNET_JitDisasm='Vector256Loop Sum4Range Loop' DOTNET_JitStdOutFile=/tmp/x.asm \
+    dotnet benchmarks/SdeDsl.Benchmarks/bin/Release/net10.0/SdeDsl.Benchmarks.dll --interleaved --rounds 1 --size 262144 --skip-forced --probes
+  /usr/bin/python3 benchmarks/SdeDsl.Benchmarks/Infrastructure/count_loop_instructions.py /tmp/x.asm
+
+Per method: the largest block that jumps back to itself and touches ymm memory (the unrolled AVX2 loop, 64 bytes of
+output per iteration for two vectors, 128 for four), up to its back edge: every instruction, the memory reads (and how
+many are folded into an arithmetic instruction), stores, vmul/vadd/vsub, broadcasts, stack accesses (spills),
+address arithmetic (lea/mov/add other than the index) and loop overhead (index add, cmp, jcc). Software prefetches
+count as loads. The JIT appends to DOTNET_JitStdOutFile: delete it before each run.
+"""
 import re, sys
-# Counts the instructions of each listing's first self-looping block (the unrolled loop: 64 bytes of output per iteration).
 def blocks(lines):
     cur=None; out={}
     order=[]
