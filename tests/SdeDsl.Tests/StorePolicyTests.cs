@@ -158,7 +158,7 @@ public sealed class StorePolicyTests
     }
 
     /// <summary>Euler (with y), Heun's correction, DPM-Solver++(2M), Euler ancestral and a churn, concatenated.</summary>
-    private static T[] RunAll<T>(int length, int offset, KernelOptions options)
+    internal static T[] RunAll<T>(int length, int offset, KernelOptions options)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         T[] x = Inputs<T>(length, 1), d = Inputs<T>(length, 2), xp = Inputs<T>(length, 3), dp = Inputs<T>(length, 4);

@@ -11,8 +11,9 @@ namespace SdeDsl.Benchmarks.Infrastructure;
 /// <summary>
 /// Kernel against floor with the bandwidth wander taken out: <c>-- --interleaved</c> runs, for each of Euler, Heun's
 /// correction and DPM-Solver++(2M) on 1 and on all threads, a number of rounds in which every variant (the kernel with
-/// its default store policy, the kernel forced to ordinary and to non-temporal stores, the ordinary-store and the
-/// non-temporal floor) runs one operation, in an order rotated each round; each round's ratio is a variant's time over
+/// its default store policy, the same kernel through the round-3 loop that loads every input into a register
+/// (<c>KernelOptions.RegisterLoads</c>, the A/B of round 4), the kernel forced to ordinary and to non-temporal stores, the
+/// ordinary-store and the non-temporal floor) runs one operation, in an order rotated each round; each round's ratio is a variant's time over
 /// the faster floor of the same round, and the table reports the median over rounds and its quartiles.
 /// </summary>
 /// <remarks>
@@ -27,7 +28,12 @@ namespace SdeDsl.Benchmarks.Infrastructure;
 /// Arguments: <c>--rounds N</c> (default 15), <c>--size N</c> (elements; default the DRAM-bound size,
 /// <see cref="MachineInfo.DramBoundElements"/>; may be repeated), <c>--threads 1,2</c> (default 1 and all cores),
 /// <c>--stages Euler,Heun,DpmSolver2M</c> (also <c>EulerOutOfPlace</c> and <c>DpmSolver2MOutOfPlace</c>: the same
-/// passes writing a separate buffer, as Heun's prediction does, the streams for which the store policy differs). Float only: the targets are stated in float. Writes the table to standard
+/// passes writing a separate buffer, as Heun's prediction does, the streams for which the store policy differs),
+/// <c>--skip-forced</c> (leave out the two forced-policy kernel variants: the A/B of the loops only), <c>--probes</c>
+/// (add <see cref="LoopShapeProbes"/> and, on more than one thread, the kernel at other chunk sizes: what separates a
+/// kernel from its floor beyond the loop's loads, for the in-place stages), <c>--repeat N</c> (each variant runs N
+/// operations per round, timed together: for in-cache sizes, whose single operation is too short to time under load; the
+/// "median ms" column is then per N operations). Float only: the targets are stated in float. Writes the table to standard
 /// output and to <c>BenchmarkDotNet.Artifacts/interleaved.md</c>.
 /// </para>
 /// </remarks>
@@ -37,6 +43,10 @@ public static class InterleavedRatios
     public const string Switch = "--interleaved";
 
     private const int DefaultRounds = 15;
+
+    private const string DefaultKernel = "kernel (default policy)";
+
+    private const string RegisterLoadKernel = "kernel, register loads (round-3 loop)";
 
     private sealed record Variant(string Name, bool IsFloor, Action Run);
 
@@ -56,6 +66,9 @@ public static class InterleavedRatios
         int[] threadCounts = (StringArgument(args, "--threads") ?? $"1,{Environment.ProcessorCount}")
             .Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).Distinct().ToArray();
         string[] stages = (StringArgument(args, "--stages") ?? "Euler,Heun,DpmSolver2M").Split(',');
+        bool skipForced = args.Contains("--skip-forced");
+        bool probes = args.Contains("--probes");
+        int repeats = IntArgument(args, "--repeat") ?? 1;
 
         var report = new StringWriter(CultureInfo.InvariantCulture);
         report.WriteLine($"Interleaved kernel/floor ratios, float, {rounds} rounds, started {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
@@ -71,8 +84,11 @@ public static class InterleavedRatios
             {
                 foreach (string stage in stages)
                 {
-                    Variant[] variants = VariantsOf(stage, cases, size, threads);
-                    foreach (string line in Measure(stage, size, threads, variants, rounds))
+                    Variant[] variants = VariantsOf(stage, cases, size, threads)
+                        .Where(v => !skipForced || !v.Name.StartsWith("kernel, ordinary", StringComparison.Ordinal) && !v.Name.StartsWith("kernel, non-temporal", StringComparison.Ordinal))
+                        .Concat(probes ? ProbesOf(stage, cases, size, threads) : [])
+                        .ToArray();
+                    foreach (string line in Measure(stage, size, threads, variants, rounds, repeats))
                     {
                         Console.WriteLine(line);
                         report.WriteLine(line);
@@ -96,11 +112,13 @@ public static class InterleavedRatios
         var standard = new KernelOptions { MaxDegreeOfParallelism = threads };
         var ordinary = standard with { ForceNonTemporal = false };
         var nonTemporal = standard with { ForceNonTemporal = true };
+        var registerLoads = standard with { RegisterLoads = true };
         return stage switch
         {
             "Euler" => new Variant[]
             {
-                new("kernel (default policy)", false, () => cases.EulerKernel(n, standard)),
+                new(DefaultKernel, false, () => cases.EulerKernel(n, standard)),
+                new(RegisterLoadKernel, false, () => cases.EulerKernel(n, registerLoads)),
                 new("kernel, ordinary stores", false, () => cases.EulerKernel(n, ordinary)),
                 new("kernel, non-temporal stores", false, () => cases.EulerKernel(n, nonTemporal)),
                 new("floor, ordinary stores", true, () => cases.Floor2(n, threads)),
@@ -108,7 +126,8 @@ public static class InterleavedRatios
             },
             "Heun" => new Variant[]
             {
-                new("kernel (default policy)", false, () => cases.HeunKernel(n, standard)),
+                new(DefaultKernel, false, () => cases.HeunKernel(n, standard)),
+                new(RegisterLoadKernel, false, () => cases.HeunKernel(n, registerLoads)),
                 new("kernel, ordinary stores", false, () => cases.HeunKernel(n, ordinary)),
                 new("kernel, non-temporal stores", false, () => cases.HeunKernel(n, nonTemporal)),
                 new("floor, ordinary stores", true, () => cases.Floor4(n, threads)),
@@ -116,7 +135,8 @@ public static class InterleavedRatios
             },
             "DpmSolver2M" => new Variant[]
             {
-                new("kernel (default policy)", false, () => cases.DpmSolverKernel(n, standard)),
+                new(DefaultKernel, false, () => cases.DpmSolverKernel(n, standard)),
+                new(RegisterLoadKernel, false, () => cases.DpmSolverKernel(n, registerLoads)),
                 new("kernel, ordinary stores", false, () => cases.DpmSolverKernel(n, ordinary)),
                 new("kernel, non-temporal stores", false, () => cases.DpmSolverKernel(n, nonTemporal)),
                 new("floor, ordinary stores", true, () => cases.Floor3(n, threads)),
@@ -124,7 +144,8 @@ public static class InterleavedRatios
             },
             "EulerOutOfPlace" => new Variant[]
             {
-                new("kernel (default policy)", false, () => OutOfPlace.Euler(cases, n, standard)),
+                new(DefaultKernel, false, () => OutOfPlace.Euler(cases, n, standard)),
+                new(RegisterLoadKernel, false, () => OutOfPlace.Euler(cases, n, registerLoads)),
                 new("kernel, ordinary stores", false, () => OutOfPlace.Euler(cases, n, ordinary)),
                 new("kernel, non-temporal stores", false, () => OutOfPlace.Euler(cases, n, nonTemporal)),
                 new("floor, ordinary stores", true, () => OutOfPlace.Floor2(cases, n, threads, false)),
@@ -132,7 +153,8 @@ public static class InterleavedRatios
             },
             "DpmSolver2MOutOfPlace" => new Variant[]
             {
-                new("kernel (default policy)", false, () => OutOfPlace.DpmSolver(cases, n, standard)),
+                new(DefaultKernel, false, () => OutOfPlace.DpmSolver(cases, n, standard)),
+                new(RegisterLoadKernel, false, () => OutOfPlace.DpmSolver(cases, n, registerLoads)),
                 new("kernel, ordinary stores", false, () => OutOfPlace.DpmSolver(cases, n, ordinary)),
                 new("kernel, non-temporal stores", false, () => OutOfPlace.DpmSolver(cases, n, nonTemporal)),
                 new("floor, ordinary stores", true, () => OutOfPlace.Floor3(cases, n, threads, false)),
@@ -142,7 +164,43 @@ public static class InterleavedRatios
         };
     }
 
-    private static IEnumerable<string> Measure(string stage, int size, int threads, Variant[] variants, int rounds)
+    /// <summary>The probes of round 4 item 3 for an in-place stage: the floor's loop with one change each, and the kernel's chunk size.</summary>
+    private static unsafe List<Variant> ProbesOf(string stage, StepCases<float> cases, int n, int threads)
+    {
+        var probes = new List<Variant>();
+        (int inputs, Action<KernelOptions>? kernel) = stage switch
+        {
+            "Euler" => (2, o => cases.EulerKernel(n, o)),
+            "Heun" => (4, o => cases.HeunKernel(n, o)),
+            "DpmSolver2M" => (3, new Action<KernelOptions>(o => cases.DpmSolverKernel(n, o))),
+            _ => (0, null),
+        };
+        if (kernel is null)
+        {
+            return probes;
+        }
+
+        nint x = (nint)cases.X.Pointer, dd = (nint)cases.D.Pointer, fourth = (nint)cases.DPredicted.Pointer;
+        nint third = inputs == 4 ? (nint)cases.XPredicted.Pointer : (nint)cases.DPrevious.Pointer;
+        foreach (LoopShapeProbes.Shape shape in Enum.GetValues<LoopShapeProbes.Shape>())
+        {
+            probes.Add(new($"probe: floor loop, {shape}", false, () =>
+                LoopShapeProbes.Run(shape, (float*)x, (float*)dd, (float*)third, (float*)fourth, (float*)x, inputs, n, threads)));
+        }
+
+        if (threads > 1)
+        {
+            foreach (int chunk in new[] { 1 << 14, 1 << 18, 1 << 20 })
+            {
+                var options = new KernelOptions { MaxDegreeOfParallelism = threads, ChunkSize = chunk };
+                probes.Add(new($"probe: kernel, chunk {chunk >> 10} Ki", false, () => kernel(options)));
+            }
+        }
+
+        return probes;
+    }
+
+    private static IEnumerable<string> Measure(string stage, int size, int threads, Variant[] variants, int rounds, int repeats)
     {
         foreach (Variant v in variants)
         {
@@ -158,7 +216,11 @@ public static class InterleavedRatios
             {
                 int v = (j + r) % k; // rotated order: no variant always follows the same one
                 long start = Stopwatch.GetTimestamp();
-                variants[v].Run();
+                for (int repeat = 0; repeat < repeats; repeat++)
+                {
+                    variants[v].Run();
+                }
+
                 times[r, v] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
         }
@@ -170,9 +232,23 @@ public static class InterleavedRatios
             double[] ratios = Enumerable.Range(0, rounds).Select(r => times[r, v] / floors.Min(f => times[r, f])).ToArray();
             yield return string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {stage} | {size / (1 << 20)} Mi | {threads} | {variants[v].Name} | {Quantile(ms, 0.5):0.0} | {Quantile(ratios, 0.5):0.000} | {Quantile(ratios, 0.25):0.000}-{Quantile(ratios, 0.75):0.000} |");
+                $"| {stage} | {SizeLabel(size)} | {threads} | {variants[v].Name} | {Quantile(ms, 0.5):0.0} | {Quantile(ratios, 0.5):0.000} | {Quantile(ratios, 0.25):0.000}-{Quantile(ratios, 0.75):0.000} |");
+        }
+
+        // The A/B of round 4 within each round: the operator's own loop over the round-3 register-load loop.
+        int current = Array.FindIndex(variants, v => v.Name == DefaultKernel);
+        int old = Array.FindIndex(variants, v => v.Name == RegisterLoadKernel);
+        if (current >= 0 && old >= 0)
+        {
+            double[] ab = Enumerable.Range(0, rounds).Select(r => times[r, current] / times[r, old]).ToArray();
+            yield return string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {stage} | {SizeLabel(size)} | {threads} | A/B: default kernel / register-load kernel, same round | | {Quantile(ab, 0.5):0.000} | {Quantile(ab, 0.25):0.000}-{Quantile(ab, 0.75):0.000} |");
         }
     }
+
+    private static string SizeLabel(int size) =>
+        size >= 1 << 20 ? $"{size / (1 << 20)} Mi" : $"{size / (1 << 10)} Ki";
 
     private static double Quantile(double[] values, double q)
     {

@@ -68,6 +68,24 @@ internal static unsafe class CopyAndFill
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<T> Invoke(Vector512<T> a, Vector512<T> b, Vector512<T> c, Vector512<T> d, Vector512<T> z) => a;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Vector512Loop<TStores, TScaled>(T* a, T* b, T* c, T* d, T* z, T* output, T* scaledOutput, T inverseScale, nint i, nint n)
+            where TStores : struct, IStorePolicy
+            where TScaled : struct, IScaledOutputPolicy =>
+            RegisterLoadLoops.Vector512Loop<T, CopyOperator<T>, TStores, TScaled>(this, a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Vector256Loop<TStores, TScaled>(T* a, T* b, T* c, T* d, T* z, T* output, T* scaledOutput, T inverseScale, nint i, nint n)
+            where TStores : struct, IStorePolicy
+            where TScaled : struct, IScaledOutputPolicy =>
+            RegisterLoadLoops.Vector256Loop<T, CopyOperator<T>, TStores, TScaled>(this, a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Vector128Loop<TStores, TScaled>(T* a, T* b, T* c, T* d, T* z, T* output, T* scaledOutput, T inverseScale, nint i, nint n)
+            where TStores : struct, IStorePolicy
+            where TScaled : struct, IScaledOutputPolicy =>
+            RegisterLoadLoops.Vector128Loop<T, CopyOperator<T>, TStores, TScaled>(this, a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
     }
 
     /// <summary>out = value (no input).</summary>
@@ -93,5 +111,23 @@ internal static unsafe class CopyAndFill
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<T> Invoke(Vector512<T> a, Vector512<T> b, Vector512<T> c, Vector512<T> d, Vector512<T> z) => Vector512.Create(_value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Vector512Loop<TStores, TScaled>(T* a, T* b, T* c, T* d, T* z, T* output, T* scaledOutput, T inverseScale, nint i, nint n)
+            where TStores : struct, IStorePolicy
+            where TScaled : struct, IScaledOutputPolicy =>
+            RegisterLoadLoops.Vector512Loop<T, FillOperator<T>, TStores, TScaled>(this, a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Vector256Loop<TStores, TScaled>(T* a, T* b, T* c, T* d, T* z, T* output, T* scaledOutput, T inverseScale, nint i, nint n)
+            where TStores : struct, IStorePolicy
+            where TScaled : struct, IScaledOutputPolicy =>
+            RegisterLoadLoops.Vector256Loop<T, FillOperator<T>, TStores, TScaled>(this, a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Vector128Loop<TStores, TScaled>(T* a, T* b, T* c, T* d, T* z, T* output, T* scaledOutput, T inverseScale, nint i, nint n)
+            where TStores : struct, IStorePolicy
+            where TScaled : struct, IScaledOutputPolicy =>
+            RegisterLoadLoops.Vector128Loop<T, FillOperator<T>, TStores, TScaled>(this, a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
     }
 }

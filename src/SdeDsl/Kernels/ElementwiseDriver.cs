@@ -58,16 +58,17 @@ internal static unsafe class ElementwiseDriver
         int chunk = options.EffectiveChunkSize;
         int threads = options.EffectiveDegreeOfParallelism;
         int bits = options.EffectiveVectorBits;
+        bool registerLoads = options.RegisterLoads;
         bool nonTemporal = options.UsesNonTemporalStores(TOp.Arity, WriteOnlyStreams(operands, TOp.Arity), length * Unsafe.SizeOf<T>());
         if (threads <= 1 || length < 2L * chunk)
         {
             if (nonTemporal)
             {
-                RunRange<T, TOp, NonTemporalStores>(op, operands, 0, length, key, noiseStart, bits);
+                RunRange<T, TOp, NonTemporalStores>(op, operands, 0, length, key, noiseStart, bits, registerLoads);
             }
             else
             {
-                RunRange<T, TOp, OrdinaryStores>(op, operands, 0, length, key, noiseStart, bits);
+                RunRange<T, TOp, OrdinaryStores>(op, operands, 0, length, key, noiseStart, bits, registerLoads);
             }
 
             return;
@@ -75,11 +76,11 @@ internal static unsafe class ElementwiseDriver
 
         if (nonTemporal)
         {
-            ChunkJob<T, TOp, NonTemporalStores>.RunPass(op, operands, length, key, noiseStart, bits, chunk, threads);
+            ChunkJob<T, TOp, NonTemporalStores>.RunPass(op, operands, length, key, noiseStart, bits, registerLoads, chunk, threads);
         }
         else
         {
-            ChunkJob<T, TOp, OrdinaryStores>.RunPass(op, operands, length, key, noiseStart, bits, chunk, threads);
+            ChunkJob<T, TOp, OrdinaryStores>.RunPass(op, operands, length, key, noiseStart, bits, registerLoads, chunk, threads);
         }
     }
 
@@ -114,9 +115,10 @@ internal static unsafe class ElementwiseDriver
         private long _length, _noiseStart;
         private NoiseKey _key;
         private int _bits, _chunk;
+        private bool _registerLoads;
 
         /// <summary>Runs one pass on this thread's reusable job, then gives it back.</summary>
-        public static void RunPass(TOp op, in KernelOperands<T> operands, long length, in NoiseKey key, long noiseStart, int bits, int chunk, int threads)
+        public static void RunPass(TOp op, in KernelOperands<T> operands, long length, in NoiseKey key, long noiseStart, int bits, bool registerLoads, int chunk, int threads)
         {
             ChunkJob<T, TOp, TStores> job = ReusableJob<ChunkJob<T, TOp, TStores>>.Rent();
             job._op = op;
@@ -125,6 +127,7 @@ internal static unsafe class ElementwiseDriver
             job._key = key;
             job._noiseStart = noiseStart;
             job._bits = bits;
+            job._registerLoads = registerLoads;
             job._chunk = chunk;
             job.Run((length + chunk - 1) / chunk, threads);
             job._key = default; // drop a sample-keyed pass's seed memory
@@ -134,33 +137,33 @@ internal static unsafe class ElementwiseDriver
         protected override void RunChunk(long index)
         {
             long start = index * _chunk;
-            RunRange<T, TOp, TStores>(_op, _operands, start, Math.Min(start + _chunk, _length), _key, _noiseStart, _bits);
+            RunRange<T, TOp, TStores>(_op, _operands, start, Math.Min(start + _chunk, _length), _key, _noiseStart, _bits, _registerLoads);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunRange<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, long noiseStart, int bits)
+    private static void RunRange<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, long noiseStart, int bits, bool registerLoads)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
         where TStores : struct, IStorePolicy
     {
         if (!TOp.UsesNoise)
         {
-            Loop<T, TOp, TStores>(op, o, start, end, null, bits);
+            Loop<T, TOp, TStores>(op, o, start, end, null, bits, registerLoads);
         }
         else
         {
             T* z = stackalloc T[NormalTile.Length];
             if (key.IsSampleKeyed)
             {
-                RunSamples<T, TOp, TStores>(op, o, start, end, key, noiseStart, z, bits);
+                RunSamples<T, TOp, TStores>(op, o, start, end, key, noiseStart, z, bits, registerLoads);
             }
             else
             {
                 // Element i of the pass has noise index first + i in the 64-bit counter space, modulo 2^64 (a start
                 // near the end wraps to index 0 and continues; tiles stay aligned because 2^64 is a multiple of the
                 // tile length).
-                RunTiles<T, TOp, TStores>(op, o, start, end, key, 0, unchecked((ulong)noiseStart), z, bits);
+                RunTiles<T, TOp, TStores>(op, o, start, end, key, 0, unchecked((ulong)noiseStart), z, bits, registerLoads);
             }
         }
 
@@ -175,7 +178,7 @@ internal static unsafe class ElementwiseDriver
     /// g / d, whose noise is position j of that sample's own stream; the range splits at sample boundaries.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunSamples<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, long noiseStart, T* z, int bits)
+    private static void RunSamples<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, long noiseStart, T* z, int bits, bool registerLoads)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
         where TStores : struct, IStorePolicy
@@ -189,7 +192,7 @@ internal static unsafe class ElementwiseDriver
             long j = g - (sample * d);
             long count = Math.Min(end - i, d - j);
             NoiseKey sampleKey = key.Samples.KeyOf(key, sample, out ulong tileBase);
-            RunTiles<T, TOp, TStores>(op, o, i, i + count, sampleKey, tileBase, unchecked((ulong)(j - i)), z, bits);
+            RunTiles<T, TOp, TStores>(op, o, i, i + count, sampleKey, tileBase, unchecked((ulong)(j - i)), z, bits, registerLoads);
             i += count;
         }
     }
@@ -201,7 +204,7 @@ internal static unsafe class ElementwiseDriver
     /// take the scalar transform, which gives the same bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RunTiles<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, ulong tileBase, ulong first, T* z, int bits)
+    private static void RunTiles<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, in NoiseKey key, ulong tileBase, ulong first, T* z, int bits, bool registerLoads)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
         where TStores : struct, IStorePolicy
@@ -227,7 +230,7 @@ internal static unsafe class ElementwiseDriver
                     NormalTile.Fill(key, tile, (float*)z, bits);
                 }
 
-                Loop<T, TOp, TStores>(op, o, i, i + count, z + slot - i, bits);
+                Loop<T, TOp, TStores>(op, o, i, i + count, z + slot - i, bits, registerLoads);
             }
             else
             {
@@ -249,33 +252,35 @@ internal static unsafe class ElementwiseDriver
     /// The operand pointers are copied into locals first, so the loop keeps them in registers instead of reloading
     /// them from the operand struct on every iteration. With non-temporal stores the first elements are done one by one
     /// until the output reaches the widest vector's alignment (when a scaled output is not aligned like the output, or a
-    /// noisy pass, called per noise tile and not peeled, finds its output unaligned, the range keeps ordinary stores). The widest loop does two vectors per iteration. None of this changes a bit of the result:
+    /// noisy pass, called per noise tile and not peeled, finds its output unaligned, the range keeps ordinary stores). The vector loops are the operator's own
+    /// (<see cref="IStepOperator{T}.Vector256Loop{TStores, TScaled}"/>; <see cref="RegisterLoadLoops"/> with
+    /// <see cref="KernelOptions.RegisterLoads"/>); the widest does two vectors per iteration. None of this changes a bit of the result:
     /// every element gets the same operations whichever loop computes it.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Loop<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, T* z, int bits)
+    private static void Loop<T, TOp, TStores>(TOp op, in KernelOperands<T> o, long start, long end, T* z, int bits, bool registerLoads)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
         where TStores : struct, IStorePolicy
     {
         if (o.ScaledOutput != null)
         {
-            Loop<T, TOp, TStores, WritesScaledOutput>(op, o, start, end, z, bits);
+            Loop<T, TOp, TStores, WritesScaledOutput>(op, o, start, end, z, bits, registerLoads);
         }
         else
         {
-            Loop<T, TOp, TStores, NoScaledOutput>(op, o, start, end, z, bits);
+            Loop<T, TOp, TStores, NoScaledOutput>(op, o, start, end, z, bits, registerLoads);
         }
     }
 
-    /// <inheritdoc cref="Loop{T, TOp, TStores}(TOp, in KernelOperands{T}, long, long, T*, int)"/>
+    /// <inheritdoc cref="Loop{T, TOp, TStores}(TOp, in KernelOperands{T}, long, long, T*, int, bool)"/>
     /// <remarks>
     /// Whether the scaled output is written is a type parameter (<typeparamref name="TScaled"/>), so the loop carries no
     /// per-iteration test and branch for it (the JIT listing of Heun's correction had <c>test r15d, r15d; je</c> in the
     /// body of the unrolled loop, which then spanned two blocks; now it is one block like the floor's).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // too large to inline: jitted fully optimised at once, never at tier 0
-    private static void Loop<T, TOp, TStores, TScaled>(TOp op, in KernelOperands<T> o, long start, long end, T* z, int bits)
+    private static void Loop<T, TOp, TStores, TScaled>(TOp op, in KernelOperands<T> o, long start, long end, T* z, int bits, bool registerLoads)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TOp : struct, IStepOperator<T>
         where TStores : struct, IStorePolicy
@@ -301,175 +306,35 @@ internal static unsafe class ElementwiseDriver
         if (TStores.NonTemporal
             && (((nuint)(output + i) & (nuint)(alignment - 1)) != 0 || (scaled && ((nuint)(scaledOutput + i) & (nuint)(alignment - 1)) != 0)))
         {
-            Loop<T, TOp, OrdinaryStores, TScaled>(op, o, i, end, z, bits); // cannot align both outputs: ordinary stores
+            Loop<T, TOp, OrdinaryStores, TScaled>(op, o, i, end, z, bits, registerLoads); // cannot align both outputs: ordinary stores
             return;
         }
 
         if (wide512)
         {
-            i = Vector512Loop<T, TOp, TStores, TScaled>(op, a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
+            i = registerLoads
+                ? RegisterLoadLoops.Vector512Loop<T, TOp, TStores, TScaled>(op, a, b, c, d, z, output, scaledOutput, inverseScale, i, n)
+                : op.Vector512Loop<TStores, TScaled>(a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
         }
 
         if (wide256)
         {
-            i = Vector256Loop<T, TOp, TStores, TScaled>(op, a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
+            i = registerLoads
+                ? RegisterLoadLoops.Vector256Loop<T, TOp, TStores, TScaled>(op, a, b, c, d, z, output, scaledOutput, inverseScale, i, n)
+                : op.Vector256Loop<TStores, TScaled>(a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
         }
 
         if (wide128)
         {
-            i = Vector128Loop<T, TOp, TStores, TScaled>(op, a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
+            i = registerLoads
+                ? RegisterLoadLoops.Vector128Loop<T, TOp, TStores, TScaled>(op, a, b, c, d, z, output, scaledOutput, inverseScale, i, n)
+                : op.Vector128Loop<TStores, TScaled>(a, b, c, d, z, output, scaledOutput, inverseScale, i, n);
         }
 
         for (; i < n; i++)
         {
             ScalarElement(op, o, i, TOp.UsesNoise ? z[i] : T.Zero);
         }
-    }
-
-    /// <summary>The Vector512 loop over [i, n) as far as whole vectors go; returns the first element it did not do.</summary>
-    /// <remarks>
-    /// A method of its own, not inlined into <see cref="Loop{T, TOp, TStores, TScaled}"/>: in one method with the other
-    /// widths, the scalar loops and their hundreds of inlinees, the JIT kept the operator struct on the stack and
-    /// reloaded every coefficient from it on every iteration (<c>vbroadcastss ymm6, dword ptr [rbp+0x10]</c>: in Heun's
-    /// loop eight loads from the stack per iteration besides the eight of the data). Alone, the JIT listing
-    /// (<c>DOTNET_JitDisasm=Vector256Loop</c>) loads the coefficients into xmm0-xmm3 once before the loop and the loop
-    /// body loads only the data, as the floor's does.
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static nint Vector512Loop<T, TOp, TStores, TScaled>(
-        TOp op, T* a, T* b, T* c, T* d, T* z, T* output, T* scaledOutput, T inverseScale, nint i, nint n)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TOp : struct, IStepOperator<T>
-        where TStores : struct, IStorePolicy
-        where TScaled : struct, IScaledOutputPolicy
-    {
-        bool scaled = TScaled.Writes;
-        Vector512<T> inverse = Vector512.Create(inverseScale);
-        nint w = Vector512<T>.Count;
-        for (; i <= n - (2 * w); i += 2 * w)
-        {
-            Vector512<T> r0 = op.Invoke(
-                TOp.Arity >= 1 ? Vector512.Load(a + i) : default,
-                TOp.Arity >= 2 ? Vector512.Load(b + i) : default,
-                TOp.Arity >= 3 ? Vector512.Load(c + i) : default,
-                TOp.Arity >= 4 ? Vector512.Load(d + i) : default,
-                TOp.UsesNoise ? Vector512.Load(z + i) : default);
-            Vector512<T> r1 = op.Invoke(
-                TOp.Arity >= 1 ? Vector512.Load(a + i + w) : default,
-                TOp.Arity >= 2 ? Vector512.Load(b + i + w) : default,
-                TOp.Arity >= 3 ? Vector512.Load(c + i + w) : default,
-                TOp.Arity >= 4 ? Vector512.Load(d + i + w) : default,
-                TOp.UsesNoise ? Vector512.Load(z + i + w) : default);
-            VectorStore.Store<T, TStores>(r0, output + i);
-            VectorStore.Store<T, TStores>(r1, output + i + w);
-            if (scaled)
-            {
-                VectorStore.Store<T, TStores>(r0 * inverse, scaledOutput + i);
-                VectorStore.Store<T, TStores>(r1 * inverse, scaledOutput + i + w);
-            }
-        }
-
-        for (; i <= n - w; i += w)
-        {
-            Vector512<T> r = op.Invoke(
-                TOp.Arity >= 1 ? Vector512.Load(a + i) : default,
-                TOp.Arity >= 2 ? Vector512.Load(b + i) : default,
-                TOp.Arity >= 3 ? Vector512.Load(c + i) : default,
-                TOp.Arity >= 4 ? Vector512.Load(d + i) : default,
-                TOp.UsesNoise ? Vector512.Load(z + i) : default);
-            VectorStore.Store<T, TStores>(r, output + i);
-            if (scaled)
-            {
-                VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
-            }
-        }
-
-        return i;
-    }
-
-    /// <summary>The Vector256 loop over [i, n) as far as whole vectors go; returns the first element it did not do.</summary>
-    /// <remarks>A method of its own for the reason given at <see cref="Vector512Loop{T, TOp, TStores, TScaled}"/>.</remarks>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static nint Vector256Loop<T, TOp, TStores, TScaled>(
-        TOp op, T* a, T* b, T* c, T* d, T* z, T* output, T* scaledOutput, T inverseScale, nint i, nint n)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TOp : struct, IStepOperator<T>
-        where TStores : struct, IStorePolicy
-        where TScaled : struct, IScaledOutputPolicy
-    {
-        bool scaled = TScaled.Writes;
-        Vector256<T> inverse = Vector256.Create(inverseScale);
-        nint w = Vector256<T>.Count;
-        for (; i <= n - (2 * w); i += 2 * w)
-        {
-            Vector256<T> r0 = op.Invoke(
-                TOp.Arity >= 1 ? Vector256.Load(a + i) : default,
-                TOp.Arity >= 2 ? Vector256.Load(b + i) : default,
-                TOp.Arity >= 3 ? Vector256.Load(c + i) : default,
-                TOp.Arity >= 4 ? Vector256.Load(d + i) : default,
-                TOp.UsesNoise ? Vector256.Load(z + i) : default);
-            Vector256<T> r1 = op.Invoke(
-                TOp.Arity >= 1 ? Vector256.Load(a + i + w) : default,
-                TOp.Arity >= 2 ? Vector256.Load(b + i + w) : default,
-                TOp.Arity >= 3 ? Vector256.Load(c + i + w) : default,
-                TOp.Arity >= 4 ? Vector256.Load(d + i + w) : default,
-                TOp.UsesNoise ? Vector256.Load(z + i + w) : default);
-            VectorStore.Store<T, TStores>(r0, output + i);
-            VectorStore.Store<T, TStores>(r1, output + i + w);
-            if (scaled)
-            {
-                VectorStore.Store<T, TStores>(r0 * inverse, scaledOutput + i);
-                VectorStore.Store<T, TStores>(r1 * inverse, scaledOutput + i + w);
-            }
-        }
-
-        for (; i <= n - w; i += w)
-        {
-            Vector256<T> r = op.Invoke(
-                TOp.Arity >= 1 ? Vector256.Load(a + i) : default,
-                TOp.Arity >= 2 ? Vector256.Load(b + i) : default,
-                TOp.Arity >= 3 ? Vector256.Load(c + i) : default,
-                TOp.Arity >= 4 ? Vector256.Load(d + i) : default,
-                TOp.UsesNoise ? Vector256.Load(z + i) : default);
-            VectorStore.Store<T, TStores>(r, output + i);
-            if (scaled)
-            {
-                VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
-            }
-        }
-
-        return i;
-    }
-
-    /// <summary>The Vector128 loop over [i, n) as far as whole vectors go; returns the first element it did not do.</summary>
-    /// <remarks>A method of its own for the reason given at <see cref="Vector512Loop{T, TOp, TStores, TScaled}"/>.</remarks>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static nint Vector128Loop<T, TOp, TStores, TScaled>(
-        TOp op, T* a, T* b, T* c, T* d, T* z, T* output, T* scaledOutput, T inverseScale, nint i, nint n)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TOp : struct, IStepOperator<T>
-        where TStores : struct, IStorePolicy
-        where TScaled : struct, IScaledOutputPolicy
-    {
-        bool scaled = TScaled.Writes;
-        Vector128<T> inverse = Vector128.Create(inverseScale);
-        nint w = Vector128<T>.Count;
-        for (; i <= n - w; i += w)
-        {
-            Vector128<T> r = op.Invoke(
-                TOp.Arity >= 1 ? Vector128.Load(a + i) : default,
-                TOp.Arity >= 2 ? Vector128.Load(b + i) : default,
-                TOp.Arity >= 3 ? Vector128.Load(c + i) : default,
-                TOp.Arity >= 4 ? Vector128.Load(d + i) : default,
-                TOp.UsesNoise ? Vector128.Load(z + i) : default);
-            VectorStore.Store<T, TStores>(r, output + i);
-            if (scaled)
-            {
-                VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
-            }
-        }
-
-        return i;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -39,6 +39,14 @@ public readonly record struct KernelOptions
     /// </summary>
     internal bool? ForceNonTemporal { get; init; }
 
+    /// <summary>
+    /// Runs every pass through <see cref="RegisterLoadLoops"/> (each input loaded into a register, then the operator's
+    /// value Invoke: the loop of round 3) instead of the operator's own vector loops. Internal: it exists for the
+    /// tests that prove both loops give the same bits and for the benchmarks' A/B of the two (docs/benchmarks.md,
+    /// "Issue 18, round 4: kernels").
+    /// </summary>
+    internal bool RegisterLoads { get; init; }
+
     /// <summary>The store policy of a pass with these streams: the forced one, else <see cref="StoreRule.PrefersNonTemporal"/>.</summary>
     internal bool UsesNonTemporalStores(int streamsRead, int streamsWritten, long bytesPerStream) =>
         ForceNonTemporal ?? StoreRule.PrefersNonTemporal(streamsRead, streamsWritten, bytesPerStream, LastLevelCache.Bytes);
