@@ -60,6 +60,18 @@ public static class FusedModelOutputCases
             cases.DPrevious.Prefix(n), cases.X.Prefix(n), cases.DPredicted.Prefix(n), default, options);
     }
 
+    /// <summary>A/B only (round 4): <see cref="DpmSolverEpsilonFused{T}"/> through round 3's one-vector loop (<see cref="ConvertingPassRound3"/>), the same coefficients.</summary>
+    public static void DpmSolverEpsilonFusedRound3<T>(this StepCases<T> cases, int n, KernelOptions options)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        StepProblem p = StepProblem.Ode;
+        Edm schedule = default;
+        (double cx, double cd, double cPrevious) = DpmSolverPlusPlus2MSampler.Step<Edm, T>.Coefficients(schedule, p.TPrevious, p.T, p.TNext);
+        ConvertingPassRound3.Run(
+            1.0, -schedule.Sigma(p.T), cx, cd, cPrevious, cases.X.Prefix(n), cases.D.Prefix(n), cases.DPrevious.Prefix(n),
+            cases.X.Prefix(n), cases.DPredicted.Prefix(n), default, 1.0, options);
+    }
+
     /// <summary>The same unfused: D = x - sigma P into <see cref="StepCases{T}.DPredicted"/>, then the step on x, D, D_previous.</summary>
     public static void DpmSolverEpsilonConvertThenStep<T>(this StepCases<T> cases, int n, KernelOptions options)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

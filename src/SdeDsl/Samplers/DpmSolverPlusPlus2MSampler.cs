@@ -114,7 +114,7 @@ public static class DpmSolverPlusPlus2MSampler
         }
 
         /// <summary>The coefficients of x, D and D_previous in x_next (docs/math.md §7.8).</summary>
-        private static (double X, double D, double Previous) Coefficients(in TSchedule schedule, double tPrevious, double t, double tNext)
+        internal static (double X, double D, double Previous) Coefficients(in TSchedule schedule, double tPrevious, double t, double tNext)
         {
             double sigmaPrevious = schedule.Sigma(tPrevious), sigma = schedule.Sigma(t), sigmaNext = schedule.Sigma(tNext);
             double h = Math.Log(sigma / sigmaNext), hLast = Math.Log(sigmaPrevious / sigma);
