@@ -31,7 +31,8 @@ namespace SdeDsl.Benchmarks.Infrastructure;
 /// passes writing a separate buffer, as Heun's prediction does, the streams for which the store policy differs). The fused
 /// model-output stages (issue 18 item 5) are <c>EulerEpsilon</c>, <c>HeunEpsilon</c> and <c>DpmSolver2MEpsilon</c>
 /// (<see cref="Steps.FusedModelOutputCases"/>: fused with each store policy, convert-then-step, and the floors of the
-/// fused pass's streams). Float only: the targets are stated in float. Writes the table to standard
+/// fused pass's streams), and <c>EulerGuidedEpsilon</c> (guidance folded into the step against the adapter's combine
+/// followed by the step). Float only: the targets are stated in float. Writes the table to standard
 /// output and to <c>BenchmarkDotNet.Artifacts/interleaved.md</c>.
 /// </para>
 /// </remarks>
@@ -178,8 +179,16 @@ public static class InterleavedRatios
                 new("floor, ordinary stores", true, () => cases.FloorThreeTwo(n)),
                 new("floor, non-temporal stores", true, () => cases.FloorThreeTwo(n, nonTemporal: true)),
             },
+            "EulerGuidedEpsilon" => new Variant[]
+            {
+                new("fused (default policy)", false, () => cases.EulerGuidedFused(n, standard)),
+                new("fused, non-temporal stores", false, () => cases.EulerGuidedFused(n, nonTemporal)),
+                new("combine-then-step", false, () => cases.EulerGuidedCombineThenStep(n, standard)),
+                new("floor, ordinary stores", true, () => cases.Floor3(n, threads)),
+                new("floor, non-temporal stores", true, () => cases.Floor3(n, threads, nonTemporal: true)),
+            },
             _ => throw new ArgumentException(
-                $"Unknown stage '{stage}' (Euler, Heun, DpmSolver2M, EulerOutOfPlace, DpmSolver2MOutOfPlace, EulerEpsilon, HeunEpsilon, DpmSolver2MEpsilon).", nameof(stage)),
+                $"Unknown stage '{stage}' (Euler, Heun, DpmSolver2M, EulerOutOfPlace, DpmSolver2MOutOfPlace, EulerEpsilon, HeunEpsilon, DpmSolver2MEpsilon, EulerGuidedEpsilon).", nameof(stage)),
         };
     }
 

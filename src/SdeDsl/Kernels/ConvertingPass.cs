@@ -22,10 +22,12 @@ namespace SdeDsl.Kernels;
 /// </para>
 /// <para>
 /// The element-wise driver has one output (and its scaled copy), so this pass has its own loop, in the driver's
-/// shape: widest vector first, scalar tail, non-temporal stores above the last-level cache
-/// (<see cref="KernelOptions.UsesNonTemporalStores"/>) when the three outputs can be aligned together, chunks across
-/// threads with <see cref="ParallelChunks"/> (no allocation per pass). <c>output</c> may alias <c>a</c> and
-/// <c>denoised</c> may alias <c>b</c>: every element's loads precede its stores.
+/// shape: widest vector first, two vectors per iteration, scalar tail; chunks across threads with
+/// <see cref="ParallelChunks"/> (no allocation per pass). The store rule (<see cref="StoreRule"/>) is applied per
+/// output: one that overwrites an input (x in place, D over P) keeps ordinary stores, one written without being read
+/// (D into a history slot of its own, as the guided step writes it) takes non-temporal stores above the last-level
+/// cache when it can be aligned. <c>output</c> may alias <c>a</c> and <c>denoised</c> may alias <c>b</c>: every
+/// element's loads precede its stores.
 /// </para>
 /// </remarks>
 internal static unsafe class ConvertingPass
@@ -83,56 +85,63 @@ internal static unsafe class ConvertingPass
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TShape : struct, IConvertingShape
     {
+        // The store rule per output (StoreRule): an output that overwrites an input keeps ordinary stores; one written
+        // without being read (D into a history slot of its own, x into a separate buffer) takes non-temporal stores
+        // when the pass's footprint exceeds the last-level cache. The scaled output follows x.
+        int read = 2 + (TShape.SecondPrediction ? 1 : 0) + (TShape.History ? 1 : 0);
+        int writeOnlyState = Aliases(o.Output, o) ? 0 : 1 + (o.Scaled == null ? 0 : 1);
+        int writeOnlyDenoised = Aliases(o.Denoised, o) ? 0 : 1;
+        int written = writeOnlyState + writeOnlyDenoised;
+        long bytes = n * Unsafe.SizeOf<T>();
+        bool stateNonTemporal = options.UsesNonTemporalStores(read, writeOnlyState == 0 ? 0 : written, bytes);
+        bool denoisedNonTemporal = options.UsesNonTemporalStores(read, writeOnlyDenoised == 0 ? 0 : written, bytes);
+        switch (stateNonTemporal, denoisedNonTemporal)
+        {
+            case (false, false): Dispatch<T, TShape, OrdinaryStores, OrdinaryStores>(k, o, n, options); break;
+            case (false, true): Dispatch<T, TShape, OrdinaryStores, NonTemporalStores>(k, o, n, options); break;
+            case (true, false): Dispatch<T, TShape, NonTemporalStores, OrdinaryStores>(k, o, n, options); break;
+            default: Dispatch<T, TShape, NonTemporalStores, NonTemporalStores>(k, o, n, options); break;
+        }
+    }
+
+    private static void Dispatch<T, TShape, TStores, TDenoisedStores>(in Coefficients<T> k, in Operands<T> o, long n, KernelOptions options)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TShape : struct, IConvertingShape
+        where TStores : struct, IStorePolicy
+        where TDenoisedStores : struct, IStorePolicy
+    {
         int chunk = options.EffectiveChunkSize;
         int threads = options.EffectiveDegreeOfParallelism;
         int bits = options.EffectiveVectorBits;
-        int read = 2 + (TShape.SecondPrediction ? 1 : 0) + (TShape.History ? 1 : 0);
-        bool inPlace = Aliases(o.Output, o) || Aliases(o.Denoised, o);
-        int writeOnly = inPlace ? 0 : 2 + (o.Scaled == null ? 0 : 1); // one policy per pass, as ElementwiseDriver.WriteOnlyStreams
-        bool nonTemporal = options.UsesNonTemporalStores(read, writeOnly, n * Unsafe.SizeOf<T>());
         if (threads <= 1 || n < 2L * chunk)
         {
-            if (nonTemporal)
-            {
-                Range<T, TShape, NonTemporalStores>(k, o, 0, n, bits);
-            }
-            else
-            {
-                Range<T, TShape, OrdinaryStores>(k, o, 0, n, bits);
-            }
-
+            Range<T, TShape, TStores, TDenoisedStores>(k, o, 0, n, bits);
             return;
         }
 
-        if (nonTemporal)
-        {
-            Job<T, TShape, NonTemporalStores>.RunPass(k, o, n, bits, chunk, threads);
-        }
-        else
-        {
-            Job<T, TShape, OrdinaryStores>.RunPass(k, o, n, bits, chunk, threads);
-        }
+        Job<T, TShape, TStores, TDenoisedStores>.RunPass(k, o, n, bits, chunk, threads);
     }
 
     private static bool Aliases<T>(T* output, in Operands<T> o)
         where T : unmanaged =>
         output == o.A || output == o.B || (o.E != null && output == o.E) || (o.C != null && output == o.C);
 
-    private static void Range<T, TShape, TStores>(in Coefficients<T> k, in Operands<T> o, long start, long end, int bits)
+    private static void Range<T, TShape, TStores, TDenoisedStores>(in Coefficients<T> k, in Operands<T> o, long start, long end, int bits)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TShape : struct, IConvertingShape
         where TStores : struct, IStorePolicy
+        where TDenoisedStores : struct, IStorePolicy
     {
         if (o.Scaled != null)
         {
-            Loop<T, TShape, TStores, WritesScaledOutput>(k, o, start, end, bits);
+            Loop<T, TShape, TStores, TDenoisedStores, WritesScaledOutput>(k, o, start, end, bits);
         }
         else
         {
-            Loop<T, TShape, TStores, NoScaledOutput>(k, o, start, end, bits);
+            Loop<T, TShape, TStores, TDenoisedStores, NoScaledOutput>(k, o, start, end, bits);
         }
 
-        if (TStores.NonTemporal && Sse.IsSupported)
+        if ((TStores.NonTemporal || TDenoisedStores.NonTemporal) && Sse.IsSupported)
         {
             Sse.StoreFence(); // non-temporal stores are weakly ordered: make them visible before the pass reports done
         }
@@ -146,10 +155,11 @@ internal static unsafe class ConvertingPass
     /// same operations whichever loop computes it.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Loop<T, TShape, TStores, TScaled>(Coefficients<T> k, in Operands<T> o, long start, long end, int bits)
+    private static void Loop<T, TShape, TStores, TDenoisedStores, TScaled>(Coefficients<T> k, in Operands<T> o, long start, long end, int bits)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TShape : struct, IConvertingShape
         where TStores : struct, IStorePolicy
+        where TDenoisedStores : struct, IStorePolicy
         where TScaled : struct, IScaledOutputPolicy
     {
         nint i = (nint)start, n = (nint)end;
@@ -157,36 +167,38 @@ internal static unsafe class ConvertingPass
         bool wide512 = bits >= 512 && Vector512.IsHardwareAccelerated;
         bool wide256 = bits >= 256 && Vector256.IsHardwareAccelerated;
         bool wide128 = bits >= 128 && Vector128.IsHardwareAccelerated;
-        if (TStores.NonTemporal)
+        if (TStores.NonTemporal || TDenoisedStores.NonTemporal)
         {
             int alignment = wide512 ? 64 : wide256 ? 32 : 16;
-            nint peel = Math.Min(VectorStore.ElementsToAlignment(p.Output + i, alignment), n - i);
+            nint peel = Math.Min(VectorStore.ElementsToAlignment(TStores.NonTemporal ? p.Output + i : p.Denoised + i, alignment), n - i);
             for (nint q = 0; q < peel; q++, i++)
             {
                 Scalar<T, TShape, TScaled>(k, p, i);
             }
 
             nuint mask = (nuint)(alignment - 1);
-            if (((nuint)(p.Output + i) & mask) != 0 || ((nuint)(p.Denoised + i) & mask) != 0 || (TScaled.Writes && ((nuint)(p.Scaled + i) & mask) != 0))
+            bool stateMisaligned = TStores.NonTemporal && (((nuint)(p.Output + i) & mask) != 0 || (TScaled.Writes && ((nuint)(p.Scaled + i) & mask) != 0));
+            bool denoisedMisaligned = TDenoisedStores.NonTemporal && ((nuint)(p.Denoised + i) & mask) != 0;
+            if (stateMisaligned || denoisedMisaligned)
             {
-                Loop<T, TShape, OrdinaryStores, TScaled>(k, o, i, end, bits); // cannot align every output: ordinary stores
+                Loop<T, TShape, OrdinaryStores, OrdinaryStores, TScaled>(k, o, i, end, bits); // cannot align every such output: ordinary stores
                 return;
             }
         }
 
         if (wide512)
         {
-            i = Vector512Loop<T, TShape, TStores, TScaled>(k, p.A, p.B, p.E, p.C, p.Output, p.Denoised, p.Scaled, i, n);
+            i = Vector512Loop<T, TShape, TStores, TDenoisedStores, TScaled>(k, p.A, p.B, p.E, p.C, p.Output, p.Denoised, p.Scaled, i, n);
         }
 
         if (wide256)
         {
-            i = Vector256Loop<T, TShape, TStores, TScaled>(k, p.A, p.B, p.E, p.C, p.Output, p.Denoised, p.Scaled, i, n);
+            i = Vector256Loop<T, TShape, TStores, TDenoisedStores, TScaled>(k, p.A, p.B, p.E, p.C, p.Output, p.Denoised, p.Scaled, i, n);
         }
 
         if (wide128)
         {
-            i = Vector128Loop<T, TShape, TStores, TScaled>(k, p.A, p.B, p.E, p.C, p.Output, p.Denoised, p.Scaled, i, n);
+            i = Vector128Loop<T, TShape, TStores, TDenoisedStores, TScaled>(k, p.A, p.B, p.E, p.C, p.Output, p.Denoised, p.Scaled, i, n);
         }
 
         for (; i < n; i++)
@@ -197,11 +209,12 @@ internal static unsafe class ConvertingPass
 
     /// <summary>The Vector512 loop over [i, n), two vectors per iteration, then one; returns the first element it did not do.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static nint Vector512Loop<T, TShape, TStores, TScaled>(
+    private static nint Vector512Loop<T, TShape, TStores, TDenoisedStores, TScaled>(
         in Coefficients<T> k, T* a, T* b, T* e, T* c, T* output, T* denoised, T* scaledOutput, nint i, nint n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TShape : struct, IConvertingShape
         where TStores : struct, IStorePolicy
+        where TDenoisedStores : struct, IStorePolicy
         where TScaled : struct, IScaledOutputPolicy
     {
         Vector512<T> cy = Vector512.Create(k.Cy), cp = Vector512.Create(k.Cp), cq = Vector512.Create(k.Cq);
@@ -228,8 +241,8 @@ internal static unsafe class ConvertingPass
                 r1 += cc * Vector512.Load(c + i + w);
             }
 
-            VectorStore.Store<T, TStores>(d0, denoised + i);
-            VectorStore.Store<T, TStores>(d1, denoised + i + w);
+            VectorStore.Store<T, TDenoisedStores>(d0, denoised + i);
+            VectorStore.Store<T, TDenoisedStores>(d1, denoised + i + w);
             VectorStore.Store<T, TStores>(r0, output + i);
             VectorStore.Store<T, TStores>(r1, output + i + w);
             if (TScaled.Writes)
@@ -248,7 +261,7 @@ internal static unsafe class ConvertingPass
             Vector512<T> r = ca * x;
             r += cd * d;
             if (TShape.History) r += cc * Vector512.Load(c + i);
-            VectorStore.Store<T, TStores>(d, denoised + i);
+            VectorStore.Store<T, TDenoisedStores>(d, denoised + i);
             VectorStore.Store<T, TStores>(r, output + i);
             if (TScaled.Writes) VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
         }
@@ -258,11 +271,12 @@ internal static unsafe class ConvertingPass
 
     /// <summary>The Vector256 loop over [i, n), two vectors per iteration, then one; returns the first element it did not do.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static nint Vector256Loop<T, TShape, TStores, TScaled>(
+    private static nint Vector256Loop<T, TShape, TStores, TDenoisedStores, TScaled>(
         in Coefficients<T> k, T* a, T* b, T* e, T* c, T* output, T* denoised, T* scaledOutput, nint i, nint n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TShape : struct, IConvertingShape
         where TStores : struct, IStorePolicy
+        where TDenoisedStores : struct, IStorePolicy
         where TScaled : struct, IScaledOutputPolicy
     {
         Vector256<T> cy = Vector256.Create(k.Cy), cp = Vector256.Create(k.Cp), cq = Vector256.Create(k.Cq);
@@ -289,8 +303,8 @@ internal static unsafe class ConvertingPass
                 r1 += cc * Vector256.Load(c + i + w);
             }
 
-            VectorStore.Store<T, TStores>(d0, denoised + i);
-            VectorStore.Store<T, TStores>(d1, denoised + i + w);
+            VectorStore.Store<T, TDenoisedStores>(d0, denoised + i);
+            VectorStore.Store<T, TDenoisedStores>(d1, denoised + i + w);
             VectorStore.Store<T, TStores>(r0, output + i);
             VectorStore.Store<T, TStores>(r1, output + i + w);
             if (TScaled.Writes)
@@ -309,7 +323,7 @@ internal static unsafe class ConvertingPass
             Vector256<T> r = ca * x;
             r += cd * d;
             if (TShape.History) r += cc * Vector256.Load(c + i);
-            VectorStore.Store<T, TStores>(d, denoised + i);
+            VectorStore.Store<T, TDenoisedStores>(d, denoised + i);
             VectorStore.Store<T, TStores>(r, output + i);
             if (TScaled.Writes) VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
         }
@@ -319,11 +333,12 @@ internal static unsafe class ConvertingPass
 
     /// <summary>The Vector128 loop over [i, n), one vector per iteration (it runs only for the last elements or without wider vectors); returns the first element it did not do.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static nint Vector128Loop<T, TShape, TStores, TScaled>(
+    private static nint Vector128Loop<T, TShape, TStores, TDenoisedStores, TScaled>(
         in Coefficients<T> k, T* a, T* b, T* e, T* c, T* output, T* denoised, T* scaledOutput, nint i, nint n)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TShape : struct, IConvertingShape
         where TStores : struct, IStorePolicy
+        where TDenoisedStores : struct, IStorePolicy
         where TScaled : struct, IScaledOutputPolicy
     {
         Vector128<T> cy = Vector128.Create(k.Cy), cp = Vector128.Create(k.Cp), cq = Vector128.Create(k.Cq);
@@ -338,7 +353,7 @@ internal static unsafe class ConvertingPass
             Vector128<T> r = ca * x;
             r += cd * d;
             if (TShape.History) r += cc * Vector128.Load(c + i);
-            VectorStore.Store<T, TStores>(d, denoised + i);
+            VectorStore.Store<T, TDenoisedStores>(d, denoised + i);
             VectorStore.Store<T, TStores>(r, output + i);
             if (TScaled.Writes) VectorStore.Store<T, TStores>(r * inverse, scaledOutput + i);
         }
@@ -432,10 +447,11 @@ internal static unsafe class ConvertingPass
     }
 
     /// <summary>One pass's arguments as a reusable <see cref="ParallelChunks"/> job (reused per thread through <see cref="ReusableJob{TJob}"/>).</summary>
-    private sealed class Job<T, TShape, TStores> : ParallelChunks
+    private sealed class Job<T, TShape, TStores, TDenoisedStores> : ParallelChunks
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TShape : struct, IConvertingShape
         where TStores : struct, IStorePolicy
+        where TDenoisedStores : struct, IStorePolicy
     {
         private Coefficients<T> _coefficients;
         private Operands<T> _operands;
@@ -444,20 +460,20 @@ internal static unsafe class ConvertingPass
 
         public static void RunPass(in Coefficients<T> k, in Operands<T> o, long length, int bits, int chunk, int threads)
         {
-            Job<T, TShape, TStores> job = ReusableJob<Job<T, TShape, TStores>>.Rent();
+            Job<T, TShape, TStores, TDenoisedStores> job = ReusableJob<Job<T, TShape, TStores, TDenoisedStores>>.Rent();
             job._coefficients = k;
             job._operands = o;
             job._length = length;
             job._bits = bits;
             job._chunk = chunk;
             job.Run((length + chunk - 1) / chunk, threads);
-            ReusableJob<Job<T, TShape, TStores>>.Return(job);
+            ReusableJob<Job<T, TShape, TStores, TDenoisedStores>>.Return(job);
         }
 
         protected override void RunChunk(long index)
         {
             long start = index * _chunk;
-            Range<T, TShape, TStores>(_coefficients, _operands, start, Math.Min(start + _chunk, _length), _bits);
+            Range<T, TShape, TStores, TDenoisedStores>(_coefficients, _operands, start, Math.Min(start + _chunk, _length), _bits);
         }
     }
 }

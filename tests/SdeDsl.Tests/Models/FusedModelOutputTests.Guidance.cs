@@ -190,6 +190,40 @@ public sealed partial class FusedModelOutputTests
         }
     }
 
+    /// <summary>
+    /// Above the last-level cache the converting pass chooses its stores per output (x in place: ordinary; D into a
+    /// slot of its own, as the guided step and the benchmark write it: non-temporal): the bits are those of the two
+    /// unfused passes (the store policy never changes a value), on a length past the cache with an odd tail, float,
+    /// one and two threads, with and without the second prediction.
+    /// </summary>
+    [Fact]
+    public void The_converting_pass_with_a_separate_history_above_the_cache_gives_the_unfused_bits()
+    {
+        int n = (int)Math.Min(int.MaxValue / 8, (LastLevelCache.Bytes / sizeof(float)) + 13);
+        float[] x = Wave<float>(n, 0.37, 3), pu = Wave<float>(n, 0.11, 1), pc = Wave<float>(n, 0.53, 1.5), previous = Wave<float>(n, 0.71, 2);
+        float[] d = new float[n], expected = new float[n], history = new float[n];
+        const double cy = 0.8125123, cu = -1.37, cc = 2.5, ca = 0.97, cd = 0.031, cPrevious = -0.0155;
+        foreach (int threads in new[] { 1, 2 })
+        foreach (bool second in new[] { false, true })
+        {
+            var options = new KernelOptions { MaxDegreeOfParallelism = threads };
+            if (second)
+            {
+                FusedPass.Combine(cy, x, cu, pu, cc, pc, d, default, 0, options);
+            }
+            else
+            {
+                FusedPass.Combine(cy, x, cu, pu, d, default, 0, options);
+            }
+
+            FusedPass.Combine(ca, x, cd, d, cPrevious, previous, expected, default, 0, options);
+            float[] state = (float[])x.Clone();
+            ConvertingPass.Run(cy, cu, second ? cc : 0, ca, cd, cPrevious, state, pu, second ? pc : default, previous, state, history, default, 0, options);
+            Assert.True(d.AsSpan().SequenceEqual(history), $"D, threads = {threads}, second prediction = {second}");
+            Assert.True(expected.AsSpan().SequenceEqual(state), $"x, threads = {threads}, second prediction = {second}");
+        }
+    }
+
     private static double GuidedGain(double sigma) =>
         1 - (sigma * sigma * ((GuidanceScale / (ConditionalVariance + (sigma * sigma))) + ((1 - GuidanceScale) / (UnconditionalVariance + (sigma * sigma)))));
 
