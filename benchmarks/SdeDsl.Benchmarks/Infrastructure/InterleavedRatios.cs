@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using SdeDsl.Benchmarks.Steps;
 using SdeDsl.Kernels;
 
 namespace SdeDsl.Benchmarks.Infrastructure;
@@ -28,7 +29,11 @@ namespace SdeDsl.Benchmarks.Infrastructure;
 /// Arguments: <c>--rounds N</c> (default 15), <c>--size N</c> (elements; default the DRAM-bound size,
 /// <see cref="MachineInfo.DramBoundElements"/>; may be repeated), <c>--threads 1,2</c> (default 1 and all cores),
 /// <c>--stages Euler,Heun,DpmSolver2M</c> (also <c>EulerOutOfPlace</c> and <c>DpmSolver2MOutOfPlace</c>: the same
-/// passes writing a separate buffer, as Heun's prediction does, the streams for which the store policy differs),
+/// passes writing a separate buffer, as Heun's prediction does, the streams for which the store policy differs), the fused
+/// model-output stages (issue 18 item 5) <c>EulerEpsilon</c>, <c>HeunEpsilon</c> and <c>DpmSolver2MEpsilon</c>
+/// (<see cref="Steps.FusedModelOutputCases"/>: fused with each store policy, convert-then-step, and the floors of the
+/// fused pass's streams) and <c>EulerGuidedEpsilon</c> (guidance folded into the step against the adapter's combine
+/// followed by the step),
 /// <c>--skip-forced</c> (leave out the two forced-policy kernel variants: the A/B of the loops only), <c>--probes</c>
 /// (add <see cref="LoopShapeProbes"/> and, on more than one thread, the kernel at other chunk sizes: what separates a
 /// kernel from its floor beyond the loop's loads, for the in-place stages), <c>--repeat N</c> (each variant runs N
@@ -84,6 +89,11 @@ public static class InterleavedRatios
             {
                 foreach (string stage in stages)
                 {
+                    if (threads != 1 && stage.EndsWith("Epsilon", StringComparison.Ordinal))
+                    {
+                        continue; // the fused model-output target is on one thread (its 3 + 2 floor is one-threaded)
+                    }
+
                     Variant[] variants = VariantsOf(stage, cases, size, threads)
                         .Where(v => !skipForced || !v.Name.StartsWith("kernel, ordinary", StringComparison.Ordinal) && !v.Name.StartsWith("kernel, non-temporal", StringComparison.Ordinal))
                         .Concat(probes ? ProbesOf(stage, cases, size, threads) : [])
@@ -160,7 +170,47 @@ public static class InterleavedRatios
                 new("floor, ordinary stores", true, () => OutOfPlace.Floor3(cases, n, threads, false)),
                 new("floor, non-temporal stores", true, () => OutOfPlace.Floor3(cases, n, threads, true)),
             },
-            _ => throw new ArgumentException($"Unknown stage '{stage}' (Euler, Heun, DpmSolver2M, EulerOutOfPlace, DpmSolver2MOutOfPlace).", nameof(stage)),
+            // Issue 18 item 5, round 4: the fused model-output steps (epsilon network, EDM) against the floors of their streams.
+            "EulerEpsilon" => new Variant[]
+            {
+                new("fused (default policy)", false, () => cases.EulerEpsilonFused(n, standard)),
+                new("fused, ordinary stores", false, () => cases.EulerEpsilonFused(n, ordinary)),
+                new("fused, non-temporal stores", false, () => cases.EulerEpsilonFused(n, nonTemporal)),
+                new("Euler kernel on D (same loop)", false, () => cases.EulerKernel(n, standard)),
+                new("convert-then-step", false, () => cases.EulerEpsilonConvertThenStep(n, standard)),
+                new("floor, ordinary stores", true, () => cases.Floor2(n, threads)),
+                new("floor, non-temporal stores", true, () => cases.Floor2(n, threads, nonTemporal: true)),
+            },
+            "HeunEpsilon" => new Variant[]
+            {
+                new("fused (default policy)", false, () => cases.HeunEpsilonFused(n, standard)),
+                new("fused, ordinary stores", false, () => cases.HeunEpsilonFused(n, ordinary)),
+                new("fused, non-temporal stores", false, () => cases.HeunEpsilonFused(n, nonTemporal)),
+                new("convert-then-step", false, () => cases.HeunEpsilonConvertThenStep(n, standard)),
+                new("floor, ordinary stores", true, () => cases.Floor4(n, threads)),
+                new("floor, non-temporal stores", true, () => cases.Floor4(n, threads, nonTemporal: true)),
+            },
+            "DpmSolver2MEpsilon" => new Variant[]
+            {
+                new("fused (default policy)", false, () => cases.DpmSolverEpsilonFused(n, standard)),
+                new("fused, ordinary stores", false, () => cases.DpmSolverEpsilonFused(n, ordinary)),
+                new("fused, non-temporal stores", false, () => cases.DpmSolverEpsilonFused(n, nonTemporal)),
+                new("fused, round 3's loop (default policy)", false, () => cases.DpmSolverEpsilonFusedRound3(n, standard)),
+                new("fused, round 3's loop, non-temporal stores", false, () => cases.DpmSolverEpsilonFusedRound3(n, nonTemporal)),
+                new("convert-then-step", false, () => cases.DpmSolverEpsilonConvertThenStep(n, standard)),
+                new("floor, ordinary stores", true, () => cases.FloorThreeTwo(n)),
+                new("floor, non-temporal stores", true, () => cases.FloorThreeTwo(n, nonTemporal: true)),
+            },
+            "EulerGuidedEpsilon" => new Variant[]
+            {
+                new("fused (default policy)", false, () => cases.EulerGuidedFused(n, standard)),
+                new("fused, non-temporal stores", false, () => cases.EulerGuidedFused(n, nonTemporal)),
+                new("combine-then-step", false, () => cases.EulerGuidedCombineThenStep(n, standard)),
+                new("floor, ordinary stores", true, () => cases.Floor3(n, threads)),
+                new("floor, non-temporal stores", true, () => cases.Floor3(n, threads, nonTemporal: true)),
+            },
+            _ => throw new ArgumentException(
+                $"Unknown stage '{stage}' (Euler, Heun, DpmSolver2M, EulerOutOfPlace, DpmSolver2MOutOfPlace, EulerEpsilon, HeunEpsilon, DpmSolver2MEpsilon, EulerGuidedEpsilon).", nameof(stage)),
         };
     }
 

@@ -60,6 +60,18 @@ public static class FusedModelOutputCases
             cases.DPrevious.Prefix(n), cases.X.Prefix(n), cases.DPredicted.Prefix(n), default, options);
     }
 
+    /// <summary>A/B only (round 4): <see cref="DpmSolverEpsilonFused{T}"/> through round 3's one-vector loop (<see cref="ConvertingPassRound3"/>), the same coefficients.</summary>
+    public static void DpmSolverEpsilonFusedRound3<T>(this StepCases<T> cases, int n, KernelOptions options)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        StepProblem p = StepProblem.Ode;
+        Edm schedule = default;
+        (double cx, double cd, double cPrevious) = DpmSolverPlusPlus2MSampler.Step<Edm, T>.Coefficients(schedule, p.TPrevious, p.T, p.TNext);
+        ConvertingPassRound3.Run(
+            1.0, -schedule.Sigma(p.T), cx, cd, cPrevious, cases.X.Prefix(n), cases.D.Prefix(n), cases.DPrevious.Prefix(n),
+            cases.X.Prefix(n), cases.DPredicted.Prefix(n), default, 1.0, options);
+    }
+
     /// <summary>The same unfused: D = x - sigma P into <see cref="StepCases{T}.DPredicted"/>, then the step on x, D, D_previous.</summary>
     public static void DpmSolverEpsilonConvertThenStep<T>(this StepCases<T> cases, int n, KernelOptions options)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -70,6 +82,42 @@ public static class FusedModelOutputCases
         DpmSolverPlusPlus2MSampler.Step<Edm, T>.Pass(
             schedule, p.TPrevious, p.T, p.TNext, cases.X.Prefix(n), cases.DPredicted.Prefix(n), cases.DPrevious.Prefix(n), cases.X.Prefix(n), default, options);
     }
+
+    /// <summary>The guidance scale of the guided cases (any w != 1: the cost does not depend on it).</summary>
+    public const double GuidanceScale = 7.5;
+
+    /// <summary>
+    /// Euler on a guided epsilon model with the combine folded (docs/math.md §11.9): x, P_u (<see cref="StepCases{T}.D"/>),
+    /// P_c (<see cref="StepCases{T}.DPrevious"/>) read, x written: 3 + 1, the floor <c>Floor3</c>.
+    /// </summary>
+    public static void EulerGuidedFused<T>(this StepCases<T> cases, int n, KernelOptions options)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        StepProblem p = StepProblem.Ode;
+        Edm schedule = default;
+        EulerSampler.Step<Edm, T>.PassOnGuidedPredictions(
+            schedule, p.T, p.TNext, cases.X.Prefix(n), cases.D.Prefix(n), cases.DPrevious.Prefix(n), GuidedForm(schedule.Sigma(p.T)),
+            cases.X.Prefix(n), default, options);
+    }
+
+    /// <summary>
+    /// The same as the model layer does it unfused: the adapter's combine D = y - sigma ((1 - w) P_u + w P_c) into
+    /// <see cref="StepCases{T}.DPredicted"/> (3 + 1), then the Euler pass on D (2 + 1): 5 + 2.
+    /// </summary>
+    public static void EulerGuidedCombineThenStep<T>(this StepCases<T> cases, int n, KernelOptions options)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        StepProblem p = StepProblem.Ode;
+        Edm schedule = default;
+        GuidedAffineOutput form = GuidedForm(schedule.Sigma(p.T));
+        FusedPass.Combine(
+            form.InputCoefficient, cases.X.Prefix(n), form.UnconditionalCoefficient, cases.D.Prefix(n), form.ConditionalCoefficient, cases.DPrevious.Prefix(n),
+            cases.DPredicted.Prefix(n), default, 0, options);
+        EulerSampler.Step<Edm, T>.Pass(schedule, p.T, p.TNext, cases.X.Prefix(n), cases.DPredicted.Prefix(n), cases.X.Prefix(n), default, options);
+    }
+
+    private static GuidedAffineOutput GuidedForm(double sigma) =>
+        new(1, -sigma * (1 - GuidanceScale), -sigma * GuidanceScale, IsGuided: true); // epsilon on EDM: c_y = 1, c_p = -sigma
 
     /// <summary>The 3 + 2 floor of the fused DPM step on one thread: x = x + P + D_previous, D = x + P (the same buffers).</summary>
     public static unsafe void FloorThreeTwo<T>(this StepCases<T> cases, int n, bool nonTemporal = false)

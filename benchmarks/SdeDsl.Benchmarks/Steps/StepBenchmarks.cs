@@ -80,6 +80,8 @@ public class StepBenchmarks<T>
             _cases.DpmSolverEpsilonConvertThenStep(n, OneThread);
             _cases.FloorThreeTwo(n);
             _cases.FloorThreeTwo(n, nonTemporal: true);
+            _cases.EulerGuidedFused(n, OneThread);
+            _cases.EulerGuidedCombineThenStep(n, OneThread);
         });
         _cases.X.Fill(1);
     }
@@ -227,4 +229,20 @@ public class StepBenchmarks<T>
     /// <summary>DPM-Solver++(2M) on an epsilon model, unfused: D = x - sigma eps in its own pass, then the step (5 reads + 2 writes).</summary>
     [Benchmark, BenchmarkCategory("DpmSolver2MEpsilon"), Traffic(5, 2)]
     public void DpmSolver2M_EpsilonConvertThenStep() => _cases.DpmSolverEpsilonConvertThenStep(Size, OneThread);
+
+    /// <summary>The guided Euler step's floor with ordinary stores (3 reads + 1 write: x, P_u, P_c; issue 18 item 5, round 4).</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("EulerGuided"), Traffic(3, 1), Floor]
+    public void EulerGuided_Floor() => _cases.Floor3(Size, 1);
+
+    /// <summary>The same floor with non-temporal stores.</summary>
+    [Benchmark, BenchmarkCategory("EulerGuided"), Traffic(3, 1), Floor]
+    public void EulerGuided_FloorNonTemporal() => _cases.Floor3(Size, 1, nonTemporal: true);
+
+    /// <summary>Euler on a guided epsilon model, the combine folded into the step (<c>PassOnGuidedPredictions</c>): x, P_u, P_c read, x written.</summary>
+    [Benchmark, BenchmarkCategory("EulerGuided"), Traffic(3, 1)]
+    public void EulerGuided_Fused() => _cases.EulerGuidedFused(Size, OneThread);
+
+    /// <summary>Euler on a guided epsilon model, unfused: the adapter's combine into D, then the step (5 reads + 2 writes).</summary>
+    [Benchmark, BenchmarkCategory("EulerGuided"), Traffic(5, 2)]
+    public void EulerGuided_CombineThenStep() => _cases.EulerGuidedCombineThenStep(Size, OneThread);
 }

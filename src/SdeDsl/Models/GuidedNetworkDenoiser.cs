@@ -18,7 +18,7 @@ namespace SdeDsl.Models;
 /// The scratch buffers (input, both predictions; the input twice for a batch-doubled network) are allocated once; a
 /// call allocates nothing. Not thread-safe: one adapter per concurrent sampler.
 /// </remarks>
-public sealed class GuidedNetworkDenoiser<T, TNetwork, TTraining> : IDenoiser<T>
+public sealed class GuidedNetworkDenoiser<T, TNetwork, TTraining> : IGuidedAffineOutputDenoiser<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
     where TNetwork : IGuidedNetwork<T>
     where TTraining : struct, INoiseSchedule
@@ -103,46 +103,104 @@ public sealed class GuidedNetworkDenoiser<T, TNetwork, TTraining> : IDenoiser<T>
         BatchLengthCheck.Require(input.Length, n, nameof(input));
         BatchLengthCheck.Require(output.Length, n, nameof(output));
         ModelCall call = ModelCall.At(Convention, _training, sigma);
-        bool scaled = Convention.Input != NetworkInput.Unscaled;
         Span<T> unconditional = _predictions.AsSpan(0, n), conditional = _predictions.AsSpan(n, n);
-
-        if (!Guidance.IsActiveAt(sigma) || _network.CallMode != GuidedCallMode.BatchDoubled)
+        if (!Guidance.IsActiveAt(sigma))
         {
-            ReadOnlySpan<T> networkInput = input;
-            if (scaled)
+            _network.Predict(NetworkInputOf(call, input), call.TimeInput, GuidanceBranch.Conditional, conditional);
+            FusedPass.Combine(call.YCoefficient, input, call.PredictionCoefficient, conditional, output, default, 0, Kernel);
+            return;
+        }
+
+        PredictBoth(call, input, unconditional, conditional);
+        Combine(call, input, unconditional, conditional, output);
+    }
+
+    /// <summary>
+    /// The call without its combine (docs/math.md §11.9): both raw predictions and D = c_y y + c_p (1 - w) P_u + c_p w P_c
+    /// as a form, for a step that folds the combine and the conversion into its own pass. Outside guidance (w = 1, or
+    /// sigma outside the interval) the conditional prediction alone in <paramref name="output"/> with (c_y, c_p): the
+    /// unguided adapter's fused call. With rescale (phi != 0) D itself in <paramref name="output"/>, form (0, 1): the
+    /// per-sample k_b needs both predictions' standard deviations before any step coefficient is known.
+    /// </summary>
+    GuidedAffineOutput IGuidedAffineOutputDenoiser<T>.PredictGuided(
+        ReadOnlySpan<T> input, double sigma, Span<T> output, T? poison, out ReadOnlySpan<T> conditional, out ReadOnlySpan<T> unconditional)
+    {
+        int n = BatchLength;
+        BatchLengthCheck.Require(input.Length, n, nameof(input));
+        BatchLengthCheck.Require(output.Length, n, nameof(output));
+        ModelCall call = ModelCall.At(Convention, _training, sigma);
+        if (!Guidance.IsActiveAt(sigma))
+        {
+            if (poison is { } value)
             {
-                Span<T> scratch = _input.AsSpan(0, n);
-                FusedPass.Combine(call.InputCoefficient, input, scratch, Kernel);
-                networkInput = scratch;
+                CopyAndFill.Fill(output, value, Kernel);
             }
 
+            _network.Predict(NetworkInputOf(call, input), call.TimeInput, GuidanceBranch.Conditional, output);
+            conditional = output;
+            unconditional = default;
+            return GuidedAffineOutput.OnePrediction(new AffineOutput(call.YCoefficient, call.PredictionCoefficient));
+        }
+
+        if (poison is { } poisonValue)
+        {
+            CopyAndFill.Fill<T>(_predictions, poisonValue, Kernel); // an unwritten prediction element reaches D (rescaled) or the step as NaN
+        }
+
+        if (Guidance.Rescale != 0)
+        {
+            Denoise(input, sigma, output);
+            conditional = output;
+            unconditional = default;
+            return GuidedAffineOutput.OnePrediction(AffineOutput.Identity);
+        }
+
+        Span<T> u = _predictions.AsSpan(0, n), c = _predictions.AsSpan(n, n);
+        PredictBoth(call, input, u, c);
+        conditional = c;
+        unconditional = u;
+        double w = Guidance.Scale, cp = call.PredictionCoefficient;
+        return new GuidedAffineOutput(call.YCoefficient, cp * (1 - w), cp * w, IsGuided: true);
+    }
+
+    /// <summary>The network's input c_i y in the scratch buffer (y itself for an unscaled input).</summary>
+    private ReadOnlySpan<T> NetworkInputOf(in ModelCall call, ReadOnlySpan<T> input)
+    {
+        if (Convention.Input == NetworkInput.Unscaled)
+        {
+            return input;
+        }
+
+        Span<T> scratch = _input.AsSpan(0, BatchLength);
+        FusedPass.Combine(call.InputCoefficient, input, scratch, Kernel);
+        return scratch;
+    }
+
+    /// <summary>Both branches' raw predictions: two calls, or one call on the doubled batch [y, y].</summary>
+    private void PredictBoth(in ModelCall call, ReadOnlySpan<T> input, Span<T> unconditional, Span<T> conditional)
+    {
+        int n = BatchLength;
+        if (_network.CallMode != GuidedCallMode.BatchDoubled)
+        {
+            ReadOnlySpan<T> networkInput = NetworkInputOf(call, input);
             _network.Predict(networkInput, call.TimeInput, GuidanceBranch.Conditional, conditional);
-            if (!Guidance.IsActiveAt(sigma))
-            {
-                FusedPass.Combine(call.YCoefficient, input, call.PredictionCoefficient, conditional, output, default, 0, Kernel);
-                return;
-            }
-
             _network.Predict(networkInput, call.TimeInput, GuidanceBranch.Unconditional, unconditional);
+            return;
+        }
+
+        Span<T> first = _input.AsSpan(0, n), second = _input.AsSpan(n, n);
+        if (Convention.Input != NetworkInput.Unscaled)
+        {
+            FusedPass.Combine(call.InputCoefficient, input, first, Kernel);
+            first.CopyTo(second);
         }
         else
         {
-            Span<T> first = _input.AsSpan(0, n), second = _input.AsSpan(n, n);
-            if (scaled)
-            {
-                FusedPass.Combine(call.InputCoefficient, input, first, Kernel);
-                first.CopyTo(second);
-            }
-            else
-            {
-                input.CopyTo(first);
-                input.CopyTo(second);
-            }
-
-            _network.PredictBatchDoubled(_input, call.TimeInput, _predictions);
+            input.CopyTo(first);
+            input.CopyTo(second);
         }
 
-        Combine(call, input, unconditional, conditional, output);
+        _network.PredictBatchDoubled(_input, call.TimeInput, _predictions);
     }
 
     private void Combine(in ModelCall call, ReadOnlySpan<T> y, ReadOnlySpan<T> unconditional, ReadOnlySpan<T> conditional, Span<T> output)

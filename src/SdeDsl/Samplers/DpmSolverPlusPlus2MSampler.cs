@@ -58,8 +58,18 @@ public static class DpmSolverPlusPlus2MSampler
         {
             // Slots 0 and 1 hold D and D_previous in turn; P arrives in D's slot and the fused pass overwrites it with D.
             int current = _steps & 1;
-            Span<T> prediction = run.DenoiseAffine(step, run.Y, t, run.Buffer(current), out AffineOutput form);
-            if (form == AffineOutput.Identity)
+            ReadOnlySpan<T> prediction = run.DenoiseGuidedAffine(step, run.Y, t, run.Buffer(current), out GuidedAffineOutput guided, out ReadOnlySpan<T> unconditional);
+            AffineOutput form = guided.Single;
+            if (guided.IsGuided)
+            {
+                // A guided adapter: P_c and P_u in its buffers, D = c_y y + c_u P_u + c_c P_c converted in the pass and
+                // written into D's slot (docs/math.md §11.9).
+                ReadOnlySpan<T> previousD = _steps == 0 ? default : run.Buffer(1 - current);
+                PassOnGuidedPredictions(
+                    run.Schedule, _steps == 0 ? double.NaN : _tPrevious, t, tNext, run.State, unconditional, prediction, guided, previousD,
+                    run.State, run.Buffer(current), run.ScaledOutput, run.Kernel);
+            }
+            else if (form == AffineOutput.Identity)
             {
                 if (_steps == 0)
                 {
@@ -73,7 +83,7 @@ public static class DpmSolverPlusPlus2MSampler
             else
             {
                 ReadOnlySpan<T> previous = _steps == 0 ? default : run.Buffer(1 - current);
-                PassOnPrediction(run.Schedule, _steps == 0 ? double.NaN : _tPrevious, t, tNext, run.State, prediction, form, previous, run.State, prediction, run.ScaledOutput, run.Kernel);
+                PassOnPrediction(run.Schedule, _steps == 0 ? double.NaN : _tPrevious, t, tNext, run.State, prediction, form, previous, run.State, run.Buffer(current), run.ScaledOutput, run.Kernel);
             }
 
             _steps++;
@@ -113,8 +123,32 @@ public static class DpmSolverPlusPlus2MSampler
             Kernels.ConvertingPass.Run(cy, cp, cx, cd, cPrevious, x, prediction, previousDenoised, xNext, denoised, yNext, 1 / sNext, options);
         }
 
+        /// <summary>
+        /// The step on a guided adapter's two raw predictions (docs/math.md §11.9): D = (c_y / s) x + c_u P_u + c_c P_c in
+        /// registers, written to <paramref name="denoised"/> for the next step, and used as in <see cref="PassOnPrediction"/>:
+        /// x, P_u, P_c (and D_previous) read, x and D written. With s = 1 D takes exactly the guided adapter's
+        /// operations (its combine c_y y + c_p (1 - w) P_u + c_p w P_c), so x and D are bitwise those of the unfused path.
+        /// </summary>
+        internal static void PassOnGuidedPredictions(
+            in TSchedule schedule, double tPrevious, double t, double tNext, ReadOnlySpan<T> x, ReadOnlySpan<T> unconditional,
+            ReadOnlySpan<T> conditional, GuidedAffineOutput form, ReadOnlySpan<T> previousDenoised, Span<T> xNext, Span<T> denoised,
+            Span<T> yNext, KernelOptions options)
+        {
+            double cy = form.InputCoefficient / schedule.Scale(t), cu = form.UnconditionalCoefficient, cc = form.ConditionalCoefficient;
+            double sNext = schedule.Scale(tNext);
+            if (previousDenoised.IsEmpty)
+            {
+                (double cx0, double cd0) = DdimSampler.Step<TSchedule, T>.Coefficients(schedule, t, tNext);
+                Kernels.ConvertingPass.Run(cy, cu, cc, cx0, cd0, 0, x, unconditional, conditional, default, xNext, denoised, yNext, 1 / sNext, options);
+                return;
+            }
+
+            (double cx, double cd, double cPrevious) = Coefficients(schedule, tPrevious, t, tNext);
+            Kernels.ConvertingPass.Run(cy, cu, cc, cx, cd, cPrevious, x, unconditional, conditional, previousDenoised, xNext, denoised, yNext, 1 / sNext, options);
+        }
+
         /// <summary>The coefficients of x, D and D_previous in x_next (docs/math.md §7.8).</summary>
-        private static (double X, double D, double Previous) Coefficients(in TSchedule schedule, double tPrevious, double t, double tNext)
+        internal static (double X, double D, double Previous) Coefficients(in TSchedule schedule, double tPrevious, double t, double tNext)
         {
             double sigmaPrevious = schedule.Sigma(tPrevious), sigma = schedule.Sigma(t), sigmaNext = schedule.Sigma(tNext);
             double h = Math.Log(sigma / sigmaNext), hLast = Math.Log(sigmaPrevious / sigma);

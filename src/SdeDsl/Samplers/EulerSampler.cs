@@ -50,9 +50,34 @@ public static class EulerSampler
         public readonly void Advance<TDenoiser>(ref SamplerRun<TSchedule, T, TDenoiser> run, int step, double t, double tNext)
             where TDenoiser : IDenoiser<T>
         {
-            // D = c_y y + c_p P with y = x / s(t) (D itself: c_y = 0, c_p = 1), folded into the pass (docs/math.md §11.5).
-            Span<T> prediction = run.DenoiseAffine(step, t, out AffineOutput form);
-            Pass(run.Schedule, t, tNext, run.State, prediction, form, run.State, run.ScaledOutput, run.Kernel);
+            // D = c_y y + c_p P with y = x / s(t) (D itself: c_y = 0, c_p = 1), folded into the pass (docs/math.md §11.5);
+            // a guided adapter's D = c_y y + c_u P_u + c_c P_c likewise, both predictions read by the pass (§11.9).
+            ReadOnlySpan<T> prediction = run.DenoiseGuidedAffine(
+                step, run.Y, t, run.Buffer(SamplerRun<TSchedule, T, TDenoiser>.DenoisedSlot), out GuidedAffineOutput form, out ReadOnlySpan<T> unconditional);
+            if (form.IsGuided)
+            {
+                PassOnGuidedPredictions(run.Schedule, t, tNext, run.State, unconditional, prediction, form, run.State, run.ScaledOutput, run.Kernel);
+            }
+            else
+            {
+                Pass(run.Schedule, t, tNext, run.State, prediction, form.Single, run.State, run.ScaledOutput, run.Kernel);
+            }
+        }
+
+        /// <summary>
+        /// Euler with guidance folded (docs/math.md §11.9): x_next = c_x x + c_D (c_y x / s(t) + c_u P_u + c_c P_c)
+        /// = (c_x + c_D c_y / s(t)) x + c_D c_u P_u + c_D c_c P_c, one pass over x, P_u and P_c (3 + 1 streams
+        /// instead of the combine's 3 + 1 and the step's 2 + 1).
+        /// </summary>
+        internal static void PassOnGuidedPredictions(
+            in TSchedule schedule, double t, double tNext, ReadOnlySpan<T> x, ReadOnlySpan<T> unconditional, ReadOnlySpan<T> conditional,
+            GuidedAffineOutput form, Span<T> xNext, Span<T> yNext, KernelOptions options)
+        {
+            StepCoefficients c = ScheduleStepCoefficients.EulerOde(schedule, t, tNext);
+            double cx = form.InputCoefficient == 0 ? c.X : c.X + (c.D * form.InputCoefficient / schedule.Scale(t));
+            FusedPass.Combine(
+                cx, x, c.D * form.UnconditionalCoefficient, unconditional, c.D * form.ConditionalCoefficient, conditional,
+                xNext, yNext, 1 / schedule.Scale(tNext), options);
         }
 
         /// <summary>

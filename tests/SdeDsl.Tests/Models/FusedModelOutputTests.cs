@@ -18,7 +18,7 @@ namespace SdeDsl.Tests.Models;
 /// when s = 1), a NaN in the raw prediction still names the step and sigma, and the form (0, 1) gives the bits of the
 /// plain pass. The unfused path is the same run with a step callback (which needs D, so selects it).
 /// </summary>
-public sealed class FusedModelOutputTests
+public sealed partial class FusedModelOutputTests
 {
     private const int Dimension = 2, Batch = 64, Length = Batch * Dimension;
 
@@ -213,9 +213,11 @@ public sealed class FusedModelOutputTests
     }
 
     /// <summary>x_end / x_0 of a run on D = k(sigma) x, k = v / (v + sigma^2), s = 1 (EDM's grid), with the final step x = D.</summary>
-    private static double RunGain(string sampler, double[] sigmas, double v)
+    private static double RunGain(string sampler, double[] sigmas, double v) => RunGain(sampler, sigmas, sigma => v / (v + (sigma * sigma)));
+
+    /// <summary>x_end / x_0 of a run on D = K(sigma) x, s = 1 (EDM's grid), with the final step x = D.</summary>
+    private static double RunGain(string sampler, double[] sigmas, Func<double, double> K)
     {
-        double K(double sigma) => v / (v + (sigma * sigma));
         double x = 1, previousD = double.NaN, previousSigma = double.NaN;
         for (int n = 0; n + 1 < sigmas.Length; n++)
         {
@@ -226,6 +228,9 @@ public sealed class FusedModelOutputTests
                     double slope = (x - d) / sigma, predicted = x + ((next - sigma) * slope);
                     double slopeNext = (predicted - (K(next) * predicted)) / next;
                     x += (next - sigma) * (slope + slopeNext) / 2;
+                    break;
+                case "Euler": // x_next = x + h (x - D)/sigma
+                    x += (next - sigma) * (x - d) / sigma;
                     break;
                 case "Ddim": // x_next = D + (sigma_next/sigma)(x - D)
                     x = d + (next / sigma * (x - d));

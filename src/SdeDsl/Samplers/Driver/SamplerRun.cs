@@ -161,7 +161,17 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
     /// After a denoiser call: the finite check of its output (a parallel pass naming the sampler, step, t, sigma and
     /// element of the first non-finite value) and the first call's time, which the step reports.
     /// </summary>
-    private void CheckAndRecord(int step, double t, double sigma, Span<T> output)
+    private void CheckAndRecord(int step, double t, double sigma, ReadOnlySpan<T> output)
+    {
+        Check(step, t, sigma, output);
+        if (double.IsNaN(_stepTime))
+        {
+            _stepTime = t;
+        }
+    }
+
+    /// <summary>With <see cref="SamplingOptions.CheckFinite"/>: the first non-finite value of a denoiser output (or prediction) stops the run, naming the sampler, step, t, sigma and element.</summary>
+    private readonly void Check(int step, double t, double sigma, ReadOnlySpan<T> output)
     {
         if (_options.CheckFinite)
         {
@@ -171,11 +181,6 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
                 throw new NonFiniteDenoiserOutputException(
                     _sampler, step, t, sigma, bad, double.CreateTruncating(output[bad]), DenoiserPoison<T>.Is(output[bad]));
             }
-        }
-
-        if (double.IsNaN(_stepTime))
-        {
-            _stepTime = t;
         }
     }
 
@@ -217,6 +222,39 @@ internal ref struct SamplerRun<TSchedule, T, TDenoiser>
 
         _lastDenoised = default; // no callback reads it (a callback selects the unfused path)
         return output;
+    }
+
+    /// <summary>
+    /// Guidance folded into the step (docs/math.md §11.9): when the denoiser is a guided adapter whose combine is
+    /// affine (no rescale, guidance active at sigma(t)) and no callback needs D, both raw predictions with the form
+    /// D = c_y y + c_u P_u + c_c P_c; the conditional one is returned, the unconditional one in
+    /// <paramref name="unconditional"/> (both in the denoiser's buffers). Otherwise
+    /// <see cref="DenoiseAffine(int, ReadOnlySpan{T}, double, Span{T}, out AffineOutput)"/> into
+    /// <paramref name="output"/>, with its one-prediction form. Poisoned, checked (each prediction; the exception
+    /// names the step and sigma) and counted like <see cref="Denoise(int, double)"/>.
+    /// </summary>
+    public ReadOnlySpan<T> DenoiseGuidedAffine(int step, ReadOnlySpan<T> input, double t, Span<T> output, out GuidedAffineOutput form, out ReadOnlySpan<T> unconditional)
+    {
+        if (_onStep is not null || _denoiser is not IGuidedAffineOutputDenoiser<T> guided)
+        {
+            unconditional = default;
+            Span<T> result = DenoiseAffine(step, input, t, output, out AffineOutput single);
+            form = GuidedAffineOutput.OnePrediction(single);
+            return result;
+        }
+
+        ThrowIfCancelled();
+        double sigma = _schedule.Sigma(t);
+        form = guided.PredictGuided(input, sigma, output, _options.CheckFinite ? DenoiserPoison<T>.Value : null, out ReadOnlySpan<T> conditional, out unconditional);
+        Calls++;
+        if (form.IsGuided)
+        {
+            Check(step, t, sigma, unconditional);
+        }
+
+        CheckAndRecord(step, t, sigma, conditional);
+        _lastDenoised = default; // no callback reads it (a callback selects the unfused path)
+        return conditional;
     }
 
     /// <summary>
