@@ -3,7 +3,6 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Threading;
 using SdeDsl.Kernels;
 
@@ -74,29 +73,6 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
     /// </summary>
     private protected static double NegligibleLogit(int terms) => -(54 * Math.Log(2) + Math.Log(terms));
 
-    /// <summary>
-    /// Samples grouped together (docs/math.md §9.7): a window's samples are sorted by nearest term before its blocks, so
-    /// a block's lanes tend to share their nearest term; parallel chunks hold whole windows, so the result does not
-    /// depend on the thread count.
-    /// </summary>
-    private protected const int GroupWindow = 256;
-
-    /// <summary>The most distinct keys <see cref="GroupKeys"/> may return.</summary>
-    private protected const int GroupKeyLimit = 256;
-
-    /// <summary>
-    /// The number of nearest-term keys when grouping the samples pays at the prepared sigma (then
-    /// <see cref="NearestTerms"/> gives each lane's key in [0, keys)), 0 when it does not.
-    /// </summary>
-    private protected virtual int GroupKeys(ReadOnlySpan<double> constants) => 0;
-
-    /// <summary>Writes into <paramref name="nearest"/>[0] each lane's grouping key (the index of its largest logit).</summary>
-    private protected virtual void NearestTerms(ReadOnlySpan<double> constants, ReadOnlySpan<Vector<double>> y, Span<Vector<double>> nearest) =>
-        throw new NotSupportedException("This denoiser does not group its samples.");
-
-    /// <summary>TEMPORARY A/B switch.</summary>
-    internal static int Variant;
-
     /// <summary>Vectors of scratch one <see cref="DenoiseBlock"/> call needs.</summary>
     private protected const int BlockScratch = 64;
 
@@ -142,13 +118,13 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
             long work = (long)input.Length * CostPerElement;
             fixed (T* pin = input, pout = output)
             {
-                int chunks = (int)Math.Min(Math.Min(threads * 4L, samples / MinimumChunkSamples), (samples + GroupWindow - 1) / GroupWindow);
-                if (threads <= 1 || chunks < 2 || work < ParallelWorkThreshold)
+                if (threads <= 1 || samples < 2 * MinimumChunkSamples || work < ParallelWorkThreshold)
                 {
                     DenoiseRange(pin, pout, sigma, constants, vectorised, 0, samples);
                     return;
                 }
 
+                int chunks = (int)Math.Min(threads * 4L, samples / MinimumChunkSamples);
                 BatchJob job = ReusableJob<BatchJob>.Rent();
                 job.Set(this, (nint)pin, (nint)pout, typeof(T) == typeof(float), samples, chunks, sigma, constants, vectorised);
                 try
@@ -210,109 +186,46 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
             return;
         }
 
-        int lanes = Lanes, window = GroupWindow;
+        int lanes = Lanes;
         Vector<double>[] block = ArrayPool<Vector<double>>.Shared.Rent(2 * d + BlockScratch);
-        int[] order = ArrayPool<int>.Shared.Rent(2 * window + GroupKeyLimit + 1);
         try
         {
             Span<Vector<double>> yBlock = block.AsSpan(0, d), dBlock = block.AsSpan(d, d);
             Span<Vector<double>> scratch = block.AsSpan(2 * d, BlockScratch);
+            Span<double> yLanes = MemoryMarshal.Cast<Vector<double>, double>(yBlock);
             ReadOnlySpan<double> dLanes = MemoryMarshal.Cast<Vector<double>, double>(dBlock);
             ReadOnlySpan<double> prepared = constants.AsSpan(0, PreparedLength);
+            ref double yFirst = ref MemoryMarshal.GetReference(yLanes);
             ref double dFirst = ref MemoryMarshal.GetReference(dLanes);
-            Span<int> rows = order.AsSpan(0, window), keys = order.AsSpan(window, window), counts = order.AsSpan(2 * window, GroupKeyLimit + 1);
-            int groupKeys = Variant == 1 ? GroupKeys(prepared) : 0;
-            for (int windowStart = first; windowStart < last; windowStart += window)
+            for (int start = first; start < last; start += lanes)
             {
-                // The window's samples in the order they are evaluated: grouped by nearest term (a counting sort on the
-                // keys) when that lets the skip of docs/math.md (9.8) fire, else as they come.
-                int size = Math.Min(window, last - windowStart);
-                if (groupKeys > 0)
+                // Transpose the block so lane l holds sample start + l; a short last block repeats its last sample.
+                int count = Math.Min(lanes, last - start);
+                T* block0 = input + (long)start * d;
+                for (int l = 0; l < lanes; l++)
                 {
-                    for (int start = 0; start < size; start += lanes)
+                    T* row = l < count ? block0 + l * d : block0 + (count - 1) * d;
+                    for (int j = 0; j < d; j++)
                     {
-                        LoadBlock(input, d, windowStart, rows, start, Math.Min(lanes, size - start), identity: true, yBlock);
-                        NearestTerms(prepared, yBlock, scratch);
-                        ReadOnlySpan<double> nearest = MemoryMarshal.Cast<Vector<double>, double>(scratch.Slice(0, 1));
-                        for (int l = 0; l < lanes && start + l < size; l++)
-                        {
-                            keys[start + l] = (int)nearest[l];
-                        }
-                    }
-
-                    counts.Slice(0, groupKeys + 1).Clear();
-                    for (int i = 0; i < size; i++)
-                    {
-                        counts[keys[i] + 1]++;
-                    }
-
-                    for (int k = 1; k <= groupKeys; k++)
-                    {
-                        counts[k] += counts[k - 1];
-                    }
-
-                    for (int i = 0; i < size; i++)
-                    {
-                        rows[counts[keys[i]]++] = i;
+                        Unsafe.Add(ref yFirst, j * lanes + l) = double.CreateTruncating(row[j]);
                     }
                 }
 
-                for (int start = 0; start < size; start += lanes)
+                DenoiseBlock(prepared, yBlock, dBlock, scratch);
+                T* out0 = output + (long)start * d;
+                for (int l = 0; l < count; l++)
                 {
-                    int count = Math.Min(lanes, size - start);
-                    LoadBlock(input, d, windowStart, rows, start, count, identity: groupKeys == 0, yBlock);
-                    DenoiseBlock(prepared, yBlock, dBlock, scratch);
-                    for (int l = 0; l < count; l++)
+                    T* outRow = out0 + l * d;
+                    for (int j = 0; j < d; j++)
                     {
-                        T* outRow = output + (long)(windowStart + (groupKeys == 0 ? start + l : rows[start + l])) * d;
-                        for (int j = 0; j < d; j++)
-                        {
-                            outRow[j] = T.CreateTruncating(Unsafe.Add(ref dFirst, j * lanes + l));
-                        }
+                        outRow[j] = T.CreateTruncating(Unsafe.Add(ref dFirst, j * lanes + l));
                     }
                 }
             }
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(order);
             ArrayPool<Vector<double>>.Shared.Return(block);
-        }
-    }
-
-    /// <summary>
-    /// Widens one block into <paramref name="yBlock"/> (coordinate j of every lane in yBlock[j]): lane l holds sample
-    /// <paramref name="windowStart"/> + (identity ? start + l : rows[start + l]); a short block repeats its last sample.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void LoadBlock<T>(T* input, int d, int windowStart, ReadOnlySpan<int> rows, int start, int count, bool identity, Span<Vector<double>> yBlock)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int lanes = Lanes;
-        if (lanes == 4 && count == 4)
-        {
-            // Built in registers: four scalar stores then a vector load of the same bytes would stall store forwarding.
-            long s0 = windowStart + (identity ? start : rows[start]), s1 = windowStart + (identity ? start + 1 : rows[start + 1]);
-            long s2 = windowStart + (identity ? start + 2 : rows[start + 2]), s3 = windowStart + (identity ? start + 3 : rows[start + 3]);
-            T* r0 = input + s0 * d, r1 = input + s1 * d, r2 = input + s2 * d, r3 = input + s3 * d;
-            for (int j = 0; j < d; j++)
-            {
-                yBlock[j] = Vector256.Create(
-                    double.CreateTruncating(r0[j]), double.CreateTruncating(r1[j]), double.CreateTruncating(r2[j]), double.CreateTruncating(r3[j])).AsVector();
-            }
-
-            return;
-        }
-
-        Span<double> yLanes = MemoryMarshal.Cast<Vector<double>, double>(yBlock);
-        for (int l = 0; l < lanes; l++)
-        {
-            int lane = start + Math.Min(l, count - 1);
-            T* row = input + (long)(windowStart + (identity ? lane : rows[lane])) * d;
-            for (int j = 0; j < d; j++)
-            {
-                yLanes[j * lanes + l] = double.CreateTruncating(row[j]);
-            }
         }
     }
 
@@ -334,10 +247,9 @@ public abstract class AnalyticDenoiser : IDenoiser<float>, IDenoiser<double>
 
         protected override void RunChunk(long index)
         {
-            // Chunk boundaries on whole windows (so on whole SIMD blocks): only the batch's last block can be short,
-            // and a window's grouping is the same whatever the thread count.
-            int windows = (_samples + GroupWindow - 1) / GroupWindow;
-            int first = (int)(windows * index / _chunks) * GroupWindow, last = Math.Min(_samples, (int)(windows * (index + 1) / _chunks) * GroupWindow);
+            // Chunk boundaries on whole SIMD blocks, so only the batch's last block can be short.
+            int blocks = (_samples + Lanes - 1) / Lanes;
+            int first = (int)(blocks * index / _chunks) * Lanes, last = Math.Min(_samples, (int)(blocks * (index + 1) / _chunks) * Lanes);
             if (_isFloat)
             {
                 _owner!.DenoiseRange((float*)_input, (float*)_output, _sigma, _constants, _vectorised, first, last);

@@ -202,11 +202,9 @@ public sealed class GaussianMixtureDenoiser : AnalyticDenoiser, IExactDivergence
                 Vector<double> exponent = Unsafe.Add(ref s0, k) - max;
                 if (Vector.LessThanAll(exponent, negligible))
                 {
-                    SkippedTerms++;
                     continue;
                 }
 
-                EvaluatedTerms++;
                 Vector<double> weight = VectorExp.Exp(exponent);
                 normaliser += weight;
                 Accumulate(ref row, d, weight, ref y0, ref d0);
@@ -218,75 +216,6 @@ public sealed class GaussianMixtureDenoiser : AnalyticDenoiser, IExactDivergence
             Unsafe.Add(ref d0, j) /= normaliser;
         }
     }
-
-    /// <summary>
-    /// Groups the samples (<see cref="AnalyticDenoiser.GroupKeys"/>, keyed by nearest component) when at this sigma a
-    /// sample at one component's mean would find most other components negligible: the logit gap
-    /// l_k(mu_k) - l_m(mu_k) = c_k - c_m - sum_j h_mj (mu_kj - mu_mj)^2 exceeds twice the skip threshold of (9.8) for at
-    /// least half the ordered pairs (k, m). A heuristic for speed only: grouping changes which terms are skipped, within (9.8).
-    /// </summary>
-    private protected override int GroupKeys(ReadOnlySpan<double> constants)
-    {
-        int count = _means.Length, d = Dimension, stride = ComponentStride;
-        if (count < 2 || count > GroupKeyLimit)
-        {
-            return 0;
-        }
-
-        double margin = -2 * _negligibleLogit;
-        int far = 0;
-        for (int k = 0; k < count; k++)
-        {
-            ReadOnlySpan<double> own = constants.Slice(k * stride, stride);
-            for (int m = 0; m < count; m++)
-            {
-                ReadOnlySpan<double> other = constants.Slice(m * stride, stride);
-                double gap = own[0] - other[0];
-                for (int j = 0; j < d; j++)
-                {
-                    double diff = own[1 + 3 * j] - other[1 + 3 * j];
-                    gap -= other[2 + 3 * j] * diff * diff;
-                }
-
-                far += m != k && gap > margin ? 1 : 0;
-            }
-        }
-
-        return 2 * far >= count * (count - 1) ? count : 0;
-    }
-
-    /// <summary>Each lane's component of largest logit l_k(y) (9.6), as a double, in <paramref name="nearest"/>[0].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see AnalyticDenoiser.DenoiseRange
-    private protected override void NearestTerms(ReadOnlySpan<double> constants, ReadOnlySpan<Vector<double>> y, Span<Vector<double>> nearest)
-    {
-        int d = Dimension, stride = ComponentStride, count = _means.Length;
-        if (constants.Length < count * stride || y.Length < d || nearest.Length < 1)
-        {
-            throw new ArgumentException("The block's spans are shorter than the mixture needs.", nameof(constants));
-        }
-
-        ref double row = ref MemoryMarshal.GetReference(constants);
-        ref Vector<double> y0 = ref MemoryMarshal.GetReference(y);
-        Vector<double> best = new(double.NegativeInfinity), bestIndex = Vector<double>.Zero;
-        for (int k = 0; k < count; k++, row = ref Unsafe.Add(ref row, stride))
-        {
-            Vector<double> logit = new(row);
-            for (int j = 0; j < d; j++)
-            {
-                Vector<double> diff = Unsafe.Add(ref y0, j) - new Vector<double>(Unsafe.Add(ref row, 1 + 3 * j));
-                logit = Vector.FusedMultiplyAdd(diff * diff, new Vector<double>(Unsafe.Add(ref row, 2 + 3 * j)), logit);
-            }
-
-            Vector<long> higher = Vector.GreaterThan(logit, best);
-            best = Vector.ConditionalSelect(higher, logit, best);
-            bestIndex = Vector.ConditionalSelect(higher, new Vector<double>(k), bestIndex);
-        }
-
-        nearest[0] = bestIndex;
-    }
-
-    /// <summary>TEMPORARY counters.</summary>
-    internal static long SkippedTerms, EvaluatedTerms;
 
     /// <summary>N_j += w m_k(y)_j for the component whose constants start at <paramref name="row"/> (9.6, 9.7).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
