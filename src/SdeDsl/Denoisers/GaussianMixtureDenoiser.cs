@@ -183,11 +183,15 @@ public sealed class GaussianMixtureDenoiser : AnalyticDenoiser, IExactDivergence
             ref double row = ref Unsafe.Add(ref c0, group * stride);
             for (int i = 0; i < size; i++, row = ref Unsafe.Add(ref row, stride))
             {
+                // Refs bumped per coordinate (no index arithmetic): the loop is short (d iterations) and was mostly
+                // scalar address work in the JIT listing.
                 Vector<double> logit = new(row);
-                for (int j = 0; j < d; j++)
+                ref double coordinate = ref Unsafe.Add(ref row, 1);
+                ref Vector<double> yj = ref y0;
+                for (int j = 0; j < d; j++, coordinate = ref Unsafe.Add(ref coordinate, 3), yj = ref Unsafe.Add(ref yj, 1))
                 {
-                    Vector<double> diff = Unsafe.Add(ref y0, j) - new Vector<double>(Unsafe.Add(ref row, 1 + 3 * j));
-                    logit = Vector.FusedMultiplyAdd(diff * diff, new Vector<double>(Unsafe.Add(ref row, 2 + 3 * j)), logit);
+                    Vector<double> diff = yj - new Vector<double>(coordinate);
+                    logit = Vector.FusedMultiplyAdd(diff * diff, new Vector<double>(Unsafe.Add(ref coordinate, 1)), logit);
                 }
 
                 Unsafe.Add(ref s0, i) = logit;
@@ -221,12 +225,12 @@ public sealed class GaussianMixtureDenoiser : AnalyticDenoiser, IExactDivergence
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Accumulate(ref double row, int d, Vector<double> weight, ref Vector<double> y0, ref Vector<double> d0)
     {
-        for (int j = 0; j < d; j++)
+        ref double coordinate = ref Unsafe.Add(ref row, 1);
+        for (int j = 0; j < d; j++, coordinate = ref Unsafe.Add(ref coordinate, 3), y0 = ref Unsafe.Add(ref y0, 1), d0 = ref Unsafe.Add(ref d0, 1))
         {
-            Vector<double> mu = new(Unsafe.Add(ref row, 1 + 3 * j));
-            Vector<double> mean = Vector.FusedMultiplyAdd(new Vector<double>(Unsafe.Add(ref row, 3 + 3 * j)), Unsafe.Add(ref y0, j) - mu, mu);
-            ref Vector<double> sum = ref Unsafe.Add(ref d0, j);
-            sum = Vector.FusedMultiplyAdd(weight, mean, sum);
+            Vector<double> mu = new(coordinate);
+            Vector<double> mean = Vector.FusedMultiplyAdd(new Vector<double>(Unsafe.Add(ref coordinate, 2)), y0 - mu, mu);
+            d0 = Vector.FusedMultiplyAdd(weight, mean, d0);
         }
     }
 
