@@ -11,6 +11,7 @@ using Xunit;
 namespace SdeDsl.OnnxRuntime.Tests;
 
 /// <summary>A warm denoiser call and a warm whole sampling run through ONNX Runtime allocate nothing on the managed heap.</summary>
+[Collection(AllocationMeasurement.Name)]
 public sealed class AllocationTests
 {
     [Theory]
