@@ -55,9 +55,61 @@ public sealed class DirectNoiseFillTests
         }
     }
 
+    /// <summary>
+    /// A fill builds Philox's lane-invariant words (PhiloxSchedule) once per run of tiles with the same block high word
+    /// and rebuilds them where that word changes (block 2^32: float element 2^34, double element 2^33): the fill across
+    /// that change must still give the scalar reference (<see cref="GaussianNoise.Sample"/>, the reference rounds) at
+    /// every element.
+    /// </summary>
+    [Theory]
+    [InlineData(1L << 34)]
+    [InlineData(2L << 34)]
+    public void Float_fill_across_a_change_of_the_block_high_word_equals_the_scalar_reference(long boundary)
+    {
+        long start = boundary - (64 * 5) - 3;
+        const int length = (64 * 10) + 9;
+        foreach (KernelOptions options in Options())
+        {
+            float[] direct = new float[length];
+            Noise.Fill(Key.Stream, start, direct, options);
+            for (int i = 0; i < length; i++)
+            {
+                float expected = Noise.Sample(Key.Stream, start + i);
+                if (BitConverter.SingleToInt32Bits(expected) != BitConverter.SingleToInt32Bits(direct[i]))
+                {
+                    Assert.Fail($"boundary {boundary}, {options}: element {start + i} is {direct[i]:R}, expected {expected:R}");
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc cref="Float_fill_across_a_change_of_the_block_high_word_equals_the_scalar_reference"/>
+    [Theory]
+    [InlineData(1L << 33)]
+    [InlineData(3L << 33)]
+    public void Double_fill_across_a_change_of_the_block_high_word_equals_the_scalar_reference(long boundary)
+    {
+        long start = boundary - (32 * 5) - 3;
+        const int length = (32 * 10) + 9;
+        foreach (KernelOptions options in Options())
+        {
+            double[] direct = new double[length];
+            Noise.Fill(Key.Stream, start, direct, options);
+            for (int i = 0; i < length; i++)
+            {
+                double expected = Noise.SampleDouble(Key.Stream, start + i);
+                if (BitConverter.DoubleToInt64Bits(expected) != BitConverter.DoubleToInt64Bits(direct[i]))
+                {
+                    Assert.Fail($"boundary {boundary}, {options}: element {start + i} is {direct[i]:R}, expected {expected:R}");
+                }
+            }
+        }
+    }
+
     private static KernelOptions[] Options() => new[]
     {
         new KernelOptions { MaxDegreeOfParallelism = 1 },
+        new KernelOptions { MaxDegreeOfParallelism = 1, MaxVectorBits = 256 },
         new KernelOptions { MaxDegreeOfParallelism = 1, MaxVectorBits = 128 },
         new KernelOptions { MaxDegreeOfParallelism = 1, MaxVectorBits = 1 },
         new KernelOptions { MaxDegreeOfParallelism = 3, ChunkSize = 640 },
