@@ -30,6 +30,11 @@ public static class Program
             return InterleavedRatios.Run(args); // kernel and floor alternated round by round (issue 18, item 2)
         }
 
+        if (args.Contains(Noise.NoiseSizeRatios.Switch))
+        {
+            return Noise.NoiseSizeRatios.Run(args); // issue 18 item 3, round 4: noise per size and noisy steps, wall and thread CPU time
+        }
+
         if (args.Contains("--paired-mixture"))
         {
             // Issue 18 item 6: the analytic denoisers' before/after ratios from alternating rounds (docs/benchmarks.md).

@@ -150,7 +150,7 @@ public readonly struct BrownianTree
         var key = new NoiseKey(Seed, stream, _samples);
         if (first)
         {
-            FusedPass.Noise(destination, key, 0, coefficient, options);
+            DirectNoiseFill.Fill(destination, key, 0, coefficient, options);
             first = false;
         }
         else

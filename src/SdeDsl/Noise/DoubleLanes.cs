@@ -29,18 +29,23 @@ internal readonly struct ScalarDoubleLanes : IDoubleLanes<double, ulong>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ShiftLeft(ulong a, int count) => a << count;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Philox(in NoiseKey key, ulong firstBlock, out ulong lower01, out ulong lower23, out ulong upper01, out ulong upper23)
+    public static void Philox(in PhiloxSchedule schedule, ulong firstBlock, out ulong lower01, out ulong lower23, out ulong upper01, out ulong upper23)
     {
-        Block(key, firstBlock, out lower01, out lower23);
-        Block(key, firstBlock + 1, out upper01, out upper23);
+        Block(schedule.SeedLow, schedule.SeedHigh, schedule.StepLow, schedule.StepHigh, firstBlock, out lower01, out lower23);
+        Block(schedule.SeedLow, schedule.SeedHigh, schedule.StepLow, schedule.StepHigh, firstBlock + 1, out upper01, out upper23);
     }
 
     /// <summary>Philox4x32-10 on one block: (w0 &lt;&lt; 32) | w1 and (w2 &lt;&lt; 32) | w3.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Block(in NoiseKey key, ulong block, out ulong words01, out ulong words23)
+        => Block(key.SeedLow, key.SeedHigh, key.StepLow, key.StepHigh, block, out words01, out words23);
+
+    /// <summary>Philox4x32-10 on one block of the stream (stepLow, stepHigh) under the seed (seedLow, seedHigh).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block(uint seedLow, uint seedHigh, uint stepLow, uint stepHigh, ulong block, out ulong words01, out ulong words23)
     {
-        uint w0 = (uint)block, w1 = (uint)(block >> 32), w2 = key.StepLow, w3 = key.StepHigh;
-        Philox4x32.Apply(ref w0, ref w1, ref w2, ref w3, key.SeedLow, key.SeedHigh);
+        uint w0 = (uint)block, w1 = (uint)(block >> 32), w2 = stepLow, w3 = stepHigh;
+        Philox4x32.Apply(ref w0, ref w1, ref w2, ref w3, seedLow, seedHigh);
         words01 = ((ulong)w0 << 32) | w1;
         words23 = ((ulong)w2 << 32) | w3;
     }
@@ -86,13 +91,13 @@ internal readonly struct DoubleLanes128 : IDoubleLanes<Vector128<double>, Vector
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> ShiftLeft(Vector128<ulong> a, int count) => Vector128.ShiftLeft(a, count);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Philox(in NoiseKey key, ulong firstBlock, out Vector128<ulong> lower01, out Vector128<ulong> lower23, out Vector128<ulong> upper01, out Vector128<ulong> upper23)
+    public static void Philox(in PhiloxSchedule schedule, ulong firstBlock, out Vector128<ulong> lower01, out Vector128<ulong> lower23, out Vector128<ulong> upper01, out Vector128<ulong> upper23)
     {
         // Pair i: low half block first + i, high half block first + Count + i (no carry: first is a multiple of 2 Count).
         uint low = (uint)firstBlock;
         Vector128<ulong> counters = Vector128.Create(low | ((ulong)(low + 2) << 32)) + (Vector128<ulong>.Indices | Vector128.ShiftLeft(Vector128<ulong>.Indices, 32));
         PairedPhilox.ApplyPairs<Lanes128, Vector128<uint>>(
-            key, counters.AsUInt32(), (uint)(firstBlock >> 32),
+            schedule, counters.AsUInt32(),
             out Vector128<uint> e0, out Vector128<uint> e1, out Vector128<uint> e2, out Vector128<uint> e3,
             out Vector128<uint> o0, out Vector128<uint> o1, out Vector128<uint> o2, out Vector128<uint> o3);
         Vector128<ulong> lowHalf = Vector128.Create(0xFFFF_FFFFUL);
@@ -143,13 +148,13 @@ internal readonly struct DoubleLanes256 : IDoubleLanes<Vector256<double>, Vector
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<ulong> ShiftLeft(Vector256<ulong> a, int count) => Vector256.ShiftLeft(a, count);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Philox(in NoiseKey key, ulong firstBlock, out Vector256<ulong> lower01, out Vector256<ulong> lower23, out Vector256<ulong> upper01, out Vector256<ulong> upper23)
+    public static void Philox(in PhiloxSchedule schedule, ulong firstBlock, out Vector256<ulong> lower01, out Vector256<ulong> lower23, out Vector256<ulong> upper01, out Vector256<ulong> upper23)
     {
         // Pair i: low half block first + i, high half block first + Count + i (no carry: first is a multiple of 2 Count).
         uint low = (uint)firstBlock;
         Vector256<ulong> counters = Vector256.Create(low | ((ulong)(low + 4) << 32)) + (Vector256<ulong>.Indices | Vector256.ShiftLeft(Vector256<ulong>.Indices, 32));
         PairedPhilox.ApplyPairs<Lanes256, Vector256<uint>>(
-            key, counters.AsUInt32(), (uint)(firstBlock >> 32),
+            schedule, counters.AsUInt32(),
             out Vector256<uint> e0, out Vector256<uint> e1, out Vector256<uint> e2, out Vector256<uint> e3,
             out Vector256<uint> o0, out Vector256<uint> o1, out Vector256<uint> o2, out Vector256<uint> o3);
         Vector256<ulong> lowHalf = Vector256.Create(0xFFFF_FFFFUL);
@@ -200,13 +205,13 @@ internal readonly struct DoubleLanes512 : IDoubleLanes<Vector512<double>, Vector
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ulong> ShiftLeft(Vector512<ulong> a, int count) => Vector512.ShiftLeft(a, count);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Philox(in NoiseKey key, ulong firstBlock, out Vector512<ulong> lower01, out Vector512<ulong> lower23, out Vector512<ulong> upper01, out Vector512<ulong> upper23)
+    public static void Philox(in PhiloxSchedule schedule, ulong firstBlock, out Vector512<ulong> lower01, out Vector512<ulong> lower23, out Vector512<ulong> upper01, out Vector512<ulong> upper23)
     {
         // Pair i: low half block first + i, high half block first + Count + i (no carry: first is a multiple of 2 Count).
         uint low = (uint)firstBlock;
         Vector512<ulong> counters = Vector512.Create(low | ((ulong)(low + 8) << 32)) + (Vector512<ulong>.Indices | Vector512.ShiftLeft(Vector512<ulong>.Indices, 32));
         PairedPhilox.ApplyPairs<Lanes512, Vector512<uint>>(
-            key, counters.AsUInt32(), (uint)(firstBlock >> 32),
+            schedule, counters.AsUInt32(),
             out Vector512<uint> e0, out Vector512<uint> e1, out Vector512<uint> e2, out Vector512<uint> e3,
             out Vector512<uint> o0, out Vector512<uint> o1, out Vector512<uint> o2, out Vector512<uint> o3);
         Vector512<ulong> lowHalf = Vector512.Create(0xFFFF_FFFFUL);

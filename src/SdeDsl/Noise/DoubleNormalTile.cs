@@ -77,27 +77,29 @@ internal static unsafe class DoubleNormalTile
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Fill(in NoiseKey key, ulong tile, double* destination, int vectorBits)
     {
+        PhiloxSchedule schedule = new(key, (uint)((tile * Blocks) >> 32));
         if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
         {
-            FillWith<DoubleLanes512, Vector512<double>, Vector512<ulong>>(key, tile, destination);
+            FillWith<DoubleLanes512, Vector512<double>, Vector512<ulong>>(schedule, tile, destination);
         }
         else if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
         {
-            FillWith<DoubleLanes256, Vector256<double>, Vector256<ulong>>(key, tile, destination);
+            FillWith<DoubleLanes256, Vector256<double>, Vector256<ulong>>(schedule, tile, destination);
         }
         else if (vectorBits >= 128 && Vector128.IsHardwareAccelerated)
         {
-            FillWith<DoubleLanes128, Vector128<double>, Vector128<ulong>>(key, tile, destination);
+            FillWith<DoubleLanes128, Vector128<double>, Vector128<ulong>>(schedule, tile, destination);
         }
         else
         {
-            FillWith<ScalarDoubleLanes, double, ulong>(key, tile, destination);
+            FillWith<ScalarDoubleLanes, double, ulong>(schedule, tile, destination);
         }
     }
 
     /// <summary>
     /// Writes <paramref name="count"/> consecutive tiles, <paramref name="firstTile"/> on, to
-    /// <paramref name="destination"/>: <see cref="Fill"/> for each, with the width chosen once. The caller keeps the
+    /// <paramref name="destination"/>: <see cref="Fill"/> for each, with the width chosen once and Philox's
+    /// lane-invariant part (<see cref="PhiloxSchedule"/>) built once per run of tiles that share the block's high word. The caller keeps the
     /// run below the wrap of the element index (the last tile is 2^64 / <see cref="Length"/> - 1).
     /// </summary>
     public static void FillTiles(in NoiseKey key, ulong firstTile, long count, double* destination, int vectorBits)
@@ -126,9 +128,17 @@ internal static unsafe class DoubleNormalTile
         where TF : struct
         where TU : struct
     {
+        PhiloxSchedule schedule = new(key, (uint)((firstTile * Blocks) >> 32));
         for (long t = 0; t < count; t++)
         {
-            FillWith<TL, TF, TU>(key, firstTile + (ulong)t, destination + (t * Length));
+            ulong tile = firstTile + (ulong)t;
+            uint high = (uint)((tile * Blocks) >> 32);
+            if (high != schedule.BlockHigh)
+            {
+                schedule = new PhiloxSchedule(key, high); // every 2^28 tiles
+            }
+
+            FillWith<TL, TF, TU>(schedule, tile, destination + (t * Length));
         }
     }
 
@@ -147,12 +157,13 @@ internal static unsafe class DoubleNormalTile
 
     private static void FillAtWidth(in NoiseKey key, ulong tile, double* destination, int width)
     {
+        PhiloxSchedule schedule = new(key, (uint)((tile * Blocks) >> 32));
         switch (width)
         {
-            case 512: FillWith<DoubleLanes512, Vector512<double>, Vector512<ulong>>(key, tile, destination); break;
-            case 256: FillWith<DoubleLanes256, Vector256<double>, Vector256<ulong>>(key, tile, destination); break;
-            case 128: FillWith<DoubleLanes128, Vector128<double>, Vector128<ulong>>(key, tile, destination); break;
-            default: FillWith<ScalarDoubleLanes, double, ulong>(key, tile, destination); break;
+            case 512: FillWith<DoubleLanes512, Vector512<double>, Vector512<ulong>>(schedule, tile, destination); break;
+            case 256: FillWith<DoubleLanes256, Vector256<double>, Vector256<ulong>>(schedule, tile, destination); break;
+            case 128: FillWith<DoubleLanes128, Vector128<double>, Vector128<ulong>>(schedule, tile, destination); break;
+            default: FillWith<ScalarDoubleLanes, double, ulong>(schedule, tile, destination); break;
         }
     }
 
@@ -182,7 +193,7 @@ internal static unsafe class DoubleNormalTile
 
     /// <summary>One method per width with every lane operation inlined (see <see cref="NormalTile"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void FillWith<TL, TD, TU>(in NoiseKey key, ulong tile, double* destination)
+    private static void FillWith<TL, TD, TU>(in PhiloxSchedule schedule, ulong tile, double* destination)
         where TL : IDoubleLanes<TD, TU>
         where TD : struct
         where TU : struct
@@ -190,7 +201,7 @@ internal static unsafe class DoubleNormalTile
         ulong firstBlock = tile * Blocks;
         for (int part = 0; part < Blocks; part += 2 * TL.Count)
         {
-            TL.Philox(key, firstBlock + (ulong)part, out TU lower01, out TU lower23, out TU upper01, out TU upper23);
+            TL.Philox(schedule, firstBlock + (ulong)part, out TU lower01, out TU lower23, out TU upper01, out TU upper23);
             BoxMuller<TL, TD, TU>(lower01, lower23, out TD lowerCosine, out TD lowerSine);
             BoxMuller<TL, TD, TU>(upper01, upper23, out TD upperCosine, out TD upperSine);
             TL.Store(lowerCosine, destination + part);

@@ -106,7 +106,7 @@ public readonly struct GaussianNoise
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         samples.Validate(destination.Length, nameof(samples));
-        FusedPass.Noise(destination, new NoiseKey(Seed, step, samples), 0, 1.0, options);
+        DirectNoiseFill.Fill(destination, new NoiseKey(Seed, step, samples), 0, options);
     }
 
     private NoiseKey KeyOf(ulong step, SampleLayout samples, long sample, int element, out ulong tile, out int position, int tileLength)

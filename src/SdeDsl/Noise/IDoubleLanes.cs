@@ -41,7 +41,7 @@ internal interface IDoubleLanes<TD, TL>
     /// <paramref name="firstBlock"/> + i; <paramref name="upper01"/> and <paramref name="upper23"/> the same for block
     /// <paramref name="firstBlock"/> + <see cref="Count"/> + i.
     /// </summary>
-    static abstract void Philox(in NoiseKey key, ulong firstBlock, out TL lower01, out TL lower23, out TL upper01, out TL upper23);
+    static abstract void Philox(in PhiloxSchedule schedule, ulong firstBlock, out TL lower01, out TL lower23, out TL upper01, out TL upper23);
 
     static abstract TD AsDouble(TL a);
 

@@ -49,6 +49,12 @@ internal interface ILanes<TF, TU>
     /// </summary>
     static abstract void Philox(in NoiseKey key, TU blockLow, uint blockHigh, out TU w0, out TU w1, out TU w2, out TU w3);
 
+    /// <summary>
+    /// <see cref="Philox(in NoiseKey, TU, uint, out TU, out TU, out TU, out TU)"/> with the lane-invariant part taken
+    /// from a schedule built once per fill (the same words).
+    /// </summary>
+    static abstract void Philox(in PhiloxSchedule schedule, TU blockLow, out TU w0, out TU w1, out TU w2, out TU w3);
+
     /// <summary>Converts lanes read as signed 32-bit integers to float (exact below 2^24 in magnitude).</summary>
     static abstract TF ConvertInt32ToSingle(TU a);
 

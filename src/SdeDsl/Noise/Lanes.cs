@@ -47,6 +47,15 @@ internal readonly struct ScalarLanes : ILanes<float, uint>
         w3 = key.StepHigh;
         Philox4x32.Apply(ref w0, ref w1, ref w2, ref w3, key.SeedLow, key.SeedHigh);
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Philox(in PhiloxSchedule schedule, uint blockLow, out uint w0, out uint w1, out uint w2, out uint w3)
+    {
+        w0 = blockLow;
+        w1 = schedule.BlockHigh;
+        w2 = schedule.StepLow;
+        w3 = schedule.StepHigh;
+        Philox4x32.Apply(ref w0, ref w1, ref w2, ref w3, schedule.SeedLow, schedule.SeedHigh);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float ConvertInt32ToSingle(uint a) => (int)a;
@@ -99,6 +108,9 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>, Vector128<uint>>, I
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Philox(in NoiseKey key, Vector128<uint> blockLow, uint blockHigh, out Vector128<uint> w0, out Vector128<uint> w1, out Vector128<uint> w2, out Vector128<uint> w3)
         => PairedPhilox.Apply<Lanes128, Vector128<uint>>(key, blockLow, blockHigh, out w0, out w1, out w2, out w3);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Philox(in PhiloxSchedule schedule, Vector128<uint> blockLow, out Vector128<uint> w0, out Vector128<uint> w1, out Vector128<uint> w2, out Vector128<uint> w3)
+        => PairedPhilox.Apply<Lanes128, Vector128<uint>>(schedule, blockLow, out w0, out w1, out w2, out w3);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<uint> MultiplyPairs(Vector128<uint> a, Vector128<uint> m) => Sse2.IsSupported ? Sse2.Multiply(a, m).AsUInt32() : ((a.AsUInt64() & Vector128.Create(0xFFFFFFFFUL)) * (m.AsUInt64() & Vector128.Create(0xFFFFFFFFUL))).AsUInt32();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -160,6 +172,9 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>, Vector256<uint>>, I
     public static void Philox(in NoiseKey key, Vector256<uint> blockLow, uint blockHigh, out Vector256<uint> w0, out Vector256<uint> w1, out Vector256<uint> w2, out Vector256<uint> w3)
         => PairedPhilox.Apply<Lanes256, Vector256<uint>>(key, blockLow, blockHigh, out w0, out w1, out w2, out w3);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Philox(in PhiloxSchedule schedule, Vector256<uint> blockLow, out Vector256<uint> w0, out Vector256<uint> w1, out Vector256<uint> w2, out Vector256<uint> w3)
+        => PairedPhilox.Apply<Lanes256, Vector256<uint>>(schedule, blockLow, out w0, out w1, out w2, out w3);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> MultiplyPairs(Vector256<uint> a, Vector256<uint> m) => Avx2.IsSupported ? Avx2.Multiply(a, m).AsUInt32() : ((a.AsUInt64() & Vector256.Create(0xFFFFFFFFUL)) * (m.AsUInt64() & Vector256.Create(0xFFFFFFFFUL))).AsUInt32();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> ShiftRightPairs(Vector256<uint> a, int count) => Vector256.ShiftRightLogical(a.AsUInt64(), count).AsUInt32();
@@ -219,6 +234,9 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>, Vector512<uint>>, I
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Philox(in NoiseKey key, Vector512<uint> blockLow, uint blockHigh, out Vector512<uint> w0, out Vector512<uint> w1, out Vector512<uint> w2, out Vector512<uint> w3)
         => PairedPhilox.Apply<Lanes512, Vector512<uint>>(key, blockLow, blockHigh, out w0, out w1, out w2, out w3);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Philox(in PhiloxSchedule schedule, Vector512<uint> blockLow, out Vector512<uint> w0, out Vector512<uint> w1, out Vector512<uint> w2, out Vector512<uint> w3)
+        => PairedPhilox.Apply<Lanes512, Vector512<uint>>(schedule, blockLow, out w0, out w1, out w2, out w3);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<uint> MultiplyPairs(Vector512<uint> a, Vector512<uint> m) => Avx512F.IsSupported ? Avx512F.Multiply(a, m).AsUInt32() : ((a.AsUInt64() & Vector512.Create(0xFFFFFFFFUL)) * (m.AsUInt64() & Vector512.Create(0xFFFFFFFFUL))).AsUInt32();
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

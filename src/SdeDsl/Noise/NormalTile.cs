@@ -42,28 +42,31 @@ internal static unsafe class NormalTile
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Fill(in NoiseKey key, ulong tile, float* destination, int vectorBits)
     {
+        PhiloxSchedule schedule = new(key, (uint)((tile * Blocks) >> 32));
         if (vectorBits >= 512 && Vector512.IsHardwareAccelerated)
         {
-            FillWith<Lanes512, Vector512<float>, Vector512<uint>>(key, tile, destination);
+            FillWith<Lanes512, Vector512<float>, Vector512<uint>>(schedule, tile, destination);
         }
         else if (vectorBits >= 256 && Vector256.IsHardwareAccelerated)
         {
-            FillWith<Lanes256, Vector256<float>, Vector256<uint>>(key, tile, destination);
+            FillWith<Lanes256, Vector256<float>, Vector256<uint>>(schedule, tile, destination);
         }
         else if (vectorBits >= 128 && Vector128.IsHardwareAccelerated)
         {
-            FillWith<Lanes128, Vector128<float>, Vector128<uint>>(key, tile, destination);
+            FillWith<Lanes128, Vector128<float>, Vector128<uint>>(schedule, tile, destination);
         }
         else
         {
-            FillWith<ScalarLanes, float, uint>(key, tile, destination);
+            FillWith<ScalarLanes, float, uint>(schedule, tile, destination);
         }
     }
 
     /// <summary>
     /// Writes <paramref name="count"/> consecutive tiles, <paramref name="firstTile"/> on, to
-    /// <paramref name="destination"/>: <see cref="Fill"/> for each, with the width chosen once. The caller keeps the
-    /// run below the wrap of the element index (the last tile is 2^64 / <see cref="Length"/> - 1).
+    /// <paramref name="destination"/>: <see cref="Fill"/> for each, with the width chosen once and Philox's
+    /// lane-invariant part (<see cref="PhiloxSchedule"/>) built once per run of tiles that share the block's high word
+    /// (docs/benchmarks.md, "Issue 18, round 4: noise"). The caller keeps the run below the wrap of the element index
+    /// (the last tile is 2^64 / <see cref="Length"/> - 1).
     /// </summary>
     public static void FillTiles(in NoiseKey key, ulong firstTile, long count, float* destination, int vectorBits)
     {
@@ -91,9 +94,17 @@ internal static unsafe class NormalTile
         where TF : struct
         where TU : struct
     {
+        PhiloxSchedule schedule = new(key, (uint)((firstTile * Blocks) >> 32));
         for (long t = 0; t < count; t++)
         {
-            FillWith<TL, TF, TU>(key, firstTile + (ulong)t, destination + (t * Length));
+            ulong tile = firstTile + (ulong)t;
+            uint high = (uint)((tile * Blocks) >> 32);
+            if (high != schedule.BlockHigh)
+            {
+                schedule = new PhiloxSchedule(key, high); // every 2^28 tiles
+            }
+
+            FillWith<TL, TF, TU>(schedule, tile, destination + (t * Length));
         }
     }
 
@@ -112,12 +123,13 @@ internal static unsafe class NormalTile
 
     private static void FillAtWidth(in NoiseKey key, ulong tile, float* destination, int width)
     {
+        PhiloxSchedule schedule = new(key, (uint)((tile * Blocks) >> 32));
         switch (width)
         {
-            case 512: FillWith<Lanes512, Vector512<float>, Vector512<uint>>(key, tile, destination); break;
-            case 256: FillWith<Lanes256, Vector256<float>, Vector256<uint>>(key, tile, destination); break;
-            case 128: FillWith<Lanes128, Vector128<float>, Vector128<uint>>(key, tile, destination); break;
-            default: FillWith<ScalarLanes, float, uint>(key, tile, destination); break;
+            case 512: FillWith<Lanes512, Vector512<float>, Vector512<uint>>(schedule, tile, destination); break;
+            case 256: FillWith<Lanes256, Vector256<float>, Vector256<uint>>(schedule, tile, destination); break;
+            case 128: FillWith<Lanes128, Vector128<float>, Vector128<uint>>(schedule, tile, destination); break;
+            default: FillWith<ScalarLanes, float, uint>(schedule, tile, destination); break;
         }
     }
 
@@ -143,21 +155,20 @@ internal static unsafe class NormalTile
     /// intermediates in registers (out-of-line helpers with vector out-parameters pass them through memory).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void FillWith<TL, TF, TU>(in NoiseKey key, ulong tile, float* destination)
+    private static void FillWith<TL, TF, TU>(in PhiloxSchedule schedule, ulong tile, float* destination)
         where TL : ILanes<TF, TU>
         where TF : struct
         where TU : struct
     {
         ulong firstBlock = tile * Blocks;
-        uint high = (uint)(firstBlock >> 32);
         if (2 * TL.Count <= Blocks)
         {
             // Two vectors of blocks at a time, so that four Box-Muller pairs are in flight (BoxMuller4).
             for (int part = 0; part < Blocks; part += 2 * TL.Count)
             {
                 TU low = TL.Add(TL.Broadcast((uint)firstBlock + (uint)part), TL.LaneIndices());
-                TL.Philox(key, low, high, out TU a0, out TU a1, out TU a2, out TU a3);
-                TL.Philox(key, TL.Add(low, TL.Broadcast((uint)TL.Count)), high, out TU b0, out TU b1, out TU b2, out TU b3);
+                TL.Philox(schedule, low, out TU a0, out TU a1, out TU a2, out TU a3);
+                TL.Philox(schedule, TL.Add(low, TL.Broadcast((uint)TL.Count)), out TU b0, out TU b1, out TU b2, out TU b3);
                 BoxMuller4<TL, TF, TU>(a0, a1, a2, a3, b0, b1, b2, b3, destination + part, destination + part + TL.Count);
             }
         }
@@ -165,7 +176,7 @@ internal static unsafe class NormalTile
         {
             // One vector covers the tile's 16 blocks (Vector512).
             TU low = TL.Add(TL.Broadcast((uint)firstBlock), TL.LaneIndices());
-            TL.Philox(key, low, high, out TU w0, out TU w1, out TU w2, out TU w3);
+            TL.Philox(schedule, low, out TU w0, out TU w1, out TU w2, out TU w3);
             BoxMuller2<TL, TF, TU>(w0, w1, w2, w3, destination);
         }
     }

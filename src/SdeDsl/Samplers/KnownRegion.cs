@@ -61,7 +61,7 @@ public sealed class KnownRegion
     /// </summary>
     internal void DrawNoise<T>(Span<T> noise, SampleLayout? samples, KernelOptions options)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        FusedPass.Noise(noise, Prior.Key(Seed, samples), 0, 1.0, options);
+        DirectNoiseFill.Fill(noise, Prior.Key(Seed, samples), 0, options);
 
     /// <summary>
     /// Re-imposes the known region at noise level <paramref name="sigma"/> and scale <paramref name="s"/> (sigma = 0,

@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using SdeDsl.Denoisers;
 using SdeDsl.Kernels;
+using SdeDsl.Noise;
 using SdeDsl.Samplers.Driver;
 using SdeDsl.Schedules;
 
@@ -126,7 +127,7 @@ public static class PredictorCorrectorSampler
         {
             TSchedule schedule = run.Schedule;
             Span<T> z = run.Buffer(CorrectorNoise);
-            FusedPass.Noise(z, run.Noise(step, substream), 0, 1.0, run.Kernel);
+            DirectNoiseFill.Fill(z, run.Noise(step, substream), 0, run.Kernel);
 
             ReadOnlySpan<T> y = run.Y;
             double noiseNorms = 0, residualNorms = 0;

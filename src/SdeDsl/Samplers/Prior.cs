@@ -57,5 +57,5 @@ public static class Prior
     internal static void Draw<TSchedule, T>(in TSchedule schedule, double t, Span<T> x, in NoiseKey key, KernelOptions options)
         where TSchedule : struct, INoiseSchedule
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        FusedPass.Noise(x, key, 0, schedule.Scale(t) * schedule.Sigma(t), options);
+        DirectNoiseFill.Fill(x, key, 0, schedule.Scale(t) * schedule.Sigma(t), options);
 }
