@@ -183,16 +183,10 @@ internal static unsafe class ElementwiseDriver
         where TOp : struct, IStepOperator<T>
         where TStores : struct, IStorePolicy
     {
-        long d = key.Samples.Dimension;
-        long i = start;
-        while (i < end)
+        for (long i = start; i < end;)
         {
-            long g = noiseStart + i;
-            long sample = g / d;
-            long j = g - (sample * d);
-            long count = Math.Min(end - i, d - j);
-            NoiseKey sampleKey = key.Samples.KeyOf(key, sample, out ulong tileBase);
-            RunTiles<T, TOp, TStores>(op, o, i, i + count, sampleKey, tileBase, unchecked((ulong)(j - i)), z, bits, registerLoads);
+            long count = key.Samples.RunOf(key, noiseStart, i, end, out NoiseKey sampleKey, out ulong tileBase, out ulong first);
+            RunTiles<T, TOp, TStores>(op, o, i, i + count, sampleKey, tileBase, first, z, bits, registerLoads);
             i += count;
         }
     }

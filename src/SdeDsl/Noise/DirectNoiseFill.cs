@@ -83,18 +83,11 @@ internal static unsafe class DirectNoiseFill
             return;
         }
 
-        // Element g = startIndex + i of the layout is element j = g mod d of sample g / d, at position j of that
-        // sample's stream (tiles tileBase + j / L), as in the kernel driver.
-        long d = key.Samples.Dimension;
-        long i = start;
-        while (i < end)
+        // One sample's run at a time, as in the kernel driver (SampleLayout.RunOf).
+        for (long i = start; i < end;)
         {
-            long g = startIndex + i;
-            long sample = g / d;
-            long j = g - (sample * d);
-            long count = Math.Min(end - i, d - j);
-            NoiseKey sampleKey = key.Samples.KeyOf(key, sample, out ulong tileBase);
-            FillRange(output, sampleKey, tileBase, unchecked((ulong)(j - i)), i, i + count, factor, bits);
+            long count = key.Samples.RunOf(key, startIndex, i, end, out NoiseKey sampleKey, out ulong tileBase, out ulong first);
+            FillRange(output, sampleKey, tileBase, first, i, i + count, factor, bits);
             i += count;
         }
     }

@@ -21,13 +21,7 @@ internal static unsafe class PairedPhilox
     public static void Apply<TP, TU>(in NoiseKey key, TU blockLow, uint blockHigh, out TU w0, out TU w1, out TU w2, out TU w3)
         where TP : IPairLanes<TU>
         where TU : struct
-    {
-        ApplyPairs<TP, TU>(key, blockLow, blockHigh, out TU e0, out TU e1, out TU e2, out TU e3, out TU o0, out TU o1, out TU o2, out TU o3);
-        w0 = TP.InterleaveOdd(e0, TP.ShiftLeftPairs(o0, 32));
-        w1 = TP.InterleaveOdd(e1, TP.ShiftLeftPairs(o1, 32));
-        w2 = TP.InterleaveOdd(e2, TP.ShiftLeftPairs(o2, 32));
-        w3 = TP.InterleaveOdd(e3, TP.ShiftLeftPairs(o3, 32));
-    }
+        => Apply<TP, TU>(new PhiloxSchedule(key, blockHigh), blockLow, out w0, out w1, out w2, out w3);
 
     /// <summary>
     /// The rounds alone, in pair form: the low half of pair i of <paramref name="e0"/> .. <paramref name="e3"/> holds

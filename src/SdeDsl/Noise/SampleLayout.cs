@@ -144,6 +144,23 @@ public readonly struct SampleLayout
         return new NoiseKey(Seeds.Span[(int)sample], key.Stream);
     }
 
+    /// <summary>
+    /// The run of buffer elements from <paramref name="i"/> that lie in one sample, for a buffer whose element i is
+    /// element <paramref name="startIndex"/> + i of the layout: element g = startIndex + i is element j = g mod d of
+    /// sample g / d, at position j of that sample's stream (tiles <paramref name="tileBase"/> + j / L). The run ends at
+    /// the sample's end or at <paramref name="end"/>; <paramref name="first"/> = j - i maps buffer index to stream position.
+    /// </summary>
+    /// <returns>The run's length.</returns>
+    internal long RunOf(in NoiseKey key, long startIndex, long i, long end, out NoiseKey sampleKey, out ulong tileBase, out ulong first)
+    {
+        long g = startIndex + i;
+        long sample = g / Dimension;
+        long j = g - (sample * Dimension);
+        sampleKey = KeyOf(key, sample, out tileBase);
+        first = unchecked((ulong)(j - i));
+        return Math.Min(end - i, Dimension - j);
+    }
+
     private void RequireValid(string paramName)
     {
         if (Dimension == 0)
